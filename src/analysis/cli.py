@@ -27,6 +27,41 @@ err = Console(stderr=True)
 out = Console()
 
 
+@app.command()
+def build(
+    edition: Annotated[str, typer.Option(help="Edition to build, e.g. 2020-H1.")] = DEFAULT_EDITION,
+    formats: Annotated[str, typer.Option(help="Comma-separated output formats.")] = "html,docx,pdf",
+    renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
+) -> None:
+    """Validate parameters, execute the edition's notebooks and render the report."""
+    from analysis.build import BuildError, build_edition, parse_formats
+
+    try:
+        result = build_edition(
+            edition,
+            parse_formats(formats),
+            renderer=renderer,
+            on_progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
+        )
+    except BuildError as exc:
+        err.print(f"[bold red]build mislukt:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    out.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
+    for fmt, path in result.outputs.items():
+        out.print(f"  {fmt:5} {path}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def validate(
+    edition: Annotated[str, typer.Option(help="Edition to validate, e.g. 2020-H1.")] = DEFAULT_EDITION,
+) -> None:
+    """Validate the edition's parameters and registries without running anything."""
+    from analysis.editions import load_edition, plan_chapters
+
+    runs = plan_chapters(load_edition(edition))
+    out.print(f"{edition}: {len(runs)} hoofdstukken, parameters in orde.", highlight=False)
+
+
 @kernel_app.command("install")
 def kernel_install() -> None:
     """Register the project kernelspec inside the current venv."""

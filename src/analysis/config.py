@@ -21,13 +21,43 @@ INDICATOR_REGISTRY: Path = PARAMS_DIR / "indicators.yaml"
 
 DATA_DIR: Path = PROJECT_ROOT / "data"
 PUBLISHED_DIR: Path = DATA_DIR / "published"
+#: Curated figures of the 4th voortgangsrapportage (mei 2020), one tidy long table.
+PUBLISHED_FIGURES: Path = PUBLISHED_DIR / "vgr4_2020-05.csv"
+PUBLISHED_README: Path = PUBLISHED_DIR / "README.md"
 REFERENCE_DIR: Path = DATA_DIR / "reference"
 RAW_DIR: Path = DATA_DIR / "raw"
 SYNTHETIC_DIR: Path = DATA_DIR / "synthetic"
+#: Dated CBS StatLine snapshots, ``<table>/<YYYY-MM-DD>/``: written once by
+#: ``voortgang data fetch``, never edited afterwards (see ``data/raw/README.md``).
+STATLINE_DIR: Path = RAW_DIR / "statline"
+#: Mapping of StatLine tables/topics to indicators of the registry.
+STATLINE_MAPPING: Path = PARAMS_DIR / "statline.yaml"
+#: Registries of the evaluatieagenda (knowledge questions) and the mijlpalen.
+EVALUATIEAGENDA: Path = PARAMS_DIR / "evaluatieagenda.yaml"
+MIJLPALEN: Path = PARAMS_DIR / "mijlpalen.yaml"
+
+#: CBS open-data OData v3 root. The bulk *feed* (not ``ODataApi``, which stops at
+#: 10,000 rows) pages large tables with ``odata.nextLink``; it is the root the
+#: reference client ``cbsodata`` downloads from. A table lives at ``<root><table>/``.
+STATLINE_ODATA_URL: str = "https://opendata.cbs.nl/ODataFeed/odata/"
+
+#: Edition of each voortgangsrapportage (VGR n) of Zorg voor de Jeugd: VGR 1 was
+#: published in November 2018, VGR 4 in May 2020 (seed 001, Mijlpalenoverzicht).
+VGR_EDITIONS: dict[int, str] = {1: "2018-H2", 2: "2019-H1", 3: "2019-H2", 4: "2020-H1"}
 
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 REPORTS_DIR: Path = PROJECT_ROOT / "reports"
 QUARTO_TEMPLATE: Path = PROJECT_ROOT / "_quarto.yml"
+#: House-style templates of the built-in renderer (CSS, typst, nbconvert, Lua, colours).
+#: Package data, so it is found next to the installed package, not the checkout.
+TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
+CURATION_SCRIPT: Path = PROJECT_ROOT / "scripts" / "curate_published.py"
+
+#: Read-only source material beside the repository: the OCR text of the seed reports
+#: and the figures extracted from them (``VOORTGANG_SHARED`` overrides the location).
+SHARED_DIR: Path = Path(os.environ.get("VOORTGANG_SHARED", PROJECT_ROOT.parent / "shared")).resolve()
+SEED_VGR4_TEXT: Path = SHARED_DIR / "seeds" / "001_a366937519f87aa1.txt"
+SEED_VGR4_FIGURES: Path = SHARED_DIR / "reference" / "seed001_figures.csv"
 
 #: Name of the Jupyter kernelspec registered inside the project's venv. papermill
 #: is always given this name explicitly (never the ambiguous ``python3``).
@@ -36,3 +66,13 @@ KERNEL_DISPLAY_NAME: str = "Python (voortgang)"
 
 #: Edition that ``make report`` and ``voortgang build`` use without ``--edition``.
 DEFAULT_EDITION: str = "2020-H1"
+
+#: Printed for a missing or suppressed value (CBS symbol "gegevens ontbreken").
+MISSING_SYMBOL: str = "."
+
+#: A change of a percentage smaller than this many procentpunt (absolute) is
+#: described as "vrijwel gelijk gebleven" rather than a rise or fall.
+STABLE_PP: float = 1.0
+#: A relative change of a count smaller than this many percent (absolute) is
+#: described as "vrijwel gelijk gebleven".
+STABLE_REL_PCT: float = 2.0

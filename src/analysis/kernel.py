@@ -1,9 +1,11 @@
 """The project's Jupyter kernelspec.
 
-papermill resolves a kernel by name through ``jupyter_client``, which searches
-the user's data directory (``~/.local/share/jupyter``) *before* the venv's
-``share/jupyter``. A user-level ``python3`` spec that points at another Python
-is the classic cause of notebooks silently running with the wrong libraries.
+papermill resolves a kernel by name through ``jupyter_client``. Directories in
+``JUPYTER_PATH`` are searched first, and with ``JUPYTER_PREFER_ENV_PATH=0`` (or
+outside a venv) the user's data directory (``~/.local/share/jupyter``) comes
+before the venv's ``share/jupyter``. A user-level ``python3`` spec that points
+at another Python is the classic cause of notebooks silently running with the
+wrong libraries.
 We therefore (1) register a spec with a project-specific name inside the venv
 (``--sys-prefix``), (2) always pass that name to papermill, and (3) before each
 build check that the name resolves to *this* interpreter, failing loudly if a

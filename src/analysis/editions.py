@@ -1,0 +1,177 @@
+"""Edition parameters: ``params/editions/<edition>.yaml``.
+
+An *edition* is one half-yearly voortgangsrapportage, named by year and half:
+``2020-H1`` is the May 2020 report (the 4th of Zorg voor de Jeugd), ``2020-H2``
+the November report. The edition file names the report's title, the years it
+covers, the data it uses and the chapters: one entry per notebook execution,
+with the parameters to inject. Parameters under the edition-level
+``parameters`` key go to every chapter; a chapter's own ``parameters`` are
+added to (and override) them. The build always injects ``edition`` itself, so
+every notebook declares an ``edition`` parameter. Everything is validated — the YAML against the
+model, and every injected parameter against the notebook's ``parameters`` cell
+— before any notebook runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from analysis.config import EDITIONS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.errors import VoortgangError
+from analysis.notebooks import check_parameters
+
+EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
+
+
+class DataSource(BaseModel):
+    """One data source of an edition, with its vintage, for the leeswijzer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    naam: str
+    soort: Literal["gepubliceerd", "statline", "microdata", "synthetisch"]
+    versie: str = Field(description="Vintage: publication date, snapshot date or seed.")
+    pad: str | None = Field(default=None, description="Path relative to the project root.")
+
+
+class Chapter(BaseModel):
+    """One notebook execution in an edition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    notebook: str = Field(description="Notebook file stem under notebooks/, e.g. '01-kernindicatoren'.")
+    id: str | None = Field(default=None, description="Output name; defaults to the notebook stem.")
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def output_id(self) -> str:
+        return self.id or self.notebook
+
+
+class Edition(BaseModel):
+    """The parameters of one edition (validated on load)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    edition: str
+    title: str
+    subtitle: str
+    date: str = Field(description="Publication month, YYYY-MM.")
+    author: str
+    years: list[int] = Field(description="Reporting years shown in the tables (calendar years).")
+    sources: list[DataSource]
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    chapters: list[Chapter]
+
+    @field_validator("edition")
+    @classmethod
+    def _edition_form(cls, v: str) -> str:
+        if not EDITION_PATTERN.match(v):
+            raise ValueError(f"{v!r} is not of the form YYYY-H1 or YYYY-H2")
+        return v
+
+    @field_validator("date")
+    @classmethod
+    def _date_form(cls, v: str) -> str:
+        if not re.match(r"^\d{4}-\d{2}$", v):
+            raise ValueError(f"{v!r} is not of the form YYYY-MM")
+        return v
+
+
+@dataclass(frozen=True)
+class ChapterRun:
+    """A validated notebook execution: what to run, with what, and where it goes."""
+
+    output_id: str
+    notebook: Path
+    parameters: dict[str, Any]
+
+
+def available_editions(editions_dir: Path = EDITIONS_DIR) -> list[str]:
+    """Names of the editions that have a parameter file, sorted."""
+    return sorted(p.stem for p in editions_dir.glob("*.yaml"))
+
+
+def _format_pydantic(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = ".".join(str(x) for x in first["loc"])
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"key {loc!r}: {first['msg']}{more}"
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
+    """Load and validate ``params/editions/<name>.yaml``.
+
+    Raises
+    ------
+    VoortgangError
+        Unknown edition (the message lists the available ones), invalid YAML,
+        an unknown or missing key, a wrong type, or a file whose ``edition``
+        differs from its name.
+    """
+    path = editions_dir / f"{name}.yaml"
+    if not path.is_file():
+        available = ", ".join(available_editions(editions_dir)) or "none"
+        raise VoortgangError(f"unknown edition {name!r}; available editions: {available}")
+    where = _rel(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise VoortgangError(f"{where}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise VoortgangError(f"{where}: expected a mapping at the top level")
+    try:
+        edition = Edition.model_validate(raw)
+    except ValidationError as exc:
+        raise VoortgangError(f"{where}: {_format_pydantic(exc)}") from None
+    if edition.edition != name:
+        raise VoortgangError(f"{where}: key 'edition' is {edition.edition!r} but the file is named {name!r}")
+    return edition
+
+
+def plan_chapters(
+    edition: Edition,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    editions_dir: Path = EDITIONS_DIR,
+) -> list[ChapterRun]:
+    """Resolve and validate every chapter of an edition, before anything runs.
+
+    Returns
+    -------
+    list of ChapterRun
+        In report order.
+
+    Raises
+    ------
+    VoortgangError
+        Missing notebook, duplicate output id, or a parameter the notebook does
+        not declare or with the wrong type.
+    """
+    where = _rel(editions_dir / f"{edition.edition}.yaml")
+    runs: list[ChapterRun] = []
+    seen: set[str] = set()
+    for chapter in edition.chapters:
+        context = f"{where}: chapter {chapter.output_id!r}"
+        if chapter.output_id in seen:
+            raise VoortgangError(f"{context}: duplicate chapter id; give each execution its own 'id'")
+        seen.add(chapter.output_id)
+        notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
+        if not notebook.is_file():
+            raise VoortgangError(f"{context}: notebook {_rel(notebook)} does not exist")
+        values = {"edition": edition.edition, **edition.parameters, **chapter.parameters}
+        check_parameters(notebook, values, context)
+        runs.append(ChapterRun(output_id=chapter.output_id, notebook=notebook, parameters=values))
+    return runs

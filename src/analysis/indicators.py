@@ -1,0 +1,141 @@
+"""Indicator tables computed from the published figures (pure functions).
+
+The Kernindicatoren table of a voortgangsrapportage has one row per indicator
+of the registry that carries a ``kernindicator`` entry, and one column per
+reporting year. Values come from ``data/published`` (and, in later editions,
+from StatLine snapshots mapped to the same ids); nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.dutch import change_between, decimals_of, describe_change, format_value, judgement
+from analysis.periods import column_year, period_label
+from analysis.registry import Indicator, Registry
+
+#: Dutch reading of :func:`analysis.dutch.judgement` in generated text.
+JUDGEMENT_TEXT = {
+    "gunstig": "in de gewenste richting",
+    "ongunstig": "niet in de gewenste richting",
+    "neutraal": None,
+}
+
+
+@dataclass(frozen=True)
+class KernRow:
+    """One row of the Kernindicatoren table, numeric.
+
+    Attributes
+    ----------
+    indicator : Indicator
+        The registry entry.
+    label : str
+        Row label as printed in the table.
+    values : dict
+        Year column -> value in the indicator's unit (NaN when published as
+        unreadable or missing).
+    periods : dict
+        Year column -> the period as published (``2015/2016``, ``2015Q3``...).
+    """
+
+    indicator: Indicator
+    label: str
+    values: dict[int, float]
+    periods: dict[int, str]
+
+    def observed(self) -> list[tuple[int, float]]:
+        """(year, value) pairs with a value, in year order."""
+        return [(y, v) for y, v in sorted(self.values.items()) if not math.isnan(v)]
+
+
+def kern_rows(published: pd.DataFrame, registry: Registry, years: list[int]) -> list[KernRow]:
+    """Numeric rows of the Kernindicatoren table.
+
+    Parameters
+    ----------
+    published : DataFrame
+        Published figures (:func:`analysis.published.load_published`).
+    registry : Registry
+        Indicator registry; its ``kernindicatoren()`` give the rows and order.
+    years : list of int
+        Year columns of the table.
+
+    Returns
+    -------
+    list of KernRow
+        In table order. Periods outside ``years`` are left out.
+    """
+    rows: list[KernRow] = []
+    for ind in registry.kernindicatoren():
+        kern = ind.kernindicator
+        assert kern is not None
+        sel = published[(published["indicator_id"] == ind.id) & (published["breakdown"] == kern.breakdown)]
+        values: dict[int, float] = {y: math.nan for y in years}
+        periods: dict[int, str] = {}
+        for period, value in zip(sel["period"], sel["value"], strict=True):
+            year = column_year(period)
+            if year in values:
+                values[year] = float(value)
+                periods[year] = period
+        rows.append(KernRow(indicator=ind, label=kern.label, values=values, periods=periods))
+    return rows
+
+
+def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
+    """The Kernindicatoren table as Dutch-formatted strings.
+
+    Each row uses the largest number of decimals among its published values
+    (``11,6% / 11,6% / 10,4% / 10,1%``); missing cells show ``.``.
+
+    Returns
+    -------
+    DataFrame
+        Index: row labels (name ``Kernindicator``); columns: the years as str.
+    """
+    data = {}
+    for row in rows:
+        obs = [v for _, v in row.observed()]
+        dec = max((decimals_of(v) for v in obs), default=0)
+        data[row.label] = [format_value(row.values[y], row.indicator.unit, dec) for y in years]
+    frame = pd.DataFrame.from_dict(data, orient="index", columns=[str(y) for y in years])
+    frame.index.name = "Kernindicator"
+    return frame
+
+
+def row_change(row: KernRow) -> str | None:
+    """One Dutch sentence on the change from the first to the last observed value.
+
+    Returns ``None`` when fewer than two values are published.
+    """
+    obs = row.observed()
+    if len(obs) < 2:
+        return None
+    (y0, v0), (y1, v1) = obs[0], obs[-1]
+    text = describe_change(v0, v1, period_label(row.periods[y0]), period_label(row.periods[y1]), row.indicator.unit)
+    verdict = JUDGEMENT_TEXT[judgement(change_between(v0, v1, row.indicator.unit), row.indicator.direction)]
+    return f"{row.label}: {text}" + (f" ({verdict})" if verdict else "") + "."
+
+
+def actielijn_paragraphs(rows: list[KernRow], registry: Registry) -> dict[int, str]:
+    """A short Dutch paragraph per actielijn from its Kernindicatoren rows.
+
+    Returns
+    -------
+    dict
+        Actielijn number -> markdown paragraph (bold title, then one sentence
+        per indicator), in actielijn order.
+    """
+    by_line: dict[int, list[str]] = {}
+    for row in rows:
+        sentence = row_change(row)
+        if sentence:
+            by_line.setdefault(row.indicator.actielijn, []).append(sentence)
+    out = {}
+    for n in sorted(by_line):
+        titel = registry.actielijn(n).titel
+        out[n] = f"**Actielijn {n}: {titel}.** " + " ".join(by_line[n])
+    return out
