@@ -21,9 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from analysis.config import MISSING_SYMBOL, STABLE_PP, STABLE_REL_PCT
-
-Unit = Literal["count", "percent", "percentage_point", "percent_change", "one_in_n", "eur", "eur_million"]
-Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
+from analysis.registry import Direction, Unit
 
 
 def _is_missing(x: float | None) -> bool:

@@ -1,0 +1,97 @@
+"""Kernindicatoren rows, display and paragraphs on a tiny hand-made registry and table."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.errors import VoortgangError
+from analysis.indicators import actielijn_paragraphs, kern_display, kern_rows, row_change
+from analysis.periods import column_year, period_label
+from analysis.registry import parse_registry
+
+REGISTRY = {
+    "actielijnen": [
+        {"id": 0, "titel": "Programmabreed", "beweging": None, "subdoelen": []},
+        {"id": 3, "titel": "Ontwikkelen", "beweging": "Minder thuiszitters.", "subdoelen": ["A. x"]},
+        {"id": 5, "titel": "Beschermen", "beweging": "Minder uithuisplaatsingen.", "subdoelen": ["A. y"]},
+    ],
+    "indicators": [
+        {"id": "uhp", "label": "% uithuisplaatsingen", "actielijn": 5, "unit": "percent",
+         "direction": "lower_is_better", "kind": "outcome", "source": "CBS", "definition": "d",
+         "first_period": "2016", "period_type": "year",
+         "kernindicator": {"order": 2, "breakdown": "totaal", "label": "UHP bij OTS"}},
+        {"id": "thuis", "label": "Thuiszitters", "actielijn": 3, "unit": "count",
+         "direction": "lower_is_better", "kind": "outcome", "source": "Ingrado", "definition": "d",
+         "first_period": "2015/2016", "period_type": "school_year",
+         "kernindicator": {"order": 1, "breakdown": "totaal", "label": "Thuiszitters"}},
+        {"id": "ander", "label": "Niet in de tabel", "actielijn": 3, "unit": "count",
+         "direction": "neutral", "kind": "context", "source": "CBS", "definition": "d",
+         "first_period": "2016", "period_type": "year"},
+    ],
+}
+
+PUBLISHED = pd.DataFrame(
+    {
+        "indicator_id": ["uhp", "uhp", "uhp", "thuis", "thuis", "ander", "uhp"],
+        "breakdown": ["totaal", "totaal", "totaal", "totaal", "totaal", "totaal", "OTS"],
+        "period": ["2016", "2017", "2019", "2015/2016", "2018/2019", "2019", "2019"],
+        "value": [34.0, math.nan, 27.0, 4194.0, 4790.0, 1.0, 99.0],
+    }
+)
+YEARS = [2015, 2016, 2017, 2018, 2019]
+
+
+@pytest.fixture
+def registry():
+    return parse_registry(REGISTRY, "test")
+
+
+def test_rows_follow_kern_order_and_breakdown(registry):
+    rows = kern_rows(PUBLISHED, registry, YEARS)
+    assert [r.label for r in rows] == ["Thuiszitters", "UHP bij OTS"]
+    thuis, uhp = rows
+    # school year 2015/2016 goes under 2016 (the year it ends)
+    assert thuis.values[2016] == 4194 and thuis.values[2019] == 4790
+    assert thuis.periods[2016] == "2015/2016"
+    # the "OTS" breakdown (99) is not the kern breakdown and is ignored
+    assert uhp.values[2019] == 27
+    assert math.isnan(uhp.values[2017]) and math.isnan(uhp.values[2015])
+
+
+def test_display_formats_dutch_with_dots_for_missing(registry):
+    shown = kern_display(kern_rows(PUBLISHED, registry, YEARS), YEARS)
+    assert list(shown.columns) == ["2015", "2016", "2017", "2018", "2019"]
+    assert shown.loc["Thuiszitters"].tolist() == [".", "4.194", ".", ".", "4.790"]
+    assert shown.loc["UHP bij OTS"].tolist() == [".", "34%", ".", ".", "27%"]
+
+
+def test_paragraphs_per_actielijn(registry):
+    rows = kern_rows(PUBLISHED, registry, YEARS)
+    paragraphs = actielijn_paragraphs(rows, registry)
+    assert list(paragraphs) == [3, 5]
+    # 4194 -> 4790 = +14,2% (by hand): a rise, against the desired direction
+    assert paragraphs[3] == (
+        "**Actielijn 3: Ontwikkelen.** Thuiszitters: van 4.194 in 2015/2016 naar 4.790 in "
+        "2018/2019, een stijging van 14% (niet in de gewenste richting)."
+    )
+    assert "een daling van 7 procentpunt (in de gewenste richting)" in paragraphs[5]
+
+
+def test_row_with_one_value_has_no_change(registry):
+    one = PUBLISHED[PUBLISHED["period"] != "2016"]
+    rows = kern_rows(one, registry, YEARS)
+    assert row_change(rows[1]) is None
+
+
+def test_periods():
+    assert column_year("2019") == 2019
+    assert column_year("2018/2019") == 2019
+    assert column_year("2015Q3") == 2015
+    assert period_label("2015Q3") == "2015 (3e kwartaal)"
+    with pytest.raises(VoortgangError, match="period '2016-2019' has no single year column"):
+        column_year("2016-2019")
+    with pytest.raises(VoortgangError, match="consecutive"):
+        column_year("2015/2017")
