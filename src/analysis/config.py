@@ -18,6 +18,8 @@ PROJECT_ROOT: Path = Path(
 PARAMS_DIR: Path = PROJECT_ROOT / "params"
 EDITIONS_DIR: Path = PARAMS_DIR / "editions"
 INDICATOR_REGISTRY: Path = PARAMS_DIR / "indicators.yaml"
+#: Thresholds of the disclosure-control gate (analysis.disclosure).
+DISCLOSURE_PARAMS: Path = PARAMS_DIR / "disclosure.yaml"
 
 DATA_DIR: Path = PROJECT_ROOT / "data"
 PUBLISHED_DIR: Path = DATA_DIR / "published"
@@ -76,3 +78,14 @@ STABLE_PP: float = 1.0
 #: A relative change of a count smaller than this many percent (absolute) is
 #: described as "vrijwel gelijk gebleven".
 STABLE_REL_PCT: float = 2.0
+
+# --- person-level microdata and regions (analysis.microdata, analysis.regions) ---
+#: The 42 jeugdregio's (code, naam), the gemeenten of 1 January 2020 and the
+#: project's jeugdregio -> landsdeel grouping; sources in ``data/reference/README.md``.
+JEUGDREGIOS_CSV: Path = REFERENCE_DIR / "jeugdregios.csv"
+GEMEENTEN_CSV: Path = REFERENCE_DIR / "gemeenten_2020.csv"
+JEUGDREGIO_LANDSDEEL_CSV: Path = REFERENCE_DIR / "jeugdregio_landsdeel.csv"
+#: Default mapping of CBS Remote Access files/variables onto the microdata schema.
+MICRODATA_MAPPING: Path = PARAMS_DIR / "microdata_mapping.yaml"
+#: Calibration targets and parameters of the synthetic population.
+SYNTH_PARAMS: Path = PARAMS_DIR / "synth.yaml"
