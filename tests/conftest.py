@@ -16,14 +16,8 @@ from analysis.config import PROJECT_ROOT
 PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A throw-away copy of the project's params, notebooks and data.
-
-    Run the CLI on it with :func:`run_cli` (``VOORTGANG_ROOT`` points there), so
-    tests can break a parameter file without touching the real one.
-    """
-    root = tmp_path / "project"
+def copy_project(root: Path) -> Path:
+    """Copy the project's params, notebooks and data to ``root``; return ``root``."""
     for part in PROJECT_PARTS:
         src = PROJECT_ROOT / part
         dst = root / part
@@ -33,6 +27,16 @@ def project_copy(tmp_path: Path) -> Path:
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
     return root
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the project's params, notebooks and data.
+
+    Run the CLI on it with :func:`run_cli` (``VOORTGANG_ROOT`` points there), so
+    tests can break a parameter file without touching the real one.
+    """
+    return copy_project(tmp_path / "project")
 
 
 def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:

@@ -155,6 +155,7 @@ def build_edition(
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / edition.edition
     staging = Path(tempfile.mkdtemp(prefix=f".{edition.edition}-", dir=reports_dir))
+    staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
     try:
         notebooks: list[Path] = []
         for run in runs:

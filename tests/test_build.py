@@ -1,0 +1,105 @@
+"""End-to-end: `voortgang build` on a copy of the project (foundation issue, point 8).
+
+Expected values are the Kernindicatoren of the 4th voortgangsrapportage as
+printed in the seed (l.454-479, with the OCR reconciliations of
+data/published/README.md), written out here by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import nbformat
+import pytest
+
+from conftest import copy_project, run_cli
+
+pytestmark = pytest.mark.slow
+
+# Seed 001 l.454-479 (OCR: 5,837 -> 5.537 and 104% -> 10,4%; see data/published/README.md).
+KERNINDICATOREN_AS_PRINTED = [
+    ["61%", "63%", "65%", "64%"],
+    ["78%", "77%", "87%", "87%"],
+    ["11,6%", "11,6%", "10,4%", "10,1%"],
+    ["1.665", "2.085", "2.185", "2.955"],
+    ["34%", "32%", "29%", "27%"],
+    ["4.194", "4.214", "4.479", "4.790"],
+    ["5.537", "5.736", "5.576", "6.022"],
+    ["6,8%", "6,7%"],
+    ["65%", "62%", "67%"],
+    ["63%", "69%", "78%"],
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build the default edition (HTML only, to keep the suite quick) on a project copy."""
+    root = copy_project(tmp_path_factory.mktemp("build") / "project")
+    proc = run_cli(root, "build", "--edition", "2020-H1", "--formats", "html", "--renderer", "builtin")
+    assert proc.returncode == 0, proc.stderr
+    return root, proc
+
+
+def _table_rows(page: str) -> list[list[str]]:
+    """Cell texts per row of the first table whose caption mentions Kernindicatoren."""
+    tables = [t for t in re.findall(r"<table[^>]*>.*?</table>", page, re.S) if re.search(r"<caption>\s*Kernindicatoren", t)]
+    assert len(tables) == 1, "expected one table captioned Kernindicatoren in index.html"
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", tables[0], re.S):
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
+        rows.append(cells)
+    return rows
+
+
+def test_report_shows_every_published_kernindicator(built):
+    root, proc = built
+    index = root / "reports" / "2020-H1" / "index.html"
+    assert index.is_file()
+    assert str(index) in " ".join(proc.stdout.split())  # the build says where the report is
+    rows = _table_rows(index.read_text(encoding="utf-8"))
+    header, body = rows[0], rows[1:]
+    assert header[1:] == ["2015", "2016", "2017", "2018", "2019"]
+    assert len(body) == len(KERNINDICATOREN_AS_PRINTED)
+    for printed, row in zip(KERNINDICATOREN_AS_PRINTED, body, strict=True):
+        shown = [c for c in row[1:] if c != "."]
+        assert shown == printed, (row[0], row)
+
+
+def test_generated_paragraph_labels_pp_and_percent(built):
+    root, _ = built
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (root / "reports/2020-H1/index.html").read_text(encoding="utf-8"))).split())
+    # issue example: 34% (2016) -> 27% (2019) is a fall of 7 procentpunt (not "7%")
+    assert "van 34% in 2016 naar 27% in 2019, een daling van 7 procentpunt" in text
+    # verblijf 18-23: 1.665 -> 2.955 is a relative rise (+77%, seed l.1633)
+    assert "van 1.665 in 2016 naar 2.955 in 2019, een stijging van 77%" in text
+
+
+def test_executed_notebook_and_quarto_project_are_kept(built):
+    root, _ = built
+    report = root / "reports" / "2020-H1"
+    executed = nbformat.read(report / "notebooks" / "01-kernindicatoren.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and 'edition = "2020-H1"' in injected[0].source
+    config = (report / "_quarto.yml").read_text(encoding="utf-8")
+    assert "notebooks/01-kernindicatoren.ipynb" in config and "enabled: false" in config
+
+
+def test_failing_notebook_keeps_previous_report(built):
+    root, _ = built
+    index = root / "reports" / "2020-H1" / "index.html"
+    before = index.read_bytes()
+    nb_path = root / "notebooks" / "01-kernindicatoren.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('expres kapot')"))
+    nbformat.write(nb, nb_path)
+    proc = run_cli(root, "build", "--edition", "2020-H1", "--formats", "html", "--renderer", "builtin")
+    assert proc.returncode == 1
+    message = " ".join(proc.stderr.split())
+    assert "chapter '01-kernindicatoren'" in message and "RuntimeError: expres kapot" in message
+    assert index.read_bytes() == before
+    failed = root / "reports" / ".failed" / "2020-H1" / "notebooks" / "01-kernindicatoren.ipynb"
+    assert "expres kapot" in failed.read_text(encoding="utf-8")
+    leftovers = [p.name for p in (root / "reports").iterdir() if p.name.startswith(".2020-H1")]
+    assert leftovers == []
