@@ -14,7 +14,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import copy_project, run_cli
+from helpers import copy_project, run_cli
 
 pytestmark = pytest.mark.slow
 

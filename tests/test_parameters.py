@@ -15,7 +15,7 @@ import yaml
 from analysis.errors import VoortgangError
 from analysis.notebooks import check_parameters, declared_parameters
 
-from conftest import files_under, run_cli
+from helpers import files_under, run_cli
 
 EDITION = "params/editions/2020-H1.yaml"
 

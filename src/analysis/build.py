@@ -29,6 +29,7 @@ from analysis.editions import ChapterRun, Edition, load_edition, plan_chapters
 from analysis.errors import VoortgangError
 from analysis.kernel import check_kernelspec
 from analysis.leeswijzer import inleiding_markdown
+from analysis.render.project import FORMATS
 from analysis.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -38,8 +39,6 @@ from analysis.render.quarto_project import (
     render_quarto,
     write_quarto_project,
 )
-
-FORMATS: tuple[str, ...] = ("html", "docx", "pdf")
 
 
 class BuildError(RuntimeError):
@@ -58,15 +57,19 @@ class BuildResult:
     notebooks: list[Path] = field(default_factory=list)
 
 
-def parse_formats(text: str) -> list[str]:
-    """Parse ``--formats html,docx,pdf`` into a list, validating each name."""
-    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+def check_formats(formats: Sequence[str]) -> list[str]:
+    """Validate output format names (``--formats``); returns them as a list."""
     if not formats:
-        raise VoortgangError("argument '--formats': give at least one of html, docx, pdf")
+        raise VoortgangError(f"argument '--formats': give at least one of {', '.join(FORMATS)}")
     for f in formats:
         if f not in FORMATS:
             raise VoortgangError(f"argument '--formats': unknown format {f!r} (choose from {', '.join(FORMATS)})")
-    return formats
+    return list(formats)
+
+
+def parse_formats(text: str) -> list[str]:
+    """Parse ``--formats html,docx,pdf`` into a validated list."""
+    return check_formats([f.strip().lower() for f in text.split(",") if f.strip()])
 
 
 def execute_chapter(run: ChapterRun, output: Path, kernel_name: str) -> None:
@@ -141,9 +144,7 @@ def build_edition(
     start = time.perf_counter()
     if renderer not in ("auto", "quarto", "builtin"):
         raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} (auto, quarto, builtin)")
-    for f in formats:
-        if f not in FORMATS:
-            raise VoortgangError(f"argument '--formats': unknown format {f!r} (choose from {', '.join(FORMATS)})")
+    formats = check_formats(formats)
     edition: Edition = load_edition(name)
     runs = plan_chapters(edition)
     template = load_template()

@@ -20,6 +20,7 @@ import yaml
 
 from analysis.config import QUARTO_TEMPLATE
 from analysis.errors import VoortgangError
+from analysis.render.project import FORMATS, QUARTO_FORMAT_KEY
 
 #: First chapter of every edition (Quarto books need an index page).
 INDEX_CHAPTER = "index.qmd"
@@ -86,12 +87,13 @@ def quarto_config(
         "output-file": output_stem(edition),
         "chapters": list(chapters),
     }
-    wanted = {"html": "html", "docx": "docx", "pdf": "typst"}
-    unknown = [f for f in formats if f not in wanted]
+    unknown = [f for f in formats if f not in QUARTO_FORMAT_KEY]
     if unknown:
-        raise VoortgangError(f"argument '--formats': unknown format {unknown[0]!r} (choose from html, docx, pdf)")
+        raise VoortgangError(
+            f"argument '--formats': unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})"
+        )
     config["format"] = {
-        wanted[f]: config["format"].get(wanted[f], {}) for f in formats
+        QUARTO_FORMAT_KEY[f]: config["format"].get(QUARTO_FORMAT_KEY[f], {}) for f in formats
     }
     return config
 

@@ -1,0 +1,108 @@
+"""The HTML report in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Never Playwright's own browser download: the system ``/usr/bin/chromium``
+(``.ci/run`` installs the Debian package when missing). Skipped, with the
+reason shown, when it is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.house_style import load_house_style
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _rgb(hex_colour: str) -> str:
+    """``"#d9eed9" -> "rgb(217, 238, 217)"`` as getComputedStyle reports it."""
+    r, g, b = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({r}, {g}, {b})"
+
+
+@pytest.fixture(scope="module")
+def page_report(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip(f"{CHROMIUM} not found: install the Debian package 'chromium' (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    shots = tmp_path_factory.mktemp("screenshots")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            failed: list[str] = []
+            page.on("requestfailed", lambda req: failed.append(req.url))
+            page.goto(rendered["html"].as_uri(), wait_until="load")
+            facts = {
+                "images": page.evaluate(
+                    "() => [...document.images].map(i => ({complete: i.complete, width: i.naturalWidth, alt: i.alt}))"
+                ),
+                "toc": page.evaluate(
+                    "() => [...document.querySelectorAll('nav#TOC a')].map(a => a.getAttribute('href'))"
+                ),
+                "missing_targets": page.evaluate(
+                    "() => [...document.querySelectorAll('nav#TOC a')]"
+                    ".map(a => a.getAttribute('href'))"
+                    ".filter(h => !h.startsWith('#') || !document.getElementById(decodeURIComponent(h.slice(1))))"
+                ),
+                "cell_colours": page.evaluate(
+                    "() => Object.fromEntries(['gunstig', 'ongunstig', 'neutraal'].map("
+                    "c => [c, getComputedStyle(document.querySelector('td.' + c)).backgroundColor]))"
+                ),
+                "lang": page.evaluate("() => document.documentElement.lang"),
+            }
+            shot = shots / "index.png"
+            page.screenshot(path=str(shot), full_page=True)
+            facts["screenshot"] = shot
+            facts["problems"] = problems
+            facts["failed_requests"] = failed
+        finally:
+            browser.close()
+    return facts
+
+
+def test_no_console_errors_or_failed_requests(page_report) -> None:
+    assert page_report["problems"] == []
+    assert page_report["failed_requests"] == []
+
+
+def test_every_image_loads_and_has_alt(page_report) -> None:
+    images = page_report["images"]
+    assert len(images) == 2
+    for image in images:
+        assert image["complete"] and image["width"] > 0
+        assert image["alt"].strip()
+
+
+def test_every_toc_link_resolves(page_report) -> None:
+    assert len(page_report["toc"]) == 7  # 4 chapter-level headings + 3 sections
+    assert page_report["missing_targets"] == []
+
+
+def test_judgement_colours_from_the_house_style(page_report) -> None:
+    colours = load_house_style().judgement_colours
+    assert page_report["cell_colours"] == {k: _rgb(v) for k, v in colours.items()}
+
+
+def test_screenshot_saved(page_report) -> None:
+    assert page_report["lang"] == "nl"
+    data = page_report["screenshot"].read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
