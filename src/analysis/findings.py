@@ -1,0 +1,200 @@
+"""Generated Dutch findings: "Wat zegt deze factsheet ons?" and the trend column.
+
+A finding is a heading that states the movement in words (as the voortgangs-
+rapportages do: "Iets meer cliënten geven aan dat ze snel geholpen zijn",
+"Toename instroom cliënten in de jeugdbescherming"), one or two sentences with
+the numbers, and the caveats that apply: a series break, too few points for a
+trend test, a new indicator without history.
+
+Size words come from thresholds in :mod:`analysis.config` (``STABLE_PP``,
+``MODEST_PP``, ``LARGE_PP`` for percentages in procentpunt; ``STABLE_REL_PCT``,
+``MODEST_REL_PCT``, ``LARGE_REL_PCT`` for relative changes of counts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.config import LARGE_PP, LARGE_REL_PCT, MODEST_PP, MODEST_REL_PCT
+from analysis.dutch import Change, change_between, describe_change, format_number, format_value, judgement
+from analysis.periods import column_year, period_label
+from analysis.registry import Indicator
+from analysis.stats.trend import TE_WEINIG_MEETPUNTEN, mann_kendall
+
+#: Judgement words of :func:`analysis.dutch.judgement`, as sentence endings.
+JUDGEMENT_SENTENCE = {
+    "gunstig": "Dat is de gewenste richting.",
+    "ongunstig": "Dat is niet de gewenste richting.",
+    "neutraal": "",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One generated finding of a factsheet.
+
+    Attributes
+    ----------
+    heading : str
+        The finding as a heading (Dutch, sentence case, no full stop).
+    text : str
+        One or two sentences with the numbers.
+    caveats : tuple of str
+        Kanttekeningen that apply (Dutch sentences).
+    judgement : {"gunstig", "ongunstig", "neutraal"}
+        Whether the movement is in the indicator's desired direction.
+    """
+
+    heading: str
+    text: str
+    caveats: tuple[str, ...]
+    judgement: str
+
+    def markdown(self, level: int = 3) -> str:
+        """The finding as markdown: heading, text, caveats in italics."""
+        parts = [f"{'#' * level} {self.heading}", "", self.text]
+        if self.caveats:
+            parts += ["", "*" + " ".join(self.caveats) + "*"]
+        return "\n".join(parts)
+
+
+def size_word(change: Change) -> str:
+    """Size of a change in words, for headings.
+
+    Percentages (procentpunt): ``"iets meer"``, ``"meer"``, ``"veel meer"`` (and
+    ``minder``); counts (relative %): ``"lichte toename"``, ``"toename"``,
+    ``"sterke toename"`` (and ``afname``); stable: ``"evenveel"`` /
+    ``"stabiel aantal"``.
+    """
+    size = abs(change.amount)
+    if change.kind == "pp":
+        if change.movement == "stabiel":
+            return "evenveel"
+        word = "meer" if change.movement == "stijging" else "minder"
+        if size >= LARGE_PP:
+            return f"veel {word}"
+        return word if size >= MODEST_PP else f"iets {word}"
+    if change.movement == "stabiel":
+        return "stabiel aantal"
+    word = "toename" if change.movement == "stijging" else "afname"
+    if size >= LARGE_REL_PCT:
+        return f"sterke {word}"
+    return word if size >= MODEST_REL_PCT else f"lichte {word}"
+
+
+def heading(change: Change, onderwerp: str) -> str:
+    """Finding heading: size word + subject, first letter capitalised.
+
+    ``heading(change_between(61, 64, "percent"), "cliënten geven aan dat ze snel
+    geholpen zijn")`` gives ``"Meer cliënten geven aan dat ze snel geholpen zijn"``.
+    """
+    text = f"{size_word(change)} {onderwerp}"
+    return text[0].upper() + text[1:]
+
+
+def _numeric_period(period: str) -> float:
+    return float(column_year(period))
+
+
+def series_finding(
+    indicator: Indicator,
+    periods: Sequence[str],
+    values: Sequence[float],
+    onderwerp: str,
+) -> Finding:
+    """The finding for one indicator series.
+
+    Parameters
+    ----------
+    indicator : Indicator
+        Registry entry (unit, desired direction, series breaks, caveats).
+    periods : sequence of str
+        Published periods (``2019``, ``2018/2019``, ``2015Q3``), in order.
+    values : sequence of float
+        Values in the indicator's unit; NaN for missing.
+    onderwerp : str
+        Subject phrase of the heading, lower case (from ``params/factsheets.yaml``).
+
+    Returns
+    -------
+    Finding
+    """
+    obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
+    if not obs:
+        return Finding(
+            heading=onderwerp[0].upper() + onderwerp[1:],
+            text="Voor deze indicator zijn (nog) geen cijfers beschikbaar.",
+            caveats=(),
+            judgement="neutraal",
+        )
+    caveats: list[str] = []
+    first, final = _numeric_period(obs[0][0]), _numeric_period(obs[-1][0])
+    breaks = sorted(b for b in indicator.series_breaks if first < _numeric_period(b) <= final)
+    if breaks:
+        last = breaks[-1]
+        caveats.append(
+            f"Let op: vanaf {period_label(last)} is de reeks niet goed vergelijkbaar met eerdere jaren "
+            "(trendbreuk); we vergelijken alleen cijfers vanaf dat jaar."
+        )
+        obs = [(p, v) for p, v in obs if _numeric_period(p) >= _numeric_period(last)]
+    if len(obs) == 1:
+        ((p, v),) = obs
+        return Finding(
+            heading=onderwerp[0].upper() + onderwerp[1:],
+            text=f"In {period_label(p)}: {format_value(v, indicator.unit)}.",
+            caveats=tuple(caveats + ["Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken."]),
+            judgement="neutraal",
+        )
+    (p0, v0), (p1, v1) = obs[0], obs[-1]
+    change = change_between(v0, v1, indicator.unit)
+    verdict = judgement(change, indicator.direction)
+    sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit)
+    text = sentence[0].upper() + sentence[1:] + "."
+    if JUDGEMENT_SENTENCE[verdict]:
+        text += " " + JUDGEMENT_SENTENCE[verdict]
+    trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])
+    caveats.append(trend_caveat(trend.trend, trend.n, trend.p))
+    caveats.extend(indicator.caveats)
+    return Finding(heading=heading(change, onderwerp), text=text, caveats=tuple(caveats), judgement=verdict)
+
+
+def p_text(p: float) -> str:
+    """``'p = 0,09'`` or ``'p < 0,01'`` (two decimals, Dutch)."""
+    return f"p = {format_number(p, 2)}" if p >= 0.01 else "p < 0,01"
+
+
+def trend_caveat(trend: str, n: int, p: float | None) -> str:
+    """Dutch sentence on what the trend test says (or why there is none)."""
+    if trend == TE_WEINIG_MEETPUNTEN:
+        return (
+            f"Met {n} meetpunten is geen toets op een trend mogelijk; "
+            "we beschrijven alleen de verandering."
+        )
+    assert p is not None
+    if trend in ("stijgend", "dalend"):
+        return f"Over {n} meetpunten is de trend {trend} (Mann-Kendall, {p_text(p)})."
+    return (
+        f"Over {n} meetpunten is geen duidelijke trend aan te tonen (Mann-Kendall, {p_text(p)}); "
+        "wees voorzichtig met conclusies."
+    )
+
+
+def trend_cell(periods: Sequence[str], values: Sequence[float], breaks: Sequence[str] = ()) -> str:
+    """Short text for the trend column of the Kernindicatoren table.
+
+    ``"te weinig meetpunten (3)"``, ``"geen trend (MK, p = 0,09)"`` or
+    ``"dalend (MK, p = 0,03)"``; only the segment after the last series break
+    is tested.
+    """
+    obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
+    if breaks:
+        last = max(_numeric_period(b) for b in breaks)
+        obs = [(p, v) for p, v in obs if _numeric_period(p) >= last]
+    result = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])
+    if result.trend == TE_WEINIG_MEETPUNTEN:
+        return f"{TE_WEINIG_MEETPUNTEN} ({result.n})"
+    if result.p is None:
+        return f"{result.trend} ({result.reason})" if result.reason else result.trend
+    return f"{result.trend} (MK, {p_text(result.p)})"
