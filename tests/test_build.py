@@ -48,7 +48,7 @@ def _table_rows(page: str) -> list[list[str]]:
     assert len(tables) == 1, "expected one table captioned Kernindicatoren in index.html"
     rows = []
     for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", tables[0], re.S):
-        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
+        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split()) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
         rows.append(cells)
     return rows
 
@@ -60,11 +60,24 @@ def test_report_shows_every_published_kernindicator(built):
     assert str(index) in " ".join(proc.stdout.split())  # the build says where the report is
     rows = _table_rows(index.read_text(encoding="utf-8"))
     header, body = rows[0], rows[1:]
-    assert header[1:] == ["2015", "2016", "2017", "2018", "2019"]
+    assert header[1:] == ["2015", "2016", "2017", "2018", "2019", "Trend"]
     assert len(body) == len(KERNINDICATOREN_AS_PRINTED)
     for printed, row in zip(KERNINDICATOREN_AS_PRINTED, body, strict=True):
-        shown = [c for c in row[1:] if c != "."]
+        shown = [c for c in row[1:6] if c != "."]
         assert shown == printed, (row[0], row)
+    # Trend column: 4 strictly monotone points give S = 6, Var(S) = 8,667,
+    # z = 5/2,944 = 1,698, two-sided p = 0,089 (no trend at 5%); 3 points: no test.
+    trend = {row[0]: row[-1] for row in body}
+    assert trend["Aantal langdurige thuiszitters"] == "geen trend (MK, p = 0,09)"
+    assert trend["Jeugdprofessionals zijn (zeer) tevreden over hun werk"] == "te weinig meetpunten (3)"
+
+
+def test_trend_cells_coloured_by_desired_direction(built):
+    root, _ = built
+    page = (root / "reports/2020-H1/index.html").read_text(encoding="utf-8")
+    # thuiszitters rose while lower is better -> ongunstig; UHP bij OTS fell -> gunstig
+    assert re.search(r'class="ongunstig"[^>]*>\s*geen trend \(MK, p = 0,09\)', page)
+    assert re.search(r'class="gunstig"[^>]*>\s*geen trend \(MK, p = 0,09\)', page)
 
 
 def test_generated_paragraph_labels_pp_and_percent(built):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.indicators import actielijn_paragraphs, kern_display, kern_rows, row_change
+from analysis.indicators import TREND_COLUMN, actielijn_paragraphs, kern_display, kern_rows, row_change, with_trend_column
 from analysis.periods import column_year, period_label
 from analysis.registry import parse_registry
 
@@ -95,3 +95,12 @@ def test_periods():
         column_year("2016-2019")
     with pytest.raises(VoortgangError, match="consecutive"):
         column_year("2015/2017")
+
+
+def test_trend_column_and_colours(registry):
+    rows = kern_rows(PUBLISHED, registry, YEARS)
+    table, classes = with_trend_column(kern_display(rows, YEARS), rows)
+    # two points each: no test possible
+    assert table[TREND_COLUMN].tolist() == ["te weinig meetpunten (2)", "te weinig meetpunten (2)"]
+    # thuiszitters up (lower is better) -> ongunstig; UHP down (lower is better) -> gunstig
+    assert classes == {("Thuiszitters", TREND_COLUMN): "ongunstig", ("UHP bij OTS", TREND_COLUMN): "gunstig"}

@@ -36,7 +36,7 @@ def _assert_refused(proc, *fragments: str, root: Path) -> None:
 
 
 def test_unknown_parameter_is_an_error(project_copy):
-    _edit_edition(project_copy, lambda d: d["chapters"][0]["parameters"].update({"jaren": [2019]}))
+    _edit_edition(project_copy, lambda d: d["chapters"][0].update({"parameters": {"jaren": [2019]}}))
     proc = run_cli(project_copy, "build", "--edition", "2020-H1")
     _assert_refused(
         proc,

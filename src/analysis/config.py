@@ -89,3 +89,27 @@ JEUGDREGIO_LANDSDEEL_CSV: Path = REFERENCE_DIR / "jeugdregio_landsdeel.csv"
 MICRODATA_MAPPING: Path = PARAMS_DIR / "microdata_mapping.yaml"
 #: Calibration targets and parameters of the synthetic population.
 SYNTH_PARAMS: Path = PARAMS_DIR / "synth.yaml"
+
+# --- notebook execution engine (analysis.execution) ---
+#: One JSON entry per executed notebook (``<output_id>.json``: cache key and the
+#: hash of the executed notebook); an execution is skipped while its key matches.
+CACHE_DIR: Path = PROJECT_ROOT / ".cache" / "executions"
+#: A notebook cell that runs longer than this many seconds fails its execution
+#: (the kernel is then restarted); a hang never blocks a build.
+CELL_TIMEOUT_SECONDS: int = 1800
+
+#: Size words in generated headings ("Iets meer ...", "Veel meer ..."): a change of
+#: a percentage of at least MODEST_PP procentpunt is plain "meer"/"minder", of at
+#: least LARGE_PP "veel meer"/"veel minder"; below MODEST_PP (and at least
+#: STABLE_PP) it is "iets meer"/"iets minder".
+MODEST_PP: float = 3.0
+LARGE_PP: float = 10.0
+#: The same for relative changes of counts, in percent ("lichte toename" below
+#: MODEST_REL_PCT, "sterke toename" from LARGE_REL_PCT).
+MODEST_REL_PCT: float = 5.0
+LARGE_REL_PCT: float = 25.0
+
+#: Factsheet definitions per actielijn (panels, findings).
+FACTSHEETS: Path = PARAMS_DIR / "factsheets.yaml"
+#: Researchers' own texts: ``<edition>/<chapter>.md``, placed above generated findings.
+TEKST_DIR: Path = PARAMS_DIR / "tekst"

@@ -106,6 +106,41 @@ def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
     return frame
 
 
+#: Header of the trend column of the Kernindicatoren table.
+TREND_COLUMN = "Trend"
+
+
+def row_judgement(row: KernRow) -> str:
+    """``gunstig`` / ``ongunstig`` / ``neutraal``: first-to-last movement vs desired direction."""
+    obs = row.observed()
+    if len(obs) < 2:
+        return "neutraal"
+    return judgement(change_between(obs[0][1], obs[-1][1], row.indicator.unit), row.indicator.direction)
+
+
+def with_trend_column(display: pd.DataFrame, rows: list[KernRow]) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
+    """Add the trend column (Mann-Kendall, :func:`analysis.findings.trend_cell`) and cell colours.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The table with a :data:`TREND_COLUMN` column, and ``(row label, column)
+        -> class`` colouring each trend cell by whether the movement from the first
+        to the last value is in the desired direction of the indicator.
+    """
+    from analysis.findings import trend_cell
+
+    table = display.copy()
+    classes: dict[tuple[str, str], str] = {}
+    for row in rows:
+        obs = row.observed()
+        table.loc[row.label, TREND_COLUMN] = trend_cell(
+            [row.periods[y] for y, _ in obs], [v for _, v in obs], row.indicator.series_breaks
+        )
+        classes[(row.label, TREND_COLUMN)] = row_judgement(row)
+    return table, classes
+
+
 def row_change(row: KernRow) -> str | None:
     """One Dutch sentence on the change from the first to the last observed value.
 
@@ -116,7 +151,7 @@ def row_change(row: KernRow) -> str | None:
         return None
     (y0, v0), (y1, v1) = obs[0], obs[-1]
     text = describe_change(v0, v1, period_label(row.periods[y0]), period_label(row.periods[y1]), row.indicator.unit)
-    verdict = JUDGEMENT_TEXT[judgement(change_between(v0, v1, row.indicator.unit), row.indicator.direction)]
+    verdict = JUDGEMENT_TEXT[row_judgement(row)]
     return f"{row.label}: {text}" + (f" ({verdict})" if verdict else "") + "."
 
 
