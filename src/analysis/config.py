@@ -113,3 +113,5 @@ LARGE_REL_PCT: float = 25.0
 FACTSHEETS: Path = PARAMS_DIR / "factsheets.yaml"
 #: Researchers' own texts: ``<edition>/<chapter>.md``, placed above generated findings.
 TEKST_DIR: Path = PARAMS_DIR / "tekst"
+#: Begrippenlijst (glossary) printed in the appendix.
+GLOSSARY: Path = PARAMS_DIR / "glossary.yaml"
