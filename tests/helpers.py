@@ -44,3 +44,67 @@ def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedP
 def files_under(path: Path) -> list[Path]:
     """All files below ``path`` (empty when it does not exist)."""
     return sorted(p for p in path.rglob("*") if p.is_file()) if path.exists() else []
+
+
+#: Debian's Chromium (never Playwright's own browser download); .ci/run installs it.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def chromium_or_skip() -> None:
+    """Skip the calling test, with the reason shown, when Chromium is not installed."""
+    import pytest
+
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.skip(f"{CHROMIUM} not found: install the Debian package 'chromium' (see .ci/run)")
+
+
+def browser_facts(html: Path, screenshot: Path, extra: dict[str, str] | None = None) -> dict:
+    """Open ``html`` from disk in headless Chromium and report what a reader would meet.
+
+    Returns console errors (``problems``), failed requests, every image
+    (complete, naturalWidth, alt), the table-of-contents links and those whose
+    target id is missing, the page language, the result of each JavaScript
+    expression in ``extra``, and a full-page screenshot written to ``screenshot``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            problems: list[str] = []
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            failed: list[str] = []
+            page.on("requestfailed", lambda req: failed.append(req.url))
+            page.goto(html.as_uri(), wait_until="load")
+            facts = {
+                "images": page.evaluate(
+                    "() => [...document.images].map(i => ({complete: i.complete, width: i.naturalWidth, alt: i.alt}))"
+                ),
+                "toc": page.evaluate("() => [...document.querySelectorAll('nav#TOC a')].map(a => a.getAttribute('href'))"),
+                "missing_targets": page.evaluate(
+                    "() => [...document.querySelectorAll('nav#TOC a')]"
+                    ".map(a => a.getAttribute('href'))"
+                    ".filter(h => !h.startsWith('#') || !document.getElementById(decodeURIComponent(h.slice(1))))"
+                ),
+                "lang": page.evaluate("() => document.documentElement.lang"),
+            }
+            for key, expression in (extra or {}).items():
+                facts[key] = page.evaluate(expression)
+            page.screenshot(path=str(screenshot), full_page=True)
+            facts["screenshot"] = screenshot
+            facts["problems"] = problems
+            facts["failed_requests"] = failed
+        finally:
+            browser.close()
+    return facts

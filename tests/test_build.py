@@ -33,11 +33,26 @@ KERNINDICATOREN_AS_PRINTED = [
 ]
 
 
+# Chapter headings of the 2020-H1 edition, in order: the leeswijzer, the
+# Kernindicatoren chapter, the factsheets with the actielijn titles of the seed
+# (seed001_structure.md, section d) and the appendix.
+CHAPTERS = [
+    "Inleiding en leeswijzer",
+    "Zorg voor de Jeugd in cijfers",
+    "Factsheet actielijn 1: Betere toegang tot jeugdhulp voor kinderen en gezinnen",
+    "Factsheet actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien",
+    "Factsheet actielijn 3: Alle kinderen de kans bieden zich optimaal te ontwikkelen",
+    "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
+    "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
+    "Bijlage: methoden en kanttekeningen",
+]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Build the default edition (HTML only, to keep the suite quick) on a project copy."""
+    """Build the default edition, all formats, on a project copy (as `make report` does)."""
     root = copy_project(tmp_path_factory.mktemp("build") / "project")
-    proc = run_cli(root, "build", "--edition", "2020-H1", "--formats", "html", "--renderer", "builtin")
+    proc = run_cli(root, "build", "--edition", "2020-H1", "--renderer", "builtin")
     assert proc.returncode == 0, proc.stderr
     return root, proc
 
@@ -116,3 +131,75 @@ def test_failing_notebook_keeps_previous_report(built):
     assert "expres kapot" in failed.read_text(encoding="utf-8")
     leftovers = [p.name for p in (root / "reports").iterdir() if p.name.startswith(".2020-H1")]
     assert leftovers == []
+
+
+def _report(root):
+    return root / "reports" / "2020-H1"
+
+
+def test_docx_has_every_chapter_in_order_and_the_kern_table(built):
+    import docx
+
+    root, _ = built
+    document = docx.Document(str(_report(root) / "voortgangsrapportage-2020-H1.docx"))
+    headings = [p.text.split("\t")[-1] for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == CHAPTERS
+    kern = [t for t in document.tables if t.rows[0].cells[0].text == "Kernindicator"]
+    assert len(kern) == 1
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:6]] for r in kern[0].rows[1:]}
+    assert rows["Aantal langdurige thuiszitters"] == [".", "4.194", "4.214", "4.479", "4.790"]
+
+
+def test_pdf_pages_text_layer_and_first_page_image(built, tmp_path):
+    import shutil
+    import subprocess
+
+    import pypdf
+
+    root, _ = built
+    pdf = _report(root) / "voortgangsrapportage-2020-H1.pdf"
+    reader = pypdf.PdfReader(str(pdf))
+    assert len(reader.pages) > 10
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for printed in KERNINDICATOREN_AS_PRINTED:
+        for value in printed:
+            assert value in text, value
+    for chapter in CHAPTERS:
+        assert chapter in text, chapter
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not found: install the Debian package 'poppler-utils' (see .ci/run)")
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
+    assert (tmp_path / "p-01.png").stat().st_size > 1000
+
+
+@pytest.mark.browser
+def test_html_in_a_real_browser(built, tmp_path):
+    from helpers import browser_facts, chromium_or_skip
+
+    chromium_or_skip()
+    root, _ = built
+    facts = browser_facts(
+        _report(root) / "index.html",
+        tmp_path / "report.png",
+        extra={
+            "kern_table": "() => [...document.querySelectorAll('table')].filter("
+            "t => t.caption && t.caption.textContent.startsWith('Kernindicatoren')).map("
+            "t => t.getBoundingClientRect().height)",
+            "first_factsheet_figure": "() => { const h = [...document.querySelectorAll('h1')].find("
+            "e => e.textContent.includes('Factsheet actielijn 1')); let n = h; "
+            "while (n && !(n.querySelector && n.querySelector('img'))) n = n.nextElementSibling; "
+            "const img = n && n.querySelector('img'); return img ? [img.naturalWidth, img.alt] : null; }",
+            "page_height": "() => document.documentElement.scrollHeight",
+        },
+    )
+    assert facts["problems"] == [] and facts["failed_requests"] == []
+    assert facts["lang"] == "nl"
+    assert facts["images"], "no figures in the report"
+    for image in facts["images"]:
+        assert image["complete"] and image["width"] > 0 and image["alt"].strip()
+    assert facts["toc"] and facts["missing_targets"] == []
+    assert len(facts["kern_table"]) == 1 and facts["kern_table"][0] > 100
+    width, alt = facts["first_factsheet_figure"]
+    assert width > 0 and alt.startswith("Lijndiagram") and "1. Cliëntervaring" in alt
+    shot = facts["screenshot"].read_bytes()
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"

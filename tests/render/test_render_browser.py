@@ -7,26 +7,15 @@ reason shown, when it is not installed.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from analysis.house_style import load_house_style
 
+from helpers import browser_facts, chromium_or_skip
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 
 def _rgb(hex_colour: str) -> str:
     """``"#d9eed9" -> "rgb(217, 238, 217)"`` as getComputedStyle reports it."""
@@ -36,47 +25,16 @@ def _rgb(hex_colour: str) -> str:
 
 @pytest.fixture(scope="module")
 def page_report(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        pytest.skip(f"{CHROMIUM} not found: install the Debian package 'chromium' (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
+    chromium_or_skip()
     shots = tmp_path_factory.mktemp("screenshots")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            problems: list[str] = []
-            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: problems.append(str(exc)))
-            failed: list[str] = []
-            page.on("requestfailed", lambda req: failed.append(req.url))
-            page.goto(rendered["html"].as_uri(), wait_until="load")
-            facts = {
-                "images": page.evaluate(
-                    "() => [...document.images].map(i => ({complete: i.complete, width: i.naturalWidth, alt: i.alt}))"
-                ),
-                "toc": page.evaluate(
-                    "() => [...document.querySelectorAll('nav#TOC a')].map(a => a.getAttribute('href'))"
-                ),
-                "missing_targets": page.evaluate(
-                    "() => [...document.querySelectorAll('nav#TOC a')]"
-                    ".map(a => a.getAttribute('href'))"
-                    ".filter(h => !h.startsWith('#') || !document.getElementById(decodeURIComponent(h.slice(1))))"
-                ),
-                "cell_colours": page.evaluate(
-                    "() => Object.fromEntries(['gunstig', 'ongunstig', 'neutraal'].map("
-                    "c => [c, getComputedStyle(document.querySelector('td.' + c)).backgroundColor]))"
-                ),
-                "lang": page.evaluate("() => document.documentElement.lang"),
-            }
-            shot = shots / "index.png"
-            page.screenshot(path=str(shot), full_page=True)
-            facts["screenshot"] = shot
-            facts["problems"] = problems
-            facts["failed_requests"] = failed
-        finally:
-            browser.close()
-    return facts
+    return browser_facts(
+        rendered["html"],
+        shots / "index.png",
+        extra={
+            "cell_colours": "() => Object.fromEntries(['gunstig', 'ongunstig', 'neutraal'].map("
+            "c => [c, getComputedStyle(document.querySelector('td.' + c)).backgroundColor]))"
+        },
+    )
 
 
 def test_no_console_errors_or_failed_requests(page_report) -> None:
