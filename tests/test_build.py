@@ -42,6 +42,7 @@ CHAPTERS = [
     "Factsheet actielijn 1: Betere toegang tot jeugdhulp voor kinderen en gezinnen",
     "Factsheet actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien",
     "Factsheet actielijn 3: Alle kinderen de kans bieden zich optimaal te ontwikkelen",
+    "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
     "Bijlage: methoden en kanttekeningen",
@@ -87,6 +88,21 @@ def test_report_shows_every_published_kernindicator(built):
     assert trend["Jeugdprofessionals zijn (zeer) tevreden over hun werk"] == "te weinig meetpunten (3)"
 
 
+def test_synthetic_chapter_is_labelled_and_gated(built):
+    root, _ = built
+    nb = nbformat.read(_report(root) / "notebooks" / "cohort-18plus.ipynb", as_version=4)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    text = " ".join(o.get("data", {}).get("text/markdown", "") for o in outputs)
+    assert "**Synthetische data.**" in text
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(figures) == 4
+    for figure in figures:
+        assert figure["metadata"]["image/png"]["alt"].endswith("Synthetische data.")
+        assert figure["metadata"]["voortgang"] == {"protected": True}
+    tables = [o for o in outputs if "text/html" in o.get("data", {})]
+    assert tables and all(o["metadata"]["voortgang"] == {"protected": True} for o in tables)
+
+
 def test_trend_cells_coloured_by_desired_direction(built):
     root, _ = built
     page = (root / "reports/2020-H1/index.html").read_text(encoding="utf-8")
@@ -127,7 +143,8 @@ def test_failing_notebook_keeps_previous_report(built):
     message = " ".join(proc.stderr.split())
     assert "chapter '01-kernindicatoren'" in message and "RuntimeError: expres kapot" in message
     assert index.read_bytes() == before
-    failed = root / "reports" / ".failed" / "2020-H1" / "notebooks" / "01-kernindicatoren.ipynb"
+    failed = root / "reports" / ".executed" / "2020-H1" / "01-kernindicatoren.failed.ipynb"
+    assert str(failed) in message
     assert "expres kapot" in failed.read_text(encoding="utf-8")
     leftovers = [p.name for p in (root / "reports").iterdir() if p.name.startswith(".2020-H1")]
     assert leftovers == []

@@ -14,6 +14,8 @@ from rich.console import Console
 
 from analysis.config import DEFAULT_EDITION
 from analysis.errors import EXIT_USAGE, VoortgangError
+from analysis.microdata.cli import synth as synth_command
+from analysis.statline.command import fetch_command
 
 app = typer.Typer(
     help="Analyses and reports of the voortgangsrapportages Zorg voor de Jeugd.",
@@ -22,6 +24,13 @@ app = typer.Typer(
 )
 kernel_app = typer.Typer(help="The project's Jupyter kernel.", no_args_is_help=True)
 app.add_typer(kernel_app, name="kernel")
+
+data_app = typer.Typer(
+    help="Data: synthetic population (synthetische data) and CBS StatLine snapshots.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
+data_app.command("synth")(synth_command)
+data_app.command("fetch")(fetch_command)
 
 err = Console(stderr=True)
 out = Console()
@@ -32,6 +41,8 @@ def build(
     edition: Annotated[str, typer.Option(help="Edition to build, e.g. 2020-H1.")] = DEFAULT_EDITION,
     formats: Annotated[str, typer.Option(help="Comma-separated output formats.")] = "html,docx,pdf",
     renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
+    jobs: Annotated[int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")] = None,
+    force: Annotated[bool, typer.Option(help="Execute every notebook again, ignoring the cache.")] = False,
 ) -> None:
     """Validate parameters, execute the edition's notebooks and render the report."""
     from analysis.build import BuildError, build_edition, parse_formats
@@ -41,6 +52,9 @@ def build(
             edition,
             parse_formats(formats),
             renderer=renderer,
+            jobs=jobs,
+            force=force,
+            progress=err.is_terminal,
             on_progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
         )
     except BuildError as exc:

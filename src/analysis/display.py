@@ -6,6 +6,14 @@
   (:func:`show_table`);
 - figures: ``image/png`` with the alt text in the output metadata
   (:func:`show_figure`).
+
+Disclosure control: every table and figure output carries
+``metadata["voortgang"] = {"protected": bool}``. A table from person-level data
+must be a :class:`~analysis.disclosure.ProtectedTable` (it passed the gate); a
+plain frame still marked as microdata is refused here, and a figure drawn from
+person-level data must name the protected table it shows (``data=``). The build
+refuses to render a chapter that reads microdata when any table or figure in it
+lacks ``protected: True`` (:func:`analysis.build.check_disclosure`).
 """
 
 from __future__ import annotations
@@ -16,6 +24,12 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
+
+from analysis.disclosure import FOOTNOTE, ROUNDING_NOTE, ProtectedTable, assert_publishable
+from analysis.disclosure import display as protected_display
+
+#: Output-metadata key of the disclosure marker.
+MARKER = "voortgang"
 
 
 def table_html(
@@ -58,13 +72,43 @@ def table_html(
 
 
 def show_table(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | ProtectedTable,
     caption: str,
     footnotes: Sequence[str] = (),
     cell_classes: Mapping[tuple[str, str], str] | None = None,
+    index: str | None = None,
 ) -> None:
-    """Display a formatted table (and its footnotes) in a notebook."""
-    display(HTML(table_html(frame, caption, cell_classes)))
+    """Display a formatted table (and its footnotes) in a notebook.
+
+    Parameters
+    ----------
+    frame : DataFrame or ProtectedTable
+        Formatted strings; or a table that passed the disclosure gate, shown with
+        ``"."`` for suppressed cells and the CBS footnotes.
+    caption : str
+        Table caption (Dutch).
+    footnotes : sequence of str
+        Extra footnotes.
+    cell_classes : mapping, optional
+        ``(row label, column) -> class`` for colouring cells.
+    index : str, optional
+        For a ProtectedTable: the column to show as row labels.
+
+    Raises
+    ------
+    DisclosureError
+        When ``frame`` is person-level data that did not pass the gate.
+    """
+    protected = isinstance(frame, ProtectedTable)
+    if protected:
+        shown = protected_display(frame)
+        if index is not None:
+            shown = shown.set_index(index)
+        footnotes = [*footnotes, FOOTNOTE] + ([ROUNDING_NOTE] if frame.settings.rounding_base > 1 else [])
+    else:
+        assert_publishable(frame, caption)
+        shown = frame
+    display(HTML(table_html(shown, caption, cell_classes)), metadata={MARKER: {"protected": protected}})
     if footnotes:
         display(Markdown("\n\n".join(f"*{note}*" for note in footnotes)))
 
@@ -74,7 +118,7 @@ def show_markdown(text: str) -> None:
     display(Markdown(text))
 
 
-def show_figure(fig, alt: str) -> None:
+def show_figure(fig, alt: str, data: ProtectedTable | None = None) -> None:
     """Display a matplotlib figure as PNG with alt text, then close it.
 
     Parameters
@@ -83,12 +127,20 @@ def show_figure(fig, alt: str) -> None:
         The figure.
     alt : str
         Alt text (Dutch) describing what the figure shows; required.
+    data : ProtectedTable, optional
+        For a figure from person-level data: the protected table it was drawn
+        from (marks the output as having passed the gate).
     """
     if not alt.strip():
         raise ValueError("argument 'alt': every figure needs alt text")
+    if data is not None and not isinstance(data, ProtectedTable):
+        raise TypeError("argument 'data': a figure from person-level data must be drawn from a ProtectedTable")
     import matplotlib.pyplot as plt
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    display(Image(data=buf.getvalue(), format="png", metadata={"alt": alt}))
+    display(
+        Image(data=buf.getvalue(), format="png", metadata={"alt": alt}),
+        metadata={MARKER: {"protected": data is not None}},
+    )

@@ -40,6 +40,17 @@ class DataSource(BaseModel):
     pad: str | None = Field(default=None, description="Path relative to the project root.")
 
 
+class SyntheticSpec(BaseModel):
+    """The synthetic population an edition uses (made by the build when missing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    persons: int = Field(gt=0, description="Number of persons.")
+    years: str = Field(description="Observation years, e.g. '2013-2019'.")
+    seed: int = Field(ge=0)
+    pad: str = Field(description="Output directory relative to the project root.")
+
+
 class Chapter(BaseModel):
     """One notebook execution in an edition."""
 
@@ -66,6 +77,7 @@ class Edition(BaseModel):
     author: str
     years: list[int] = Field(description="Reporting years shown in the tables (calendar years).")
     sources: list[DataSource]
+    synthetic: SyntheticSpec | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     chapters: list[Chapter]
 

@@ -16,7 +16,7 @@ import analysis.microdata.synth as synth
 from analysis.config import SEED_VGR4_FIGURES, SYNTH_PARAMS
 from analysis.errors import VoortgangError
 from analysis.microdata import load_microdata
-from analysis.microdata.cli import data_app
+from analysis.cli import app as voortgang_app
 from analysis.microdata.margins import age_at
 from analysis.microdata.schema import JEUGDREGIO, TABLES
 
@@ -135,8 +135,7 @@ def test_failed_run_keeps_the_previous_output(tmp_path, small_params, monkeypatc
 
 
 def test_cli_synth_and_its_errors(tmp_path):
-    app = typer.Typer()
-    app.add_typer(data_app, name="data")  # as the main CLI registers it
+    app = voortgang_app
     runner = CliRunner()
     out = tmp_path / "synthetic"
     result = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016-2017", "--seed", "2",

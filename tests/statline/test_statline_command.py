@@ -11,11 +11,8 @@ from analysis.statline.command import fetch_command
 
 
 def _app() -> typer.Typer:
-    # The same registration as the snippet for analysis.cli (a `data` group with `fetch`).
-    app = typer.Typer()
-    data_app = typer.Typer()
-    app.add_typer(data_app, name="data")
-    data_app.command("fetch")(fetch_command)
+    from analysis.cli import app
+
     return app
 
 

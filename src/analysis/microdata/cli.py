@@ -1,6 +1,6 @@
 """The ``voortgang data`` sub-commands (person-level data).
 
-Registered by the main CLI with ``app.add_typer(data_app, name="data")``; a
+Registered by the main CLI (:mod:`analysis.cli`) in its ``data`` group; a
 :class:`~analysis.errors.VoortgangError` raised here becomes one line on stderr
 and exit code 2 there.
 """
@@ -16,17 +16,9 @@ from rich.console import Console
 
 from analysis.config import SYNTHETIC_DIR
 
-data_app = typer.Typer(help="Person-level data: synthetic population.", no_args_is_help=True)
 _out = Console()
 
 
-@data_app.callback()
-def data() -> None:
-    """Person-level data (CBS microdata or synthetic)."""
-    # A callback keeps ``data`` a command group (``voortgang data synth``) even with one command.
-
-
-@data_app.command("synth")
 def synth(
     persons: Annotated[int, typer.Option("--persons", help="Number of persons (aged 0-22 in some year).")],
     years: Annotated[str, typer.Option("--years", help="Observation years, e.g. 2015-2019.")] = "2015-2019",

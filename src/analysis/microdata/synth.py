@@ -802,3 +802,29 @@ def _write_all(n_persons: int, years: tuple[int, int], seed: int, params: SynthP
         for w in writers.values():
             w.close()
     return rows
+
+
+def ensure_synthetic(n_persons: int, years: tuple[int, int], seed: int, out: Path) -> bool:
+    """Generate the synthetic population into ``out`` unless it is already there.
+
+    "Already there" means ``out/synthetic.json`` records the same persons,
+    years, seed and calibration parameters (``params/synth.yaml`` hash); the
+    files themselves are checked against the manifest by the loader.
+
+    Returns
+    -------
+    bool
+        True when it generated, False when the existing files were kept.
+    """
+    params = load_params()
+    manifest = Path(out) / SYNTHETIC_MANIFEST
+    if manifest.is_file():
+        try:
+            found = json.loads(manifest.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            found = {}
+        wanted = {"persons": int(n_persons), "years": list(years), "seed": int(seed), "params_sha256": _params_hash(params)}
+        if all(found.get(k) == v for k, v in wanted.items()):
+            return False
+    generate(n_persons, years, seed, out, params)
+    return True
