@@ -508,7 +508,7 @@ def reconciliation_section(table: pd.DataFrame) -> str:
             parts += [f"#### {tag} ({len(items)})", "",
                       "| indicator_id | breakdown | period | value | line | reconciliation |",
                       "|---|---|---|---|---|---|", *items, ""]
-    parts += [f"Dropped from the extraction: " + "; ".join(
+    parts += ["Dropped from the extraction: " + "; ".join(
         f"`{ind}` (l.{line}): {why}" for (ind, line), why in DROP.items()), "", README_END]
     return "\n".join(parts)
 

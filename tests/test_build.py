@@ -8,7 +8,6 @@ data/published/README.md), written out here by hand.
 from __future__ import annotations
 
 import html
-import json
 import re
 
 import nbformat

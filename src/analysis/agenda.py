@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from analysis.config import EVALUATIEAGENDA, MIJLPALEN, VGR_EDITIONS
 from analysis.editions import EDITION_PATTERN
 from analysis.errors import VoortgangError
+from analysis.yamlio import read_yaml_mapping
 
 Actielijn = Literal["1", "2", "3", "4", "5", "6", "R"]
 #: Status of a knowledge question (maatregel 5-8 of seed 003: onderzoeken, dan toepassen of stoppen).
@@ -275,16 +275,6 @@ class Mijlpalen(_Model):
 # ---------------------------------------------------------------- loading
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VoortgangError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(raw, dict):
-        raise VoortgangError(f"{path}: expected a mapping at the top level")
-    return raw
-
-
 def _where(raw: dict[str, Any], loc: tuple) -> str:
     """'record 'EA-003' (vragen #3), field status' from a pydantic error location."""
     if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
@@ -327,7 +317,7 @@ def load_evaluatieagenda(path: Path | None = None) -> Evaluatieagenda:
         are not defined (or missing ones); the message names file, record and field.
     """
     path = Path(path) if path is not None else EVALUATIEAGENDA
-    agenda: Evaluatieagenda = _validate(Evaluatieagenda, _read(path), path)
+    agenda: Evaluatieagenda = _validate(Evaluatieagenda, read_yaml_mapping(path), path)
     _unique([c.id for c in agenda.prioriteringscriteria], path, "prioriteringscriteria")
     _unique([v.id for v in agenda.vragen], path, "vragen")
     criteria = {c.id for c in agenda.prioriteringscriteria}
@@ -355,7 +345,7 @@ def load_mijlpalen(path: Path | None = None) -> Mijlpalen:
         a duplicate id, or two tables for the same actielijn and edition.
     """
     path = Path(path) if path is not None else MIJLPALEN
-    mijlpalen: Mijlpalen = _validate(Mijlpalen, _read(path), path)
+    mijlpalen: Mijlpalen = _validate(Mijlpalen, read_yaml_mapping(path), path)
     _unique([m.id for m in mijlpalen.overzicht], path, "overzicht")
     _unique([f"actielijn {t.actielijn} {t.editie}" for t in mijlpalen.tabellen], path, "tabellen")
     return mijlpalen

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from analysis.config import EDITIONS_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.config import EDITIONS_DIR, NOTEBOOKS_DIR
 from analysis.errors import VoortgangError
 from analysis.notebooks import check_parameters
+from analysis.yamlio import display_path, load_model
 
 EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
 
@@ -110,20 +110,6 @@ def available_editions(editions_dir: Path = EDITIONS_DIR) -> list[str]:
     return sorted(p.stem for p in editions_dir.glob("*.yaml"))
 
 
-def _format_pydantic(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    loc = ".".join(str(x) for x in first["loc"])
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"key {loc!r}: {first['msg']}{more}"
-
-
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
 def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
     """Load and validate ``params/editions/<name>.yaml``.
 
@@ -138,17 +124,8 @@ def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
     if not path.is_file():
         available = ", ".join(available_editions(editions_dir)) or "none"
         raise VoortgangError(f"unknown edition {name!r}; available editions: {available}")
-    where = _rel(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise VoortgangError(f"{where}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise VoortgangError(f"{where}: expected a mapping at the top level")
-    try:
-        edition = Edition.model_validate(raw)
-    except ValidationError as exc:
-        raise VoortgangError(f"{where}: {_format_pydantic(exc)}") from None
+    where = display_path(path)
+    edition = load_model(path, Edition)
     if edition.edition != name:
         raise VoortgangError(f"{where}: key 'edition' is {edition.edition!r} but the file is named {name!r}")
     return edition
@@ -172,7 +149,7 @@ def plan_chapters(
         Missing notebook, duplicate output id, or a parameter the notebook does
         not declare or with the wrong type.
     """
-    where = _rel(editions_dir / f"{edition.edition}.yaml")
+    where = display_path(editions_dir / f"{edition.edition}.yaml")
     runs: list[ChapterRun] = []
     seen: set[str] = set()
     for chapter in edition.chapters:
@@ -182,7 +159,7 @@ def plan_chapters(
         seen.add(chapter.output_id)
         notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
         if not notebook.is_file():
-            raise VoortgangError(f"{context}: notebook {_rel(notebook)} does not exist")
+            raise VoortgangError(f"{context}: notebook {display_path(notebook)} does not exist")
         values = {"edition": edition.edition, **edition.parameters, **chapter.parameters}
         check_parameters(notebook, values, context)
         runs.append(ChapterRun(output_id=chapter.output_id, notebook=notebook, parameters=values))

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from analysis.config import FACTSHEETS, TEKST_DIR
 from analysis.errors import VoortgangError
 from analysis.findings import Finding, series_finding
-from analysis.registry import Registry, display_path
+from analysis.registry import Registry
+from analysis.yamlio import display_path, load_model
 
 
 class Series(BaseModel):
@@ -91,14 +91,7 @@ def load_factsheets(
         Naming the file, the actielijn, the panel or finding, and the field.
     """
     where = display_path(path)
-    try:
-        data = _File.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VoortgangError(f"{where}: cannot read: {exc}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise VoortgangError(f"{where}: key {loc!r}: {err['msg']}") from None
+    data = load_model(path, _File)
     known = set(zip(published["indicator_id"], published["breakdown"], strict=True))
     out: dict[int, Factsheet] = {}
     for sheet in data.factsheets:

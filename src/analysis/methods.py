@@ -13,13 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from analysis.config import GLOSSARY, LARGE_PP, MODEST_PP, STABLE_PP, STABLE_REL_PCT
 from analysis.dutch import format_number
-from analysis.errors import VoortgangError
-from analysis.registry import Registry, display_path
+from analysis.registry import Registry
+from analysis.yamlio import load_model
 from analysis.stats.trend import DEFAULT_SIGNIFICANCE, MIN_POINTS_MANN_KENDALL
 
 UNIT_TEXT = {
@@ -55,14 +54,7 @@ class _Glossary(BaseModel):
 
 def load_glossary(path: Path = GLOSSARY) -> tuple[Term, ...]:
     """Read the glossary, sorted by term (case-insensitive)."""
-    where = display_path(path)
-    try:
-        data = _Glossary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VoortgangError(f"{where}: cannot read: {exc}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise VoortgangError(f"{where}: key {'.'.join(map(str, err['loc']))!r}: {err['msg']}") from None
+    data = load_model(path, _Glossary)
     return tuple(sorted(data.begrippen, key=lambda t: t.term.lower()))
 
 

@@ -19,17 +19,9 @@ from typing import Any
 import nbformat
 
 from analysis.errors import VoortgangError
+from analysis.yamlio import display_path
 
 PARAMETERS_TAG = "parameters"
-
-
-def _relative(path: Path) -> str:
-    from analysis.config import PROJECT_ROOT
-
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -51,7 +43,7 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
         If the notebook is missing, has no or several ``parameters`` cells, or
         the cell holds anything but ``name = <literal>`` (optionally annotated).
     """
-    where = _relative(notebook)
+    where = display_path(notebook)
     if not notebook.is_file():
         raise VoortgangError(f"{where}: notebook not found")
     nb = nbformat.read(notebook, as_version=4)
@@ -129,7 +121,7 @@ def check_parameters(notebook: Path, values: dict[str, Any], context: str) -> No
         value whose type does not match the declared default.
     """
     declared = declared_parameters(notebook)
-    where = _relative(notebook)
+    where = display_path(notebook)
     for name, value in values.items():
         if name not in declared:
             raise VoortgangError(

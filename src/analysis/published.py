@@ -27,7 +27,8 @@ import pandera.pandas as pa
 
 from analysis.config import PUBLISHED_FIGURES
 from analysis.errors import VoortgangError
-from analysis.registry import SIGNED_UNITS, UNITS, Registry, display_path, load_registry
+from analysis.registry import SIGNED_UNITS, UNITS, Registry, load_registry
+from analysis.yamlio import display_path
 
 #: Columns of a published-figures table, in this order.
 COLUMNS: tuple[str, ...] = ("indicator_id", "breakdown", "period", "value", "unit", "source", "line", "note")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis.config import GEMEENTEN_CSV, JEUGDREGIO_LANDSDEEL_CSV, JEUGDREGIOS_CSV
 from analysis.errors import VoortgangError
-from analysis.registry import display_path
+from analysis.yamlio import display_path
 
 #: Code patterns of CBS region codes (after stripping the padding StatLine adds).
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")

@@ -30,8 +30,9 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from analysis.config import INDICATOR_REGISTRY, PROJECT_ROOT
+from analysis.config import INDICATOR_REGISTRY
 from analysis.errors import VoortgangError
+from analysis.yamlio import display_path
 
 Unit = Literal["count", "percent", "percentage_point", "percent_change", "one_in_n", "eur", "eur_million"]
 #: The allowed units, in this order in messages and documentation.
@@ -156,14 +157,6 @@ class Registry(BaseModel):
                 return al
         known = ", ".join(str(al.id) for al in self.actielijnen)
         raise VoortgangError(f"actielijn {n!r} is not in the indicator registry (known: {known})")
-
-
-def display_path(path: Path) -> str:
-    """``path`` relative to the project root when inside it (for messages)."""
-    try:
-        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
 
 
 def load_registry(path: Path | None = None) -> Registry:

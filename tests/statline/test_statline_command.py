@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from analysis.errors import VoortgangError
 from analysis.statline import snapshot
-from analysis.statline.command import fetch_command
 
 
 def _app() -> typer.Typer:

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 from analysis.errors import VoortgangError
 from analysis.microdata.mapping import ColumnMap, MicrodataMapping, SourceMap, load_mapping, schema_mapping
 from analysis.microdata.schema import TABLES, VORM_VERBLIJF, Column, pandera_schema
-from analysis.registry import display_path
+from analysis.yamlio import display_path
 
 #: Name of the file that marks a directory as synthetic data (written by ``data synth``).
 SYNTHETIC_MANIFEST = "synthetic.json"

@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from analysis.errors import VoortgangError
 from analysis.microdata.schema import TABLES
-from analysis.registry import display_path
+from analysis.yamlio import display_path
 
 Format = Literal["iso", "yyyymmdd", "yyyymm", "year_month_parts", "date_parts"]
 

@@ -75,7 +75,7 @@ from analysis.microdata.schema import (
     VORM_VERBLIJF,
     WOONSITUATIE,
 )
-from analysis.registry import display_path
+from analysis.yamlio import display_path
 
 #: Age groups of the AL2 age table, as [lower, upper) years of age.
 AGE_GROUPS: dict[str, tuple[int, int]] = {"0-4": (0, 4), "4-12": (4, 12), "12-18": (12, 18)}

@@ -19,7 +19,6 @@ the whole cell is coloured, as in the HTML.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
