@@ -51,7 +51,9 @@ def test_formats_subset_and_unknown_format():
 
 def test_written_project_has_every_chapter(tmp_path):
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "01-kernindicatoren.ipynb").write_text("{}")
+    import nbformat
+
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "notebooks" / "01-kernindicatoren.ipynb")
     edition = load_edition("2020-H1")
     write_quarto_project(tmp_path, _config(), inleiding_markdown(edition))
     written = yaml.safe_load((tmp_path / "_quarto.yml").read_text(encoding="utf-8"))
@@ -74,3 +76,25 @@ def test_quarto_renders_generated_project(tmp_path):
     write_quarto_project(tmp_path, _config(["html"]), "# Inleiding\n")
     subprocess.run(["quarto", "render", str(tmp_path), "--no-execute"], check=True)
     assert (tmp_path / "_book" / "index.html").is_file()
+
+
+def test_show_code_cells_get_quarto_echo_option(tmp_path):
+    import nbformat
+
+    from analysis.render.notebook import notebook_to_markdown
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["show-code"]}),
+        nbformat.v4.new_code_cell("y = 2"),
+    ]
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "01-kernindicatoren.ipynb"
+    nbformat.write(nb, path)
+    write_quarto_project(tmp_path, _config(["html"]), "# Inleiding\n")
+    written = nbformat.read(path, as_version=4)
+    assert written.cells[0].source == "#| echo: true\nx = 1"  # Quarto keeps this code
+    assert written.cells[1].source == "y = 2"
+    # the built-in renderer shows the code without the Quarto option line
+    markdown, _ = notebook_to_markdown(written, "k", "notebooks/01-kernindicatoren.ipynb")
+    assert "x = 1" in markdown and "#|" not in markdown and "y = 2" not in markdown

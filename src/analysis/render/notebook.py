@@ -94,6 +94,12 @@ class ReportCellsPreprocessor(Preprocessor):
             return cell, resources
         if SHOW_CODE_TAG not in tags:
             cell.metadata["transient"] = {"remove_source": True}
+        else:
+            # Leading Quarto cell options (``#| echo: true``) are instructions, not code.
+            lines = cell.source.splitlines()
+            while lines and lines[0].startswith("#|"):
+                lines.pop(0)
+            cell.source = "\n".join(lines)
         show_output = SHOW_OUTPUT_TAG in tags
         kept = []
         for output in cell.get("outputs", []):

@@ -16,10 +16,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import yaml
 
 from analysis.config import QUARTO_TEMPLATE
 from analysis.errors import VoortgangError
+from analysis.render.notebook import SHOW_CODE_TAG
 from analysis.render.project import FORMATS, QUARTO_FORMAT_KEY
 
 #: First chapter of every edition (Quarto books need an index page).
@@ -98,8 +100,46 @@ def quarto_config(
     return config
 
 
+#: Quarto's cell option with the same meaning (Quarto reads ``#|`` lines, not tags).
+QUARTO_ECHO_OPTION = "#| echo: true"
+
+
+def add_quarto_cell_options(nb: nbformat.NotebookNode) -> bool:
+    """Give every code cell tagged ``show-code`` Quarto's ``#| echo: true`` option.
+
+    The project-wide ``echo: false`` hides all code; Quarto keeps a cell's code
+    only through its own cell option. The built-in renderer drops ``#|`` lines
+    from shown code, as Quarto does.
+
+    Returns
+    -------
+    bool
+        Whether any cell changed.
+    """
+    changed = False
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "code" and SHOW_CODE_TAG in tags and not cell.source.startswith(QUARTO_ECHO_OPTION):
+            cell.source = f"{QUARTO_ECHO_OPTION}\n{cell.source}"
+            changed = True
+    return changed
+
+
+def _chapter_files(chapters: list[Any]) -> list[str]:
+    files: list[str] = []
+    for entry in chapters:
+        if isinstance(entry, dict):
+            files += _chapter_files(entry.get("chapters", []))
+        else:
+            files.append(entry)
+    return files
+
+
 def write_quarto_project(project_dir: Path, config: dict[str, Any], index_markdown: str) -> Path:
     """Write ``_quarto.yml`` and the index chapter into ``project_dir``.
+
+    The executed notebooks already in ``project_dir`` get Quarto's cell options
+    for ``show-code`` cells (:func:`add_quarto_cell_options`).
 
     Returns
     -------
@@ -107,6 +147,12 @@ def write_quarto_project(project_dir: Path, config: dict[str, Any], index_markdo
         The written ``_quarto.yml``.
     """
     project_dir.mkdir(parents=True, exist_ok=True)
+    for chapter in _chapter_files(config["book"]["chapters"]):
+        path = project_dir / chapter
+        if path.suffix == ".ipynb" and path.is_file():
+            nb = nbformat.read(path, as_version=4)
+            if add_quarto_cell_options(nb):
+                nbformat.write(nb, path)
     (project_dir / INDEX_CHAPTER).write_text(index_markdown, encoding="utf-8")
     path = project_dir / "_quarto.yml"
     path.write_text(
