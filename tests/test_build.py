@@ -115,6 +115,8 @@ def test_generated_paragraph_labels_pp_and_percent(built):
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (root / "reports/2020-H1/index.html").read_text(encoding="utf-8"))).split())
     # issue example: 34% (2016) -> 27% (2019) is a fall of 7 procentpunt (not "7%")
     assert "van 34% in 2016 naar 27% in 2019, een daling van 7 procentpunt" in text
+    # headline (seed l.421-422: "443 duizend ... 3% meer dan in 2018")
+    assert "443.000 in 2019, +3% ten opzichte van 2018" in text
     # verblijf 18-23: 1.665 -> 2.955 is a relative rise (+77%, seed l.1633)
     assert "van 1.665 in 2016 naar 2.955 in 2019, een stijging van 77%" in text
 

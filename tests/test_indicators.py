@@ -104,3 +104,30 @@ def test_trend_column_and_colours(registry):
     assert table[TREND_COLUMN].tolist() == ["te weinig meetpunten (2)", "te weinig meetpunten (2)"]
     # thuiszitters up (lower is better) -> ongunstig; UHP down (lower is better) -> gunstig
     assert classes == {("Thuiszitters", TREND_COLUMN): "ongunstig", ("UHP bij OTS", TREND_COLUMN): "gunstig"}
+
+
+def test_headline_lines_follow_the_seed():
+    from analysis.indicators import headline_lines, load_kerncijfers
+    from analysis.published import load_published
+    from analysis.registry import load_registry
+
+    registry = load_registry()
+    lines = headline_lines(load_published(registry=registry), registry, load_kerncijfers(registry))
+    # seed l.421-428: "443 duizend ... Dat is 3% meer dan in 2018", "1 op de 27 ... 1 op de 8",
+    # "57% meer trajecten die langer dan 4 jaar duren", "van 27% in 2018 naar 23% in 2019"
+    assert lines == [
+        "Jeugdigen (0-23 jaar) met jeugdhulp, jeugdbescherming en/of jeugdreclassering: 443.000 in 2019, "
+        "+3% ten opzichte van 2018.",
+        "Kinderen met een vorm van jeugdhulp: van 1 op de 27 in 1997 naar 1 op de 8 in 2019.",
+        "Trajecten die langer dan 4 jaar duren: +57% in 2019.",
+        "Herhaald beroep op jeugdhulp: van 27% in 2018 naar 23% in 2019, een daling van 4 procentpunt.",
+    ]
+
+
+def test_kerncijfers_with_unknown_indicator(tmp_path, registry):
+    from analysis.indicators import load_kerncijfers
+
+    path = tmp_path / "in_cijfers.yaml"
+    path.write_text("kerncijfers:\n  - {indicator: uhp, breakdown: totaal, onderwerp: x, groei: bestaat_niet}\n")
+    with pytest.raises(VoortgangError, match=r"in_cijfers.yaml: kerncijfer 'uhp': .*'bestaat_niet'"):
+        load_kerncijfers(registry, path)

@@ -115,3 +115,5 @@ FACTSHEETS: Path = PARAMS_DIR / "factsheets.yaml"
 TEKST_DIR: Path = PARAMS_DIR / "tekst"
 #: Begrippenlijst (glossary) printed in the appendix.
 GLOSSARY: Path = PARAMS_DIR / "glossary.yaml"
+#: Headline figures of the chapter "Zorg voor de Jeugd in cijfers".
+IN_CIJFERS: Path = PARAMS_DIR / "in_cijfers.yaml"

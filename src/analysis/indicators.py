@@ -11,11 +11,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import pandas as pd
+from pathlib import Path
 
-from analysis.dutch import change_between, decimals_of, describe_change, format_value, judgement
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from analysis.config import IN_CIJFERS
+from analysis.dutch import change_between, decimals_of, describe_change, format_change_pct, format_value, judgement
+from analysis.errors import VoortgangError
 from analysis.periods import column_year, period_label
 from analysis.registry import Indicator, Registry
+from analysis.yamlio import display_path, load_model
 
 #: Dutch reading of :func:`analysis.dutch.judgement` in generated text.
 JUDGEMENT_TEXT = {
@@ -174,3 +180,69 @@ def actielijn_paragraphs(rows: list[KernRow], registry: Registry) -> dict[int, s
         titel = registry.actielijn(n).titel
         out[n] = f"**Actielijn {n}: {titel}.** " + " ".join(by_line[n])
     return out
+
+
+class Kerncijfer(BaseModel):
+    """One headline line of "Zorg voor de Jeugd in cijfers" (``params/in_cijfers.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator: str
+    breakdown: str
+    onderwerp: str
+    groei: str | None = None
+
+
+class _InCijfers(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kerncijfers: tuple[Kerncijfer, ...]
+
+
+def load_kerncijfers(registry: Registry, path: Path = IN_CIJFERS) -> tuple[Kerncijfer, ...]:
+    """Read the headline definitions; every indicator must be in the registry."""
+    items = load_model(path, _InCijfers).kerncijfers
+    for item in items:
+        for ind in (item.indicator, item.groei):
+            if ind is not None:
+                try:
+                    registry.get(ind)
+                except VoortgangError as exc:
+                    raise VoortgangError(f"{display_path(path)}: kerncijfer {item.indicator!r}: {exc}") from None
+    return items
+
+
+def _series(published: pd.DataFrame, indicator: str, breakdown: str) -> list[tuple[str, float]]:
+    sel = published[(published["indicator_id"] == indicator) & (published["breakdown"] == breakdown)]
+    return [(p, float(v)) for p, v in sorted(zip(sel["period"], sel["value"], strict=True)) if not math.isnan(v)]
+
+
+def headline_lines(published: pd.DataFrame, registry: Registry, items: tuple[Kerncijfer, ...]) -> list[str]:
+    """Dutch headline lines from the published figures.
+
+    One line per item with published values: the change from the first to the
+    last value (``van 27% in 2018 naar 23% in 2019, een daling van 4
+    procentpunt``; for ``1 op de N`` only the two values), or the latest value
+    with its published growth (``443.000 in 2019, +3% ten opzichte van 2018``).
+    Items without published values are left out.
+    """
+    lines = []
+    for item in items:
+        ind = registry.get(item.indicator)
+        obs = _series(published, item.indicator, item.breakdown)
+        if not obs:
+            continue
+        subject = item.onderwerp[0].upper() + item.onderwerp[1:]
+        (p0, v0), (p1, v1) = obs[0], obs[-1]
+        if len(obs) >= 2 and ind.unit == "one_in_n":
+            text = f"van {format_value(v0, ind.unit)} in {p0} naar {format_value(v1, ind.unit)} in {p1}"
+        elif len(obs) >= 2:
+            text = describe_change(v0, v1, period_label(p0), period_label(p1), ind.unit)
+        else:
+            text = f"{format_value(v1, ind.unit)} in {period_label(p1)}"
+            growth = _series(published, item.groei, item.breakdown) if item.groei else []
+            if growth:
+                period, value = growth[-1]
+                text += f", {format_change_pct(value)} ten opzichte van {period.split('-')[0]}"
+        lines.append(f"{subject}: {text}.")
+    return lines
