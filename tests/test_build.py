@@ -42,6 +42,7 @@ CHAPTERS = [
     "Factsheet actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien",
     "Factsheet actielijn 3: Alle kinderen de kans bieden zich optimaal te ontwikkelen",
     "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
+    "Patronen: leeftijd, geslacht en regio",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
     "Bijlage: methoden en kanttekeningen",

@@ -43,6 +43,10 @@ def build(
     renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
     jobs: Annotated[int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")] = None,
     force: Annotated[bool, typer.Option(help="Execute every notebook again, ignoring the cache.")] = False,
+    regions: Annotated[
+        str | None,
+        typer.Option(help="Also build regional reports: all, a grouping (landsdelen) or codes (JZ08,JZ12)."),
+    ] = None,
 ) -> None:
     """Validate parameters, execute the edition's notebooks and render the report."""
     from analysis.build import BuildError, build_edition, parse_formats
@@ -56,13 +60,24 @@ def build(
             force=force,
             progress=err.is_terminal,
             on_progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
+            regions=regions,
         )
     except BuildError as exc:
-        err.print(f"[bold red]build mislukt:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print("[bold red]build mislukt:[/]", highlight=False)
+        for problem in str(exc).split(" | "):
+            err.print(f"  {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     out.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
     for fmt, path in result.outputs.items():
         out.print(f"  {fmt:5} {path}", highlight=False, soft_wrap=True)
+    if result.regional_index is not None:
+        counts = {s: sum(r.status == s for r in result.regions) for s in ("rendered", "current")}
+        out.print(
+            f"Regiorapportages: {counts['rendered']} gebouwd, {counts['current']} ongewijzigd; "
+            f"overzicht {result.regional_index}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from analysis.config import EDITIONS_DIR, NOTEBOOKS_DIR
 from analysis.errors import VoortgangError
 from analysis.notebooks import check_parameters
+from analysis.render.project import FORMATS
 from analysis.yamlio import display_path, load_model
 
 EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
@@ -65,6 +66,63 @@ class Chapter(BaseModel):
         return self.id or self.notebook
 
 
+#: Names of groupings: lower-case words; ``all`` is the spec for every jeugdregio.
+GROUPING_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+RESERVED_REGION_SPECS = ("all",)
+
+
+class RegionGrouping(BaseModel):
+    """A user-supplied grouping of jeugdregio's (landsdelen, expertisenetwerken), with its source.
+
+    The CSV has one row per jeugdregio: its ``JZxx`` code and the code and name
+    of the group it belongs to. Read by :func:`analysis.regional.load_grouping`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pad: str = Field(description="CSV file relative to the project root.")
+    code: str = Field(description="Column with the group code, e.g. 'landsdeel' (LD01..LD04).")
+    naam: str = Field(description="Column with the group name.")
+    jeugdregio: str = Field(default="jeugdregio", description="Column with the JZxx code.")
+    bron: str = Field(min_length=1, description="Source of the mapping, or the assumption it rests on.")
+
+
+class RegionalReports(BaseModel):
+    """Regional reports of an edition (``voortgang build --regions ...``).
+
+    Each selected region gets one report under ``reports/<edition>/regio/<code>/``
+    made of ``chapters``; every chapter gets the edition-level parameters, its
+    own parameters and ``region`` (the code), so each notebook declares
+    ``region``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    formats: list[str] = Field(
+        default_factory=lambda: ["html"], min_length=1, description="Output formats of each regional report."
+    )
+    chapters: list[Chapter] = Field(min_length=1)
+    groupings: dict[str, RegionGrouping] = Field(default_factory=dict)
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, v: list[str]) -> list[str]:
+        unknown = [f for f in v if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+        return v
+
+    @field_validator("groupings")
+    @classmethod
+    def _grouping_names(cls, v: dict[str, RegionGrouping]) -> dict[str, RegionGrouping]:
+        for name in v:
+            if not GROUPING_NAME.match(name) or name in RESERVED_REGION_SPECS:
+                raise ValueError(
+                    f"grouping name {name!r}: use lower-case letters, digits, '-' or '_' (not 'all')"
+                )
+        return v
+
+
 class Edition(BaseModel):
     """The parameters of one edition (validated on load)."""
 
@@ -80,6 +138,7 @@ class Edition(BaseModel):
     synthetic: SyntheticSpec | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     chapters: list[Chapter]
+    regions: RegionalReports | None = None
 
     @field_validator("edition")
     @classmethod
