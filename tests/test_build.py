@@ -45,7 +45,10 @@ CHAPTERS = [
     "Patronen: leeftijd, geslacht en regio",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
+    "Evaluatieagenda",
+    "Mijlpalen",
     "Bijlage: methoden en kanttekeningen",
+    "Wijzigingen ten opzichte van de vorige editie",
 ]
 
 

@@ -351,8 +351,9 @@ def test_building_the_same_commit_twice_gives_identical_tables_figures_and_text(
     b = _executed_copy(root, tmp_path / "b")
     assert _tree(a) != _tree(b), "the second build must really execute again (times differ)"
     hashes = output_hashes(a)
-    # every factsheet and the Kernindicatoren table: at least one output per chapter
+    # every chapter has at least one table or figure, except "Wijzigingen": in the
+    # first edition built with this system it is one sentence (its text is hashed below)
     chapters = {key.split("/")[0] for key in hashes}
-    assert chapters == {p.stem for p in (a / "notebooks").glob("*.ipynb")}
+    assert chapters == {p.stem for p in (a / "notebooks").glob("*.ipynb")} - {"95-wijzigingen"}
     assert hashes == output_hashes(b)
     assert text_hashes(a) == text_hashes(b)

@@ -66,6 +66,7 @@ from analysis.config import (
     TEKST_DIR,
     TEMPLATES_DIR,
 )
+from analysis.diff import previous_inputs
 from analysis.display import MARKER
 from analysis.editions import ChapterRun, Edition, load_edition, plan_chapters
 from analysis.errors import VoortgangError
@@ -80,6 +81,16 @@ from analysis.render.quarto_project import (
     quarto_executable,
     render_quarto,
     write_quarto_project,
+)
+from analysis.versions import (
+    build_manifest,
+    edition_figures,
+    publish,
+    published_paths,
+    renderer_info,
+    statline_snapshots,
+    utc_now,
+    write_edition_data,
 )
 
 if TYPE_CHECKING:
@@ -578,15 +589,6 @@ def write_regional_index(edition: Edition, report_dir: Path) -> Path:
     return path
 
 
-def _carry_over_regional(old_report: Path, staging: Path) -> None:
-    """Copy the regional reports of the previous national report into its replacement."""
-    source = old_report / REGIONAL_SUBDIR
-    if source.is_dir():
-        # Hidden entries at the top are half-made staging folders of a failed run.
-        shutil.copytree(source, staging / REGIONAL_SUBDIR, symlinks=True,
-                        ignore=lambda folder, names: [n for n in names if Path(folder) == source and n.startswith(".")])
-
-
 def build_edition(
     name: str,
     formats: Sequence[str] = FORMATS,
@@ -645,6 +647,7 @@ def build_edition(
 
     say = on_progress or (lambda _msg: None)
     start = time.perf_counter()
+    started = utc_now()
     if renderer not in ("auto", "quarto", "builtin"):
         raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} (auto, quarto, builtin)")
     formats = check_formats(formats)
@@ -665,13 +668,16 @@ def build_edition(
     text_of = {run.output_id: run.output_id for run in runs}
     text_of |= {run.output_id: f"regio-{plan.region.code}" for plan in regional for run in plan.runs}
     inputs = {text: run_inputs(edition, text) for text in set(text_of.values())}
+    # Chapters comparing with a previous edition also depend on that version's data
+    # (a `previous` that does not exist is an error here, before anything runs).
+    previous = {run.output_id: previous_inputs(run.parameters, reports_dir) for run in runs}
     summary = execute_runs(
         [*runs, *(run for plan in regional for run in plan.runs)],
         executed,
         jobs=jobs,
         force=force,
         cache_dir=CACHE_DIR / edition.edition,
-        inputs=lambda run: inputs[text_of[run.output_id]],
+        inputs=lambda run: [*inputs[text_of[run.output_id]], *previous.get(run.output_id, [])],
         progress=progress,
     )
     for result in summary.results:
@@ -690,7 +696,9 @@ def build_edition(
         try:
             for run in runs:
                 check_disclosure(executed / f"{run.output_id}.ipynb", run)
-            result = _render_edition(edition, runs, executed, reports_dir, formats, template, use_quarto, say, start)
+            result = _render_edition(
+                edition, runs, executed, reports_dir, formats, template, use_quarto, say, start, started
+            )
         except BuildError as exc:
             national_error = exc
     if national_error is not None and not regional:
@@ -735,12 +743,15 @@ def _render_edition(
     use_quarto: bool,
     say: Callable[[str], None],
     start: float,
+    started: dt.datetime,
 ) -> BuildResult:
-    """Render the national report from the executed notebooks and swap it into place.
+    """Render the national report from the executed notebooks and publish it as a version.
 
     Skipped when the report in place was rendered from the same notebooks,
-    settings and code (:func:`render_key`). The regional reports of the
-    previous report are carried over into the new one.
+    settings and code (:func:`render_key`). Otherwise it is rendered in a
+    staging folder and published with :func:`analysis.versions.publish`
+    (``reports/<edition>/vN``, ``latest``, ``manifest.json``); the regional
+    reports in ``reports/<edition>/regio/`` stay beside the versions.
     """
     reports_dir.mkdir(parents=True, exist_ok=True)
     target = reports_dir / edition.edition
@@ -782,8 +793,14 @@ def _render_edition(
         say("render " + ("quarto" if use_quarto else "built-in") + f" ({', '.join(formats)})")
         outputs = _render(staging, formats, use_quarto)
         write_render_manifest(staging, key, outputs)
-        _carry_over_regional(target, staging)
-        _swap_into_place(staging, target)
+        write_edition_data(staging, edition_figures(published_paths(runs), statline_snapshots(edition)))
+        manifest = build_manifest(
+            edition, staging, inputs=edition_inputs(edition), runs=runs,
+            renderer=renderer_info(use_quarto), started=started,
+        )
+        # reports/<edition>/vN (a new N only when an output changed), `latest`, and
+        # links so reports/<edition>/index.html etc. always show the latest version.
+        say(publish(staging, reports_dir, edition.edition, manifest).message)
     except BaseException:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

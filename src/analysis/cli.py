@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from analysis.config import DEFAULT_EDITION
+from analysis.diff import diff_command
 from analysis.errors import EXIT_USAGE, VoortgangError
 from analysis.microdata.cli import synth as synth_command
 from analysis.statline.command import fetch_command
@@ -31,6 +32,7 @@ data_app = typer.Typer(
 app.add_typer(data_app, name="data")
 data_app.command("synth")(synth_command)
 data_app.command("fetch")(fetch_command)
+app.command("diff")(diff_command)
 
 err = Console(stderr=True)
 out = Console()
