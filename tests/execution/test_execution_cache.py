@@ -172,3 +172,14 @@ def test_only_what_changed_is_executed_again(tmp_path, pool2, monkeypatch):
     forced = build(force=True)
     assert statuses(forced) == {"noord": "executed", "zuid": "executed"}
     assert {r.reason for r in forced.results} == {"forced"}
+
+
+def test_atomic_write_gives_a_readable_file(tmp_path):
+    import stat
+
+    from analysis.execution.cache import atomic_write
+
+    path = tmp_path / "x.ipynb"
+    atomic_write(path, b"{}")
+    assert path.read_bytes() == b"{}"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # shared reports, not private temp files

@@ -256,13 +256,15 @@ def stale_reason(entry: CacheEntry | None, parts: Mapping[str, Any], key: str) -
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`.
 
-    Readers see the old file or the new one, never half a file.
+    Readers see the old file or the new one, never half a file. The file gets
+    the usual mode 0644 (``mkstemp`` makes it private; reports are shared).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
