@@ -20,6 +20,7 @@ from analysis.dutch import (
     join_dutch,
     judgement,
     round_half_away,
+    sentence_case,
 )
 
 
@@ -120,3 +121,9 @@ def test_relative_change_from_zero_names_argument():
 def test_join_dutch():
     assert join_dutch(["wonen", "werk", "inkomen"]) == "wonen, werk en inkomen"
     assert join_dutch(["wonen"]) == "wonen"
+
+
+def test_sentence_case_keeps_abbreviations():
+    assert sentence_case("cliënten geven aan") == "Cliënten geven aan"
+    assert sentence_case("betalingsachterstand Zvw-premie bij OTS") == "Betalingsachterstand Zvw-premie bij OTS"
+    assert sentence_case("") == ""

@@ -72,7 +72,7 @@ from analysis.editions import ChapterRun, Edition, load_edition, plan_chapters
 from analysis.errors import VoortgangError
 from analysis.kernel import check_kernelspec
 from analysis.leeswijzer import inleiding_markdown
-from analysis.render.project import FORMATS
+from analysis.render.project import FORMATS, check_formats
 from analysis.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -150,19 +150,9 @@ class BuildResult:
     regional_index: Path | None = None
 
 
-def check_formats(formats: Sequence[str]) -> list[str]:
-    """Validate output format names (``--formats``); returns them as a list."""
-    if not formats:
-        raise VoortgangError(f"argument '--formats': give at least one of {', '.join(FORMATS)}")
-    for f in formats:
-        if f not in FORMATS:
-            raise VoortgangError(f"argument '--formats': unknown format {f!r} (choose from {', '.join(FORMATS)})")
-    return list(formats)
-
-
 def parse_formats(text: str) -> list[str]:
     """Parse ``--formats html,docx,pdf`` into a validated list."""
-    return check_formats([f.strip().lower() for f in text.split(",") if f.strip()])
+    return check_formats([f.strip().lower() for f in text.split(",") if f.strip()], "--formats")
 
 
 def execute_chapter(run: ChapterRun, output: Path, kernel_name: str) -> None:
@@ -650,7 +640,7 @@ def build_edition(
     started = utc_now()
     if renderer not in ("auto", "quarto", "builtin"):
         raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} (auto, quarto, builtin)")
-    formats = check_formats(formats)
+    formats = check_formats(formats, "--formats")
     edition: Edition = load_edition(name)
     runs = plan_chapters(edition)
     regional = plan_regional(edition, regions) if regions is not None else []
@@ -769,26 +759,46 @@ def _render_edition(
     inleiding = inleiding_markdown(edition)
     renderer = "quarto" if use_quarto else "builtin"
     key = render_key([executed / f"{run.output_id}.ipynb" for run in runs], config, inleiding, formats, renderer)
-    current = current_outputs(target, key, formats)
-    if current is not None:
+    outputs = current_outputs(target, key, formats)
+    if outputs is not None:
         say("render: ongewijzigd, bestaand rapport behouden")
-        return BuildResult(
-            edition=edition.edition,
-            report_dir=target,
-            outputs=current,
-            renderer=renderer,
-            seconds=time.perf_counter() - start,
-            notebooks=[target / NOTEBOOK_SUBDIR / f"{run.output_id}.ipynb" for run in runs],
-        )
+    else:
+        outputs = _render_and_publish(edition, runs, executed, reports_dir, config, inleiding, formats, key,
+                                      use_quarto, say, started)
+    return BuildResult(
+        edition=edition.edition,
+        report_dir=target,
+        outputs=outputs,
+        renderer=renderer,
+        seconds=time.perf_counter() - start,
+        notebooks=[target / NOTEBOOK_SUBDIR / f"{run.output_id}.ipynb" for run in runs],
+    )
+
+
+def _render_and_publish(
+    edition: Edition,
+    runs: Sequence[ChapterRun],
+    executed: Path,
+    reports_dir: Path,
+    config: dict[str, Any],
+    inleiding: str,
+    formats: Sequence[str],
+    key: str,
+    use_quarto: bool,
+    say: Callable[[str], None],
+    started: dt.datetime,
+) -> dict[str, Path]:
+    """Render in a staging folder and publish it as the edition's next version.
+
+    Returns the outputs by format, as paths under ``reports/<edition>/``.
+    """
     staging = Path(tempfile.mkdtemp(prefix=f".{edition.edition}-", dir=reports_dir))
     staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
     try:
-        notebooks: list[Path] = []
         for run in runs:
             dest = staging / NOTEBOOK_SUBDIR / f"{run.output_id}.ipynb"
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(executed / f"{run.output_id}.ipynb", dest)
-            notebooks.append(dest)
         write_quarto_project(staging, config, inleiding)
         say("render " + ("quarto" if use_quarto else "built-in") + f" ({', '.join(formats)})")
         outputs = _render(staging, formats, use_quarto)
@@ -805,15 +815,8 @@ def _render_edition(
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
         raise
-    outputs = {fmt: target / path.relative_to(staging) for fmt, path in outputs.items()}
-    return BuildResult(
-        edition=edition.edition,
-        report_dir=target,
-        outputs=outputs,
-        renderer=renderer,
-        seconds=time.perf_counter() - start,
-        notebooks=[target / p.relative_to(staging) for p in notebooks],
-    )
+    target = reports_dir / edition.edition
+    return {fmt: target / path.relative_to(staging) for fmt, path in outputs.items()}
 
 
 def _render(project_dir: Path, formats: Sequence[str], use_quarto: bool) -> dict[str, Path]:

@@ -253,6 +253,14 @@ def describe_change(
     return f"{start}, een {ch.movement} van {ch.amount_text()}"
 
 
+def sentence_case(text: str) -> str:
+    """First letter upper case, the rest as written: ``'cliënten ...' -> 'Cliënten ...'``.
+
+    (:meth:`str.capitalize` would lower-case the rest, e.g. ``Zvw``, ``OTS``.)
+    """
+    return text[:1].upper() + text[1:]
+
+
 def join_dutch(items: list[str]) -> str:
     """Join with commas and ``en``: ``['a', 'b', 'c'] -> 'a, b en c'``."""
     if not items:

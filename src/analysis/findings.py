@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.config import LARGE_PP, LARGE_REL_PCT, MODEST_PP, MODEST_REL_PCT
-from analysis.dutch import Change, change_between, describe_change, format_number, format_value, judgement
+from analysis.dutch import (
+    Change,
+    change_between,
+    describe_change,
+    format_number,
+    format_value,
+    judgement,
+    sentence_case,
+)
 from analysis.periods import column_year, period_label
 from analysis.registry import Indicator
 from analysis.stats.trend import TE_WEINIG_MEETPUNTEN, mann_kendall
@@ -90,8 +98,7 @@ def heading(change: Change, onderwerp: str) -> str:
     ``heading(change_between(61, 64, "percent"), "cliënten geven aan dat ze snel
     geholpen zijn")`` gives ``"Meer cliënten geven aan dat ze snel geholpen zijn"``.
     """
-    text = f"{size_word(change)} {onderwerp}"
-    return text[0].upper() + text[1:]
+    return sentence_case(f"{size_word(change)} {onderwerp}")
 
 
 def _numeric_period(period: str) -> float:
@@ -124,7 +131,7 @@ def series_finding(
     obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
     if not obs:
         return Finding(
-            heading=onderwerp[0].upper() + onderwerp[1:],
+            heading=sentence_case(onderwerp),
             text="Voor deze indicator zijn (nog) geen cijfers beschikbaar.",
             caveats=(),
             judgement="neutraal",
@@ -142,7 +149,7 @@ def series_finding(
     if len(obs) == 1:
         ((p, v),) = obs
         return Finding(
-            heading=onderwerp[0].upper() + onderwerp[1:],
+            heading=sentence_case(onderwerp),
             text=f"In {period_label(p)}: {format_value(v, indicator.unit)}.",
             caveats=tuple(caveats + ["Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken."]),
             judgement="neutraal",
@@ -151,7 +158,7 @@ def series_finding(
     change = change_between(v0, v1, indicator.unit)
     verdict = judgement(change, indicator.direction)
     sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit)
-    text = sentence[0].upper() + sentence[1:] + "."
+    text = sentence_case(sentence) + "."
     if JUDGEMENT_SENTENCE[verdict]:
         text += " " + JUDGEMENT_SENTENCE[verdict]
     trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])

@@ -17,7 +17,15 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from analysis.config import IN_CIJFERS
-from analysis.dutch import change_between, decimals_of, describe_change, format_change_pct, format_value, judgement
+from analysis.dutch import (
+    change_between,
+    decimals_of,
+    describe_change,
+    format_change_pct,
+    format_value,
+    judgement,
+    sentence_case,
+)
 from analysis.errors import VoortgangError
 from analysis.periods import column_year, period_label
 from analysis.registry import Indicator, Registry
@@ -232,7 +240,7 @@ def headline_lines(published: pd.DataFrame, registry: Registry, items: tuple[Ker
         obs = _series(published, item.indicator, item.breakdown)
         if not obs:
             continue
-        subject = item.onderwerp[0].upper() + item.onderwerp[1:]
+        subject = sentence_case(item.onderwerp)
         (p0, v0), (p1, v1) = obs[0], obs[-1]
         if len(obs) >= 2 and ind.unit == "one_in_n":
             text = f"van {format_value(v0, ind.unit)} in {p0} naar {format_value(v1, ind.unit)} in {p1}"

@@ -59,7 +59,7 @@ from analysis.render.pandoc_ast import (
     relink_images,
     unique_header_ids,
 )
-from analysis.render.project import FORMATS, BookProject, Chapter, Part, load_project
+from analysis.render.project import FORMATS, BookProject, Chapter, Part, check_formats, load_project
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
         formats are written; the failed format's previous file is kept). The
         message names the argument, file, chapter or format.
     """
-    wanted = _check_formats(formats)
+    wanted = check_formats(formats)
     project = load_project(Path(project_dir))
     style = load_house_style()
     targets = output_paths(project, wanted)
@@ -133,18 +133,6 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
     if failures:
         raise VoortgangError(f"{project.directory}: " + "; ".join(failures))
     return written
-
-
-def _check_formats(formats: Sequence[str]) -> list[str]:
-    if isinstance(formats, str):
-        formats = [formats]
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise VoortgangError(
-            f"argument 'formats': unknown or no format {unknown or list(formats)!r} "
-            f"(choose from {', '.join(FORMATS)})"
-        )
-    return list(dict.fromkeys(formats))
 
 
 def _first_lines(exc: BaseException, n: int = 6) -> str:

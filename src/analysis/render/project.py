@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,31 @@ TEXT_SUFFIXES = (".qmd", ".md")
 QUARTO_FORMAT_KEY: dict[str, str] = {"html": "html", "docx": "docx", "pdf": "typst"}
 #: Output formats of a report, in the order they are written (both renderers).
 FORMATS: tuple[str, ...] = tuple(QUARTO_FORMAT_KEY)
+
+
+def check_formats(formats: Sequence[str] | str, argument: str = "formats") -> list[str]:
+    """Validate output format names; returns them as a list without repeats.
+
+    Parameters
+    ----------
+    formats : sequence of str or str
+        Names among :data:`FORMATS`.
+    argument : str
+        The argument's name in the message (``--formats`` on the CLI).
+
+    Raises
+    ------
+    VoortgangError
+        For an empty list or an unknown name.
+    """
+    if isinstance(formats, str):
+        formats = [formats]
+    if not formats:
+        raise VoortgangError(f"argument {argument!r}: give at least one of {', '.join(FORMATS)}")
+    for f in formats:
+        if f not in FORMATS:
+            raise VoortgangError(f"argument {argument!r}: unknown format {f!r} (choose from {', '.join(FORMATS)})")
+    return list(dict.fromkeys(formats))
 
 
 @dataclass(frozen=True)

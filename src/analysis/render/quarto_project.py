@@ -22,7 +22,7 @@ import yaml
 from analysis.config import QUARTO_TEMPLATE
 from analysis.errors import VoortgangError
 from analysis.render.notebook import SHOW_CODE_TAG
-from analysis.render.project import FORMATS, QUARTO_FORMAT_KEY
+from analysis.render.project import QUARTO_FORMAT_KEY, check_formats
 
 #: First chapter of every edition (Quarto books need an index page).
 INDEX_CHAPTER = "index.qmd"
@@ -89,13 +89,9 @@ def quarto_config(
         "output-file": output_stem(edition),
         "chapters": list(chapters),
     }
-    unknown = [f for f in formats if f not in QUARTO_FORMAT_KEY]
-    if unknown:
-        raise VoortgangError(
-            f"argument '--formats': unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})"
-        )
     config["format"] = {
-        QUARTO_FORMAT_KEY[f]: config["format"].get(QUARTO_FORMAT_KEY[f], {}) for f in formats
+        QUARTO_FORMAT_KEY[f]: config["format"].get(QUARTO_FORMAT_KEY[f], {})
+        for f in check_formats(formats, "--formats")
     }
     return config
 
