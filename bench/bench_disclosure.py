@@ -13,7 +13,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure import DisclosureSettings, protect_counts, protect_proportions
+from analysis.disclosure.suppression import protect_counts, protect_proportions
+from analysis.inputs.disclosure_settings import DisclosureSettings
 
 SETTINGS = DisclosureSettings()
 RNG = np.random.default_rng(20200501)

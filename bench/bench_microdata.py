@@ -2,7 +2,7 @@
 
 Each stage runs in its own Python process so that its peak memory (max RSS) is its own:
 
-1. ``generate``: ``analysis.microdata.synth.generate`` (what ``voortgang data synth`` runs);
+1. ``generate``: ``analysis.inputs.synthetic.write.generate`` (what ``voortgang data synth`` runs);
 2. ``cohorts``: ``load_microdata`` (with validation) and then ``cohort_a`` for every year
    and ``cohort_b`` for every year whose follow-up lies within the data.
 
@@ -34,7 +34,7 @@ def _peak_mb() -> float:
 
 
 def stage_generate(persons: int, years: tuple[int, int], seed: int, out: Path) -> dict:
-    from analysis.microdata.synth import generate
+    from analysis.inputs.synthetic.write import generate
 
     t0 = time.perf_counter()
     manifest = generate(persons, years, seed, out)
@@ -48,8 +48,8 @@ def stage_generate(persons: int, years: tuple[int, int], seed: int, out: Path) -
 
 
 def stage_cohorts(out: Path) -> dict:
-    from analysis.cohort import cohort_a, cohort_b
-    from analysis.microdata import load_microdata
+    from analysis.inputs.microdata.load import load_microdata
+    from analysis.measures.cohorts import cohort_a, cohort_b
 
     t0 = time.perf_counter()
     tables = load_microdata(out)

@@ -28,9 +28,9 @@ import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
-from analysis.render import offline  # noqa: E402
-from analysis.render.docx_style import load_house_style  # noqa: E402
-from analysis.render.project import load_project  # noqa: E402
+import analysis.pipeline.render.offline as offline  # noqa: E402
+from analysis.inputs.house_style import load_house_style  # noqa: E402
+from analysis.pipeline.render.project import load_project  # noqa: E402
 
 RNG = np.random.default_rng(20200501)
 YEARS = [str(y) for y in range(2014, 2020)]

@@ -23,24 +23,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build import edition_inputs
 from analysis.config import DEFAULT_EDITION, REPORTS_DIR
-from analysis.diff import diff_versions
-from analysis.editions import load_edition, plan_chapters
-from analysis.versions import (
-    DATA_SUBDIR,
-    FIGURES_NAME,
+from analysis.inputs.editions import load_edition, plan_chapters
+from analysis.inputs.figures import edition_figures, published_paths, statline_snapshots
+from analysis.inputs.releases import DATA_SUBDIR, FIGURES_NAME
+from analysis.measures.revisions import diff_versions
+from analysis.pipeline.dependencies import edition_inputs
+from analysis.pipeline.manifest import (
     build_manifest,
-    edition_figures,
     output_hashes,
-    publish,
-    published_paths,
     renderer_info,
-    statline_snapshots,
     text_hashes,
     utc_now,
     write_edition_data,
 )
+from analysis.pipeline.publish import publish
 
 
 def timed(label: str, rows: list[tuple[str, float]], fn, *args, **kwargs):

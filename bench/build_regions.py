@@ -65,8 +65,8 @@ def planned_runs(env: dict[str, str], edition: str) -> list[tuple[str, str, dict
     so that the project copy's paths apply)."""
     script = (
         "import json, sys\n"
-        "from analysis.build import plan_regional\n"
-        "from analysis.editions import load_edition, plan_chapters\n"
+        "from analysis.pipeline.regional import plan_regional\n"
+        "from analysis.inputs.editions import load_edition, plan_chapters\n"
         f"e = load_edition({edition!r})\n"
         "runs = plan_chapters(e) + [r for p in plan_regional(e, 'all') for r in p.runs]\n"
         "json.dump([(r.output_id, str(r.notebook), r.parameters) for r in runs], sys.stdout)\n"

@@ -3,7 +3,7 @@
 Input: ``seed001_figures.csv`` (:data:`analysis.config.SEED_VGR4_FIGURES`), the
 figures extracted from the OCR text of the 4th voortgangsrapportage Zorg voor de
 Jeugd (mei 2020), one row per printed value *per location*. Output: the tidy
-table of :mod:`analysis.published` with one row per published value, and the
+table of :mod:`analysis.inputs.published` with one row per published value, and the
 generated reconciliation list in ``data/published/README.md``.
 
 What the curation does, in order (each decision is a table below, so it can be
@@ -37,8 +37,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from analysis.config import PUBLISHED_FIGURES, PUBLISHED_README, SEED_VGR4_FIGURES
-from analysis.published import COLUMNS, KEY, period_kind
-from analysis.registry import display_path
+from analysis.inputs.files import display_path
+from analysis.inputs.published import COLUMNS, KEY, period_kind
 
 SEED_SHA256 = "23d6a281c960045c53c5ae4a8548080bf12a6dfd86dffb9fecbe9ea922eca08c"
 #: Lines of the Kernindicatoren table in the OCR text.

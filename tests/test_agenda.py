@@ -9,18 +9,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.agenda import (
+from analysis.config import EVALUATIEAGENDA, MIJLPALEN, SHARED_DIR
+from analysis.errors import VoortgangError
+from analysis.inputs.agenda import load_evaluatieagenda, load_mijlpalen, vgr_editions
+from analysis.measures.agenda import (
     actielijn_tabel_frame,
     agenda_changes,
     agenda_frame,
-    load_evaluatieagenda,
-    load_mijlpalen,
     mijlpalen_changes,
     mijlpalen_frame,
-    vgr_editions,
 )
-from analysis.config import EVALUATIEAGENDA, MIJLPALEN, SHARED_DIR
-from analysis.errors import VoortgangError
 
 SEED_001 = SHARED_DIR / "seeds" / "001_a366937519f87aa1.txt"
 SEED_003 = SHARED_DIR / "seeds" / "003_9538ff96256bc43f.txt"

@@ -12,7 +12,6 @@ import re
 
 import nbformat
 import pytest
-
 from helpers import copy_project, run_cli
 
 pytestmark = pytest.mark.slow

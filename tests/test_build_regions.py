@@ -14,13 +14,14 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from helpers import copy_project, run_cli
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import build
+import analysis.pipeline.dependencies as dependencies
 from analysis.config import KERNEL_DISPLAY_NAME, KERNEL_NAME, NOTEBOOKS_DIR
-from analysis.editions import ChapterRun, load_edition
-from analysis.regional import Region, no_persons_text
-from helpers import copy_project, run_cli
+from analysis.inputs.editions import ChapterRun, load_edition
+from analysis.inputs.groupings import Region
+from analysis.present.regional import no_persons_text
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def own_notebook(path: Path, fail_for: list[str]) -> None:
             metadata={"tags": ["parameters"]},
         ),
         new_code_cell(
-            "from analysis.display import show_markdown\n"
+            "from analysis.present.display import show_markdown\n"
             f"if region in {fail_for!r}:\n"
             "    raise RuntimeError('expres kapot')\n"
             'show_markdown(f"# Eigen analyse\\n\\nEigen analyse van de kenniswerkplaats voor {region}.")'
@@ -167,18 +168,19 @@ def test_run_inputs_hold_only_the_runs_own_text(tmp_path, monkeypatch):
         (tekst / f"{name}.md").write_text(name, encoding="utf-8")
     for name, value in (("PARAMS_DIR", params), ("TEKST_DIR", params / "tekst"), ("PROJECT_ROOT", tmp_path),
                         ("REFERENCE_DIR", tmp_path / "data" / "reference")):
-        monkeypatch.setattr(build, name, value)
+        monkeypatch.setattr(dependencies, name, value)
     edition = load_edition(EDITION)
-    inputs = build.run_inputs(edition, "regio-JZ09")
+    inputs = dependencies.run_inputs(edition, "regio-JZ09")
     assert params / "indicators.yaml" in inputs and tekst / "regio-JZ09.md" in inputs
     assert tekst / "regio-JZ42.md" not in inputs and tekst / "patronen.md" not in inputs
-    assert tekst / "patronen.md" in build.run_inputs(edition, "patronen")
-    assert not any(p.name.startswith("regio-") for p in build.run_inputs(edition, "01-kernindicatoren"))
+    assert tekst / "patronen.md" in dependencies.run_inputs(edition, "patronen")
+    assert not any(p.name.startswith("regio-") for p in dependencies.run_inputs(edition, "01-kernindicatoren"))
 
 
 def test_region_without_persons_says_so_in_the_executed_notebook(tmp_path):
-    from analysis.execution import execute_runs
-    from analysis.microdata.synth import generate, load_params
+    from analysis.inputs.synthetic.params import load_params
+    from analysis.inputs.synthetic.write import generate
+    from analysis.pipeline.execution.runner import execute_runs
 
     params = load_params()
     weights = {**params.population.region_weights, "JZ43": 1e-12}  # nobody lives in Midden-Limburg West

@@ -1,4 +1,4 @@
-"""Cohort rules of analysis.cohort on a hand-built population.
+"""Cohort rules of analysis.measures.cohorts on a hand-built population.
 
 The population is ``tests/fixtures/microdata/cohort/`` (its README lists what each
 person is for). Every expected count below is worked out by hand from those CSV
@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.cohort import add_months, age_on, birthday, cohort_a, cohort_b, gap_to_reference, has_care
 from analysis.errors import VoortgangError
-from analysis.microdata import load_microdata
+from analysis.inputs.microdata.dates import add_months, age_on, birthday
+from analysis.inputs.microdata.load import load_microdata
+from analysis.measures.cohorts import cohort_a, cohort_b, gap_to_reference, has_care
 
 FIXTURE = Path(__file__).parent / "fixtures" / "microdata" / "cohort"
 

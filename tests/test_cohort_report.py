@@ -5,16 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.cohort_report import (
+from analysis.disclosure.suppression import PERCENTAGE
+from analysis.inputs.disclosure_settings import load_disclosure_settings
+from analysis.present.cohorts import (
     GAP,
     GAP_HIGH,
     GAP_LOW,
     chart_frame,
-    gap_findings,
     protect_cohort_a,
     protected_gaps,
 )
-from analysis.disclosure import PERCENTAGE, load_disclosure_settings
+from analysis.present.cohorts import (
+    cohort_gap_findings as gap_findings,
+)
 
 
 def _frame(wel=(56, 70), geen=(48, 80), verblijf=(5, 8)):

@@ -16,19 +16,11 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from analysis.diff import (
-    diff_command,
-    diff_figures,
-    diff_versions,
-    display_tables,
-    labels_of,
-    load_version,
-    previous_inputs,
-    read_figures,
-    resolve,
-    summary_markdown,
-)
 from analysis.errors import VoortgangError
+from analysis.inputs.releases import load_version, previous_inputs, read_figures, resolve
+from analysis.measures.revisions import diff_figures, diff_versions
+from analysis.pipeline.cli import diff_command
+from analysis.present.revisions import display_tables, labels_of, summary_markdown
 
 HEADER = "indicator_id,breakdown,period,value,unit,source,line,note,status\n"
 OLD_FIGURES = HEADER + (

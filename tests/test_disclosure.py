@@ -17,24 +17,19 @@ from hypothesis.extra import numpy as hnp
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from analysis.config import PROJECT_ROOT
-from analysis.disclosure import (
-    FOOTNOTE,
-    PERCENTAGE,
-    TOTAL_LABEL,
+from analysis.disclosure.marking import (
     DisclosureError,
-    DisclosureSettings,
     ProtectedTable,
     assert_publishable,
-    display,
     is_microdata,
     is_protected,
-    load_disclosure_settings,
     mark_microdata,
-    methods_paragraph,
-    protect_counts,
-    protect_proportions,
 )
+from analysis.disclosure.suppression import PERCENTAGE, TOTAL_LABEL, protect_counts, protect_proportions
 from analysis.errors import VoortgangError
+from analysis.inputs.disclosure_settings import DisclosureSettings, load_disclosure_settings
+from analysis.present.methods import methods_paragraph
+from analysis.present.protected import FOOTNOTE, display
 
 DEFAULT = DisclosureSettings()
 NA = pd.NA

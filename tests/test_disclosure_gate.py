@@ -6,10 +6,13 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis.build import BuildError, check_disclosure
-from analysis.disclosure import DisclosureError, load_disclosure_settings, mark_microdata, protect_proportions
-from analysis.display import MARKER, show_figure, show_table
-from analysis.editions import ChapterRun
+from analysis.disclosure.marking import DisclosureError, mark_microdata
+from analysis.disclosure.suppression import protect_proportions
+from analysis.errors import BuildError
+from analysis.inputs.disclosure_settings import load_disclosure_settings
+from analysis.inputs.editions import ChapterRun
+from analysis.pipeline.gate import check_disclosure
+from analysis.present.display import MARKER, show_figure, show_table
 
 
 def _person_level_counts() -> pd.DataFrame:
@@ -23,10 +26,10 @@ def test_show_table_refuses_unprotected_microdata():
 
 
 def test_show_table_accepts_the_protected_table(monkeypatch):
-    import analysis.display
+    import analysis.present.display
 
     shown = []
-    monkeypatch.setattr(analysis.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
+    monkeypatch.setattr(analysis.present.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
     protected = protect_proportions(_person_level_counts(), settings=load_disclosure_settings())
     show_table(protected, caption="Tabel Y", index="groep")
     table, meta = shown[0]

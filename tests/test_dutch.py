@@ -9,19 +9,16 @@ import math
 
 import pytest
 
-from analysis.dutch import (
-    change_between,
-    describe_change,
+from analysis.measures.change import change_between, judgement
+from analysis.present.numbers import (
     format_change_pct,
     format_number,
     format_percent,
     format_pp,
     format_value,
-    join_dutch,
-    judgement,
     round_half_away,
-    sentence_case,
 )
+from analysis.present.wording import describe_change, join_dutch, sentence_case
 
 
 @pytest.mark.parametrize(

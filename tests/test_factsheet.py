@@ -9,9 +9,12 @@ import yaml
 
 from analysis.config import FACTSHEETS
 from analysis.errors import VoortgangError
-from analysis.factsheet import bron_lines, factsheet_findings, load_factsheets, panel_frame, researcher_text
-from analysis.published import load_published
-from analysis.registry import load_registry
+from analysis.inputs.factsheets import load_factsheets
+from analysis.inputs.published import load_published
+from analysis.inputs.registry import load_registry
+from analysis.inputs.texts import researcher_text
+from analysis.measures.indicators import panel_frame
+from analysis.present.factsheets import bron_lines, factsheet_findings
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,10 @@ import math
 
 import pytest
 
-from analysis.dutch import change_between
-from analysis.findings import heading, series_finding, size_word, trend_caveat, trend_cell
-from analysis.registry import Indicator
+from analysis.inputs.registry import Indicator
+from analysis.measures.change import change_between
+from analysis.present.findings import series_finding, trend_caveat, trend_cell
+from analysis.present.wording import heading, size_word
 
 
 def _indicator(unit="percent", direction="higher_is_better", breaks=(), caveats=()):

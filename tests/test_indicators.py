@@ -8,9 +8,17 @@ import pandas as pd
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.indicators import TREND_COLUMN, actielijn_paragraphs, kern_display, kern_rows, row_change, with_trend_column
-from analysis.periods import column_year, period_label
-from analysis.registry import parse_registry
+from analysis.inputs.registry import parse_registry
+from analysis.measures.indicators import kern_rows
+from analysis.measures.periods import column_year
+from analysis.present.kernindicatoren import (
+    TREND_COLUMN,
+    actielijn_paragraphs,
+    kern_display,
+    row_change,
+    with_trend_column,
+)
+from analysis.present.wording import period_label
 
 REGISTRY = {
     "actielijnen": [
@@ -107,9 +115,10 @@ def test_trend_column_and_colours(registry):
 
 
 def test_headline_lines_follow_the_seed():
-    from analysis.indicators import headline_lines, load_kerncijfers
-    from analysis.published import load_published
-    from analysis.registry import load_registry
+    from analysis.inputs.headlines import load_kerncijfers
+    from analysis.inputs.published import load_published
+    from analysis.inputs.registry import load_registry
+    from analysis.present.kernindicatoren import headline_lines
 
     registry = load_registry()
     lines = headline_lines(load_published(registry=registry), registry, load_kerncijfers(registry))
@@ -125,7 +134,7 @@ def test_headline_lines_follow_the_seed():
 
 
 def test_kerncijfers_with_unknown_indicator(tmp_path, registry):
-    from analysis.indicators import load_kerncijfers
+    from analysis.inputs.headlines import load_kerncijfers
 
     path = tmp_path / "in_cijfers.yaml"
     path.write_text("kerncijfers:\n  - {indicator: uhp, breakdown: totaal, onderwerp: x, groei: bestaat_niet}\n")

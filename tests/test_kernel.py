@@ -14,11 +14,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build import execute_chapter
 from analysis.config import KERNEL_NAME
-from analysis.editions import ChapterRun
 from analysis.errors import VoortgangError
-from analysis.kernel import check_kernelspec
+from analysis.inputs.editions import ChapterRun
+from analysis.pipeline.build import execute_chapter
+from analysis.pipeline.kernel import check_kernelspec
 
 
 def _user_kernelspec(data_dir: Path, name: str, python: str) -> Path:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.methods import (
+from analysis.inputs.glossary import load_glossary
+from analysis.inputs.registry import load_registry
+from analysis.present.methods import (
     definitions_table,
     glossary_markdown,
-    load_glossary,
     series_breaks_markdown,
     statistics_markdown,
 )
-from analysis.registry import load_registry
 
 
 def test_glossary_explains_the_domain_words():

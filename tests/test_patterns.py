@@ -1,4 +1,4 @@
-"""Pattern statistics (analysis.patterns): known answers, hand calculations, and the
+"""Pattern statistics (analysis.measures.patterns): known answers, hand calculations, and the
 heterogeneity built into params/synth.yaml found on a generated population.
 
 Known answers are from /work/shared/reference/known_answers.md (R's chisq.test example
@@ -14,25 +14,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.cohort import cohort_a
-from analysis.disclosure import DisclosureSettings, display
 from analysis.errors import VoortgangError
-from analysis.microdata.load import MicrodataTables, load_microdata
-from analysis.microdata.synth import generate
-from analysis.patterns import (
+from analysis.inputs.disclosure_settings import DisclosureSettings
+from analysis.inputs.microdata.load import MicrodataTables, load_microdata
+from analysis.inputs.synthetic.write import generate
+from analysis.measures.cohorts import cohort_a
+from analysis.measures.patterns import (
     LANDELIJK_PATROON,
-    FunnelPanel,
     REGIONAAL_VERSCHILLEND,
-    care_prevalence,
-    collapse,
-    funnel_chart,
     funnel_flags,
     gap_homogeneity,
-    pattern_findings,
     pool_cohort_years,
-    protect_pattern,
     strata_residuals,
 )
+from analysis.measures.prevalence import care_prevalence, collapse
+from analysis.present.charts.funnel import FunnelPanel, funnel_chart
+from analysis.present.patterns import pattern_findings, protect_pattern
+from analysis.present.protected import display
 
 SETTINGS = DisclosureSettings(min_count=10, rounding_base=5, percentage_decimals=1)
 

@@ -1,4 +1,4 @@
-"""Tests of the house-style charts (analysis.plots).
+"""Tests of the house-style charts (analysis.present.charts).
 
 Values are figures published in the 4th voortgangsrapportage (mei 2020), as
 listed in ``shared/reference/seed001_figures.csv`` (line numbers of the seed
@@ -20,16 +20,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from analysis.errors import VoortgangError
-from analysis.plots import (
-    _spread,
-    bar_chart,
-    dutch_number_formatter,
-    dutch_percent_formatter,
-    house_style,
-    line_chart,
-    luma,
-)
-
+from analysis.present.charts.bar import bar_chart
+from analysis.present.charts.line import _spread, line_chart
+from analysis.present.charts.style import dutch_number_formatter, dutch_percent_formatter, house_style, luma
 
 # --- published figures -------------------------------------------------------
 
@@ -84,7 +77,7 @@ def texts(fig: Figure) -> list[str]:
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """The PNG exactly as analysis.display.show_figure writes it."""
+    """The PNG exactly as analysis.present.display.show_figure writes it."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
     return buf.getvalue()

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from analysis.config import CURATION_SCRIPT, PUBLISHED_README, SEED_VGR4_FIGURES, SEED_VGR4_TEXT
 from analysis.errors import VoortgangError
-from analysis.published import COLUMNS, KEY, load_published, period_kind
-from analysis.registry import load_registry
+from analysis.inputs.published import COLUMNS, KEY, load_published, period_kind
+from analysis.inputs.registry import load_registry
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,10 @@ import subprocess
 import pytest
 import yaml
 
-from analysis.editions import load_edition
+from analysis.chapters.inleiding import inleiding_markdown
 from analysis.errors import VoortgangError
-from analysis.leeswijzer import inleiding_markdown
-from analysis.render.quarto_project import (
-    INDEX_CHAPTER,
-    load_template,
-    quarto_config,
-    write_quarto_project,
-)
+from analysis.inputs.editions import load_edition
+from analysis.pipeline.render.quarto_project import INDEX_CHAPTER, load_template, quarto_config, write_quarto_project
 
 
 def _config(formats=("html", "docx", "pdf")):
@@ -81,7 +76,7 @@ def test_quarto_renders_generated_project(tmp_path):
 def test_show_code_cells_get_quarto_echo_option(tmp_path):
     import nbformat
 
-    from analysis.render.notebook import notebook_to_markdown
+    from analysis.pipeline.render.notebook import notebook_to_markdown
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [

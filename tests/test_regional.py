@@ -1,4 +1,4 @@
-"""Regions and regional reports (analysis.regional).
+"""Regions and regional reports (analysis.chapters.regio).
 
 Expected values: the region lists in data/reference (42 jeugdregio's, four landsdelen),
 the Newcombe (1998) known answer of /work/shared/reference/known_answers.md, and hand
@@ -13,34 +13,27 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.cohort import cohort_a
-from analysis.disclosure import DisclosureSettings, display
-from analysis.editions import RegionGrouping, load_edition
+from analysis.chapters.regio import region_report
 from analysis.errors import VoortgangError
-from analysis.microdata.load import load_microdata
-from analysis.microdata.synth import generate, load_params
-from analysis.regional import (
-    NL_PCT,
-    REGION_PCT,
-    TOO_FEW,
+from analysis.inputs.disclosure_settings import DisclosureSettings
+from analysis.inputs.editions import RegionGrouping, load_edition
+from analysis.inputs.groupings import (
     Catalogue,
-    IndexEntry,
     Region,
-    comparison_chart_frame,
-    comparison_table,
-    difference_to_country,
     find_region,
-    has_persons,
     jeugdregio_regions,
     load_grouping,
     region_catalogue,
-    region_report,
-    region_rows,
-    regional_index_html,
-    restrict_to_region,
     select_regions,
-    to_units,
 )
+from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.synthetic.params import load_params
+from analysis.inputs.synthetic.write import generate
+from analysis.measures.cohorts import cohort_a
+from analysis.measures.regional import difference_to_country, has_persons, region_rows, restrict_to_region, to_units
+from analysis.present.index_page import IndexEntry, regional_index_html
+from analysis.present.protected import display
+from analysis.present.regional import NL_PCT, REGION_PCT, TOO_FEW, comparison_chart_frame, comparison_table
 
 SETTINGS = DisclosureSettings(min_count=10, rounding_base=5, percentage_decimals=1)
 
@@ -240,7 +233,7 @@ def test_restricting_to_the_region_changes_no_region_figure(small_population, ca
     assert len(own.persons) < len(small_population.persons)
     counts = ["numerator", "denominator"]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # early cohort years (documented in analysis.cohort)
+        warnings.simplefilter("ignore")  # early cohort years (documented in analysis.measures.cohorts)
         full = region_rows(cohort_a(small_population, [2016, 2019], by=("jeugdregio",)), region, counts)
         part = region_rows(cohort_a(own, [2016, 2019], by=("jeugdregio",)), region, counts)
     pd.testing.assert_frame_equal(full, part)

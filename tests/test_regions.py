@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.regions import (
+from analysis.inputs.regions import (
     add_landsdeel,
     attach_jeugdregio,
     gemeenten,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.published import PERIOD_KINDS_BY_TYPE, load_published, period_kind
-from analysis.registry import UNITS, load_registry
+from analysis.inputs.published import PERIOD_KINDS_BY_TYPE, load_published, period_kind
+from analysis.inputs.registry import UNITS, load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "registry"
 

@@ -19,22 +19,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from analysis import versions
-from analysis.editions import load_edition
-from analysis.errors import VoortgangError
-from analysis.versions import (
-    LATEST,
-    build_manifest,
-    git_state,
-    output_hashes,
-    publish,
-    read_manifest,
-    row_status,
-    statline_snapshots,
-    text_hashes,
-)
 from helpers import copy_project, run_cli
+
+import analysis.pipeline.publish as versions
+from analysis.errors import VoortgangError
+from analysis.inputs.editions import load_edition
+from analysis.inputs.figures import row_status, statline_snapshots
+from analysis.inputs.releases import LATEST, read_manifest
+from analysis.pipeline.manifest import build_manifest, git_state, output_hashes, text_hashes
+from analysis.pipeline.publish import publish
 
 EDITION = "2020-H1"
 #: A 1x1 PNG (black pixel), written out so the test does not depend on matplotlib.
@@ -130,7 +123,7 @@ def test_row_status_reads_the_cbs_status_item_of_a_statline_note():
 
 
 def test_statline_sources_name_their_snapshot_by_pad():
-    from analysis.editions import DataSource
+    from analysis.inputs.editions import DataSource
 
     edition = load_edition(EDITION)
     ok = DataSource(naam="Jeugdhulp", soort="statline", versie="2021-03-26", pad="data/raw/statline/84134NED/2021-03-26")
@@ -230,7 +223,7 @@ _KILLED_PUBLISH = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from analysis import versions
+    from analysis.pipeline import publish as versions
 
     step, staging, reports = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     real = getattr(versions, step)

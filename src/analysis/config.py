@@ -49,6 +49,8 @@ VGR_EDITIONS: dict[int, str] = {1: "2018-H2", 2: "2019-H1", 3: "2019-H2", 4: "20
 
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 REPORTS_DIR: Path = PROJECT_ROOT / "reports"
+#: Output formats of a report, in the order they are written (both renderers).
+FORMATS: tuple[str, ...] = ("html", "docx", "pdf")
 QUARTO_TEMPLATE: Path = PROJECT_ROOT / "_quarto.yml"
 #: House-style templates of the built-in renderer (CSS, typst, nbconvert, Lua, colours).
 #: Package data, so it is found next to the installed package, not the checkout.
@@ -79,7 +81,7 @@ STABLE_PP: float = 1.0
 #: described as "vrijwel gelijk gebleven".
 STABLE_REL_PCT: float = 2.0
 
-# --- person-level microdata and regions (analysis.microdata, analysis.regions) ---
+# --- person-level microdata and regions (analysis.inputs.microdata, analysis.inputs.regions) ---
 #: The 42 jeugdregio's (code, naam), the gemeenten of 1 January 2020 and the
 #: project's jeugdregio -> landsdeel grouping; sources in ``data/reference/README.md``.
 JEUGDREGIOS_CSV: Path = REFERENCE_DIR / "jeugdregios.csv"
@@ -90,7 +92,7 @@ MICRODATA_MAPPING: Path = PARAMS_DIR / "microdata_mapping.yaml"
 #: Calibration targets and parameters of the synthetic population.
 SYNTH_PARAMS: Path = PARAMS_DIR / "synth.yaml"
 
-# --- notebook execution engine (analysis.execution) ---
+# --- notebook execution engine (analysis.pipeline.execution) ---
 #: One JSON entry per executed notebook (``<output_id>.json``: cache key and the
 #: hash of the executed notebook); an execution is skipped while its key matches.
 CACHE_DIR: Path = PROJECT_ROOT / ".cache" / "executions"

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from analysis.execution.pool import KernelPool
-from analysis.kernel import check_kernelspec
+from analysis.pipeline.execution.pool import KernelPool
+from analysis.pipeline.kernel import check_kernelspec
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis.config import KERNEL_DISPLAY_NAME
-from analysis.editions import ChapterRun
+from analysis.inputs.editions import ChapterRun
 
 
 def make_notebook(path: Path, *cells: str, parameters: str = "x = 0") -> Path:

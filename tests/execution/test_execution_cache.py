@@ -7,13 +7,13 @@ import hashlib
 import json
 
 import pytest
-
-from analysis.errors import VoortgangError
-from analysis.execution import cache, execute_runs, pool
-from analysis.execution.cache import InputHasher, cache_key, canonical_json, key_parts, stale_reason
-
 from execution_helpers import make_notebook, read, run_of
 
+import analysis.pipeline.execution.cache as cache
+import analysis.pipeline.execution.pool as pool
+from analysis.errors import VoortgangError
+from analysis.pipeline.execution.cache import InputHasher, cache_key, canonical_json, key_parts, stale_reason
+from analysis.pipeline.execution.runner import execute_runs
 
 # --- the key (pure) -------------------------------------------------------------
 
@@ -177,7 +177,7 @@ def test_only_what_changed_is_executed_again(tmp_path, pool2, monkeypatch):
 def test_atomic_write_gives_a_readable_file(tmp_path):
     import stat
 
-    from analysis.execution.cache import atomic_write
+    from analysis.pipeline.execution.cache import atomic_write
 
     path = tmp_path / "x.ipynb"
     atomic_write(path, b"{}")

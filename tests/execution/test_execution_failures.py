@@ -7,11 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from analysis.editions import ChapterRun
-from analysis.execution import execute_runs, print_summary
-
 from execution_helpers import make_notebook, read, run_of
+
+from analysis.inputs.editions import ChapterRun
+from analysis.pipeline.execution.runner import execute_runs, print_summary
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """Warm kernels give the same executed notebooks as plain papermill, in any order.
 
-The reference is the build's plain path (:func:`analysis.build.execute_chapter`:
+The reference is the build's plain path (:func:`analysis.pipeline.build.execute_chapter`:
 papermill with a fresh kernel per notebook). Outputs are compared whole — text,
 HTML tables, PNG bytes, execution counts, cell and notebook metadata — after
 dropping only what differs between any two plain runs (timings, output path,
@@ -13,14 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from analysis.build import execute_chapter, prepare_data
-from analysis.config import DEFAULT_EDITION, PROJECT_ROOT
-from analysis.editions import ChapterRun, load_edition, plan_chapters
-from analysis.execution import execute_runs
-from analysis.execution.pool import KernelPool, WarmKernel
-
 from execution_helpers import comparable, make_notebook, outputs_text, read, run_of
+
+from analysis.config import DEFAULT_EDITION, PROJECT_ROOT
+from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
+from analysis.pipeline.build import execute_chapter, prepare_data
+from analysis.pipeline.execution.pool import KernelPool, WarmKernel
+from analysis.pipeline.execution.runner import execute_runs
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +49,7 @@ STATS_CELLS = (
 #: Notebook A changes every piece of shared state we reset; B shows it.
 LEAK_A = (
     "import logging, os, random, warnings\nimport matplotlib as mpl\nimport numpy as np\nimport pandas as pd\n"
-    "import pingouin as pg\nfrom analysis.execution import cache",
+    "import pingouin as pg\nfrom analysis.pipeline.execution import cache",
     "warnings.filterwarnings('ignore', category=UserWarning)\nnp.mean([])",
     "mpl.rcParams['font.size'] = 22\nnp.random.seed(42)\nrandom.seed(42)\nnp.set_printoptions(precision=2)\n"
     "pd.set_option('display.max_rows', 4)\npg.options['round'] = 1\ngeheim = 'uit A'\n"
@@ -61,7 +60,7 @@ LEAK_A = (
 )
 LEAK_B = (
     "import logging, os, random, warnings\nimport matplotlib as mpl\nimport matplotlib.pyplot as plt\n"
-    "import numpy as np\nimport pandas as pd\nimport pingouin as pg\nfrom analysis.execution import cache",
+    "import numpy as np\nimport pandas as pd\nimport pingouin as pg\nfrom analysis.pipeline.execution import cache",
     "print(mpl.rcParams['font.size'], np.get_printoptions()['precision'], pd.get_option('display.max_rows'))\n"
     "print('geheim' in globals(), os.getcwd(), os.environ.get('VOORTGANG_LEK'), pg.options['round'])\n"
     "print(cache.environment_versions()['python'] == 'gelekt')",

@@ -20,10 +20,10 @@ import warnings
 
 import pytest
 
-from analysis.cohort import cohort_a, cohort_b
-from analysis.microdata import load_microdata
-from analysis.microdata.margins import care_by_age, jeugdhulp_prevalence
-from analysis.microdata.synth import generate
+from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.synthetic.write import generate
+from analysis.measures.cohorts import cohort_a, cohort_b
+from analysis.measures.margins import care_by_age, jeugdhulp_prevalence
 
 pytestmark = pytest.mark.slow
 

@@ -12,10 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.microdata import load_microdata
-from analysis.microdata.load import SYNTHETIC_MANIFEST
-from analysis.microdata.schema import TABLES
-from analysis.microdata.synth import arrow_schema
+from analysis.inputs.microdata.load import SYNTHETIC_MANIFEST, load_microdata
+from analysis.inputs.microdata.schema import TABLES
+from analysis.inputs.synthetic.write import arrow_schema
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "microdata" / "cohort"
 

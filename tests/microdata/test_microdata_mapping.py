@@ -11,9 +11,9 @@ import yaml
 
 from analysis.config import MICRODATA_MAPPING
 from analysis.errors import VoortgangError
-from analysis.microdata import load_microdata
-from analysis.microdata.mapping import load_mapping
-from analysis.regions import load_gemeente_mapping
+from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.microdata.mapping import load_mapping
+from analysis.inputs.regions import load_gemeente_mapping
 
 CBS = Path(__file__).parents[1] / "fixtures" / "microdata" / "cbs"
 

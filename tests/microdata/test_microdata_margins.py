@@ -1,4 +1,4 @@
-"""National aggregates (analysis.microdata.margins) on the hand-built population."""
+"""National aggregates (analysis.measures.margins) on the hand-built population."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from analysis.microdata import load_microdata
-from analysis.microdata.margins import age_at, care_by_age, jeugdhulp_prevalence
+from analysis.inputs.microdata.dates import age_at
+from analysis.inputs.microdata.load import load_microdata
+from analysis.measures.margins import care_by_age, jeugdhulp_prevalence
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "microdata" / "cohort"
 

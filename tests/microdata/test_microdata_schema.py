@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import analysis.microdata.schema as schema
-from analysis.regions import jeugdregio_codes
+import analysis.inputs.microdata.schema as schema
+from analysis.inputs.regions import jeugdregio_codes
 
 
 def test_data_dictionary_lists_every_column_including_derived_ones():

@@ -11,19 +11,21 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import analysis.microdata.synth as synth
+import analysis.inputs.synthetic.write as synth_write
 from analysis.config import SEED_VGR4_FIGURES, SYNTH_PARAMS
 from analysis.errors import VoortgangError
-from analysis.microdata import load_microdata
-from analysis.cli import app as voortgang_app
-from analysis.microdata.margins import age_at
-from analysis.microdata.schema import JEUGDREGIO, TABLES
+from analysis.inputs.synthetic import generate, load_params, parse_years
+from analysis.inputs.synthetic.params import SYNTHETIC_KEY
+from analysis.inputs.microdata.dates import age_at
+from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.microdata.schema import JEUGDREGIO, TABLES
+from analysis.pipeline.cli import app as voortgang_app
 
 
 @pytest.fixture(scope="module")
 def small_params():
     # three chunks for 2,500 persons, so chunking itself is exercised
-    return synth.load_params().model_copy(update={"chunk_size": 1000})
+    return load_params().model_copy(update={"chunk_size": 1000})
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -31,19 +33,19 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_same_seed_gives_byte_identical_files(tmp_path, small_params):
-    synth.generate(2500, (2015, 2019), 11, tmp_path / "a", small_params)
-    synth.generate(2500, (2015, 2019), 11, tmp_path / "b", small_params)
+    generate(2500, (2015, 2019), 11, tmp_path / "a", small_params)
+    generate(2500, (2015, 2019), 11, tmp_path / "b", small_params)
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
     assert sorted(a) == sorted([f"{t}.parquet" for t in TABLES] + ["synthetic.json"])
     assert a == b
-    synth.generate(2500, (2015, 2019), 12, tmp_path / "c", small_params)
+    generate(2500, (2015, 2019), 12, tmp_path / "c", small_params)
     assert _files(tmp_path / "c")["jeugdhulp.parquet"] != a["jeugdhulp.parquet"]
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory, small_params):
     out = tmp_path_factory.mktemp("synth")
-    manifest = synth.generate(2500, (2015, 2019), 3, out, small_params)
+    manifest = generate(2500, (2015, 2019), 3, out, small_params)
     return out, manifest, load_microdata(out)
 
 
@@ -55,7 +57,7 @@ def test_output_loads_with_validation_and_is_marked_synthetic(generated):
         assert manifest["files"][f"{name}.parquet"]["rows"] == len(getattr(t, name))
     import pyarrow.parquet as pq
 
-    assert pq.read_schema(out / "persons.parquet").metadata[synth.SYNTHETIC_KEY] == b"true"
+    assert pq.read_schema(out / "persons.parquet").metadata[SYNTHETIC_KEY] == b"true"
 
 
 def test_population_structure(generated):
@@ -91,11 +93,11 @@ def test_records_stop_at_death_or_emigration(generated):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda out: synth.generate(0, (2015, 2019), 1, out), r"--persons 0: expected a positive whole number"),
-        (lambda out: synth.generate(10, (2015, 2019), -1, out), r"--seed -1: expected a whole number >= 0"),
-        (lambda out: synth.parse_years("2019-2015"), r"--years '2019-2015': expected first <= last"),
-        (lambda out: synth.parse_years("2015"), r"--years '2015': expected two years like 2015-2019"),
-        (lambda out: synth.parse_years("15-19"), r"--years '15-19': expected two years"),
+        (lambda out: generate(0, (2015, 2019), 1, out), r"--persons 0: expected a positive whole number"),
+        (lambda out: generate(10, (2015, 2019), -1, out), r"--seed -1: expected a whole number >= 0"),
+        (lambda out: parse_years("2019-2015"), r"--years '2019-2015': expected first <= last"),
+        (lambda out: parse_years("2015"), r"--years '2015': expected two years like 2015-2019"),
+        (lambda out: parse_years("15-19"), r"--years '15-19': expected two years"),
     ],
 )
 def test_bad_arguments_name_the_argument(tmp_path, call, message):
@@ -107,17 +109,17 @@ def test_out_that_cannot_be_a_directory(tmp_path, small_params):
     afile = tmp_path / "afile"
     afile.write_text("x")
     with pytest.raises(VoortgangError, match=r"--out .*afile: exists and is not a directory"):
-        synth.generate(10, (2015, 2016), 1, afile, small_params)
+        generate(10, (2015, 2016), 1, afile, small_params)
     with pytest.raises(VoortgangError, match=r"--out .*afile/sub: cannot create the directory"):
-        synth.generate(10, (2015, 2016), 1, afile / "sub", small_params)
+        generate(10, (2015, 2016), 1, afile / "sub", small_params)
 
 
 def test_failed_run_keeps_the_previous_output(tmp_path, small_params, monkeypatch):
     out = tmp_path / "out"
-    synth.generate(2500, (2015, 2016), 5, out, small_params)
+    generate(2500, (2015, 2016), 5, out, small_params)
     (out / "README.md").write_text("kept")
     before = _files(out)
-    real = synth.generate_chunk
+    real = synth_write.generate_chunk
     calls = {"n": 0}
 
     def failing(*args, **kwargs):
@@ -126,9 +128,9 @@ def test_failed_run_keeps_the_previous_output(tmp_path, small_params, monkeypatc
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(synth, "generate_chunk", failing)
+    monkeypatch.setattr(synth_write, "generate_chunk", failing)
     with pytest.raises(RuntimeError, match="disk full"):
-        synth.generate(2500, (2015, 2016), 6, out, small_params)
+        generate(2500, (2015, 2016), 6, out, small_params)
     assert _files(out) == before
     assert [p.name for p in out.iterdir() if p.is_dir()] == []  # no temporary directory left
 
@@ -153,11 +155,11 @@ def test_broken_parameter_file_names_the_key(tmp_path):
     path = tmp_path / "synth.yaml"
     path.write_text(yaml.safe_dump(raw))
     with pytest.raises(VoortgangError, match=r"synth.yaml: .*age_profile: needs 18 values"):
-        synth.load_params(path)
+        load_params(path)
     raw["jeugdhulp"]["age_profile"] = [1.0] * 18
     path.write_text(yaml.safe_dump(raw))
     with pytest.raises(VoortgangError, match=r"synth.yaml: population: region_weights: needs a weight for each"):
-        synth.load_params(path)
+        load_params(path)
 
 
 def test_targets_are_the_published_figures():
@@ -165,7 +167,7 @@ def test_targets_are_the_published_figures():
     if not SEED_VGR4_FIGURES.is_file():
         pytest.skip(f"published figures not available at {SEED_VGR4_FIGURES}")
     figures = pd.read_csv(SEED_VGR4_FIGURES, dtype={"period": str, "line": "Int64"})
-    targets = synth.load_params().targets
+    targets = load_params().targets
     checked = 0
     for indicator, spec in targets.items():
         for breakdown, periods in spec.values.items():

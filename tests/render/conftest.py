@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from report_project import make_project
 
-from analysis.render.offline import render_offline
+from analysis.pipeline.render.offline import render_offline
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 The fixtures that use it are in ``conftest.py``; the test modules import the
 facts below from here (a plain module: ``conftest`` names clash across folders).
 
-Layout (as ``analysis.build`` writes ``reports/<edition>/``)::
+Layout (as ``analysis.pipeline.build`` writes ``reports/<edition>/``)::
 
     _quarto.yml
     index.qmd

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from report_project import ABSENT, CHAPTERS, DUTCH_WORDS, FIGURE_ALT, OUTPUT_STEM, PLAIN_ALT, TABLE_VALUES, TITLE
 from docx.oxml.ns import qn
+from report_project import ABSENT, CHAPTERS, DUTCH_WORDS, FIGURE_ALT, OUTPUT_STEM, PLAIN_ALT, TABLE_VALUES, TITLE
 
-from analysis.house_style import load_house_style
+from analysis.inputs.house_style import load_house_style
 
 
 @pytest.fixture(scope="module")

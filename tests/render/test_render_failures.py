@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+import analysis.pipeline.render.offline as offline
 from analysis.errors import VoortgangError
-from analysis.render import offline
-from analysis.render.offline import render_offline
+from analysis.pipeline.render.offline import render_offline
 
 
 def _snapshot(paths: dict[str, Path]) -> dict[str, bytes]:

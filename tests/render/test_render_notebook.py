@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from report_project import ABSENT, FIGURE_ALT, PLAIN_ALT, SHOWN_CODE, _b64, _code, _display, notebook_cijfers, notebook_verblijf
 from nbformat.v4 import new_notebook
+from report_project import (
+    ABSENT,
+    FIGURE_ALT,
+    PLAIN_ALT,
+    SHOWN_CODE,
+    _b64,
+    _code,
+    _display,
+    notebook_cijfers,
+    notebook_verblijf,
+)
 
 from analysis.errors import VoortgangError
-from analysis.render.notebook import md_escape, notebook_to_markdown
+from analysis.pipeline.render.notebook import md_escape, notebook_to_markdown
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import yaml
 from report_project import OUTPUT_STEM, TITLE
 
 from analysis.errors import VoortgangError
-from analysis.render.offline import output_paths, render_offline
-from analysis.render.project import Chapter, Part, display_date, load_project, slugify
+from analysis.pipeline.render.offline import output_paths, render_offline
+from analysis.pipeline.render.project import BookChapter, Part, display_date, load_project, slugify
 
 
 def _edit_yml(root: Path, change) -> None:
@@ -28,7 +28,7 @@ def test_project_reads_front_matter_parts_and_chapters(project_dir: Path) -> Non
     assert project.lang == "nl"
     assert project.authors == ("Programma Zorg voor de Jeugd",)
     kinds = [type(item).__name__ for item in project.contents]
-    assert kinds == ["Chapter", "Part", "Chapter", "Chapter"]
+    assert kinds == ["BookChapter", "Part", "BookChapter", "BookChapter"]
     assert project.contents[1] == Part("Voortgang per actielijn")
     assert [c.path.name for c in project.chapters] == ["index.qmd", "01-cijfers.ipynb", "02-verblijf.ipynb"]
     assert len({c.key for c in project.chapters}) == 3
@@ -104,5 +104,5 @@ def test_unknown_format_argument_is_named(project_dir: Path) -> None:
 
 
 def test_chapter_is_notebook() -> None:
-    assert Chapter(Path("a/01-x.ipynb"), "ch01").is_notebook
-    assert not Chapter(Path("index.qmd"), "ch00").is_notebook
+    assert BookChapter(Path("a/01-x.ipynb"), "ch01").is_notebook
+    assert not BookChapter(Path("index.qmd"), "ch00").is_notebook

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from report_project import png_figure
 from pypdf import PdfReader
+from report_project import png_figure
 
 from analysis.errors import VoortgangError
-from analysis.render.offline import render_offline
+from analysis.pipeline.render.offline import render_offline
 
 
 def _add_chapter(project_dir: Path, text: str) -> None:

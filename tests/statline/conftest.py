@@ -82,7 +82,7 @@ def fixture_values() -> Callable[[str, str], list[dict]]:
 @pytest.fixture
 def parsed_99999(fixture_values):
     """The fictional half-year table parsed straight from its fixture pages."""
-    from analysis.statline import parse_table
+    from analysis.inputs.statline.parse import parse_table
 
     v = fixture_values
     return parse_table(
@@ -98,7 +98,7 @@ def parsed_99999(fixture_values):
 @pytest.fixture
 def parsed_84799(fixture_values):
     """Kerncijfers wijken en buurten 2020 (real metadata, invented values)."""
-    from analysis.statline import parse_table
+    from analysis.inputs.statline.parse import parse_table
 
     v = fixture_values
     return parse_table(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
+import analysis.inputs.statline.snapshot as snapshot
 from analysis.errors import VoortgangError
-from analysis.statline import snapshot
 
 
 def _app() -> typer.Typer:
-    from analysis.cli import app
+    from analysis.pipeline.cli import app
 
     return app
 
@@ -31,7 +31,7 @@ def test_fetch_command_failure_is_a_user_error(tmp_path, feed, http_error, monke
     result = CliRunner().invoke(
         _app(), ["data", "fetch", "99999NED", "--out-dir", str(tmp_path), "--retries", "2"]
     )
-    # analysis.cli.main turns this VoortgangError into one line on stderr and exit code 2
+    # analysis.pipeline.cli.main turns this VoortgangError into one line on stderr and exit code 2
     assert isinstance(result.exception, VoortgangError)
     assert "StatLine table 99999NED" in str(result.exception)
     assert not (tmp_path / "99999NED").exists()

@@ -9,16 +9,16 @@ import yaml
 
 from analysis.config import STATLINE_MAPPING
 from analysis.errors import VoortgangError
-from analysis.published import COLUMNS
-from analysis.registry import load_registry
-from analysis.statline import (
+from analysis.inputs.published import COLUMNS
+from analysis.inputs.registry import load_registry
+from analysis.inputs.statline.mapping import (
     PUBLISHED_COLUMNS,
     check_against_registry,
-    fetch,
     load_statline_mapping,
     published_rows_for,
     to_published_rows,
 )
+from analysis.inputs.statline.snapshot import fetch
 
 
 @pytest.fixture

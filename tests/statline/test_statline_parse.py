@@ -8,7 +8,7 @@ import math
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.statline import parse_period_key, parse_table
+from analysis.inputs.statline.parse import parse_period_key, parse_table
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import VoortgangError
-from analysis.statline import fetch, read_snapshot, snapshot_dates
+from analysis.inputs.statline.snapshot import fetch, read_snapshot, snapshot_dates
 
 FEED = "https://opendata.cbs.nl/ODataFeed/odata/"
 PAGE2 = f"{FEED}99999NED/TypedDataSet?$format=json&$skip=7"

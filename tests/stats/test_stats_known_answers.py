@@ -16,17 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.stats import (
-    STIJGEND,
-    chi2_independence,
-    cochran_armitage,
-    cochran_mantel_haenszel,
-    fit_count_glm,
-    mann_kendall,
-    mann_kendall_many,
-    proportion_difference,
-    wilson_interval,
-)
+from analysis.stats.compare import proportion_difference, wilson_interval
+from analysis.stats.strata import chi2_independence, cochran_mantel_haenszel
+from analysis.stats.trend import STIJGEND, cochran_armitage, fit_count_glm, mann_kendall, mann_kendall_many
 
 
 def printed(text: str):

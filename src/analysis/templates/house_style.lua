@@ -2,7 +2,7 @@
 -- "ongunstig" or "neutraal" on a cell) in each output format. HTML keeps the
 -- classes (voortgang.css colours them); typst gets a cell fill; DOCX gets a
 -- character style of the same name (capitalised), which the reference document
--- defines and analysis.render.docx_reference turns into cell shading.
+-- defines and analysis.pipeline.render.docx_reference turns into cell shading.
 -- The colours come from the metadata field "house-colours" (house_style.yaml).
 -- Typst only: columns without an alignment become left-aligned; otherwise
 -- the cells inherit the centring of the figure that pandoc wraps tables in.

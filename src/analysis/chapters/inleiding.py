@@ -1,0 +1,103 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from analysis.inputs.editions import Edition
+from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
+from analysis.present.wording import join_dutch, month_text
+
+_SOORT = {
+    "gepubliceerd": "gepubliceerde cijfers",
+    "statline": "CBS StatLine-momentopname",
+    "microdata": "microdata (CBS Remote Access)",
+    "synthetisch": "synthetische microdata",
+}
+
+
+def inleiding_markdown(edition: Edition) -> str:
+    """Markdown of the Inleiding en leeswijzer chapter (``index.qmd``).
+
+    Parameters
+    ----------
+    edition : Edition
+        Validated edition parameters.
+
+    Returns
+    -------
+    str
+        Markdown with a level-1 heading, ready for pandoc or Quarto.
+    """
+    years = edition.years
+    period = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    lines = [
+        "# Inleiding en leeswijzer {.unnumbered}",
+        "",
+        f"Dit is de {edition.subtitle.lower()} ({month_text(edition.date)}). "
+        f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
+        "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
+        "",
+        "## Gebruikte gegevens",
+        "",
+        "| Bron | Soort | Versie |",
+        "|---|---|---|",
+    ]
+    for src in edition.sources:
+        lines.append(f"| {src.naam} | {_SOORT[src.soort]} | {src.versie} |")
+    lines.append("")
+    synthetic = [s.naam for s in edition.sources if s.soort == "synthetisch"]
+    if synthetic:
+        lines += [
+            "::: {.callout-warning}",
+            f"**Let op: synthetische data.** De cijfers uit {join_dutch(synthetic)} zijn "
+            "gemaakt met een gesimuleerde populatie, niet met echte persoonsgegevens. Ze laten "
+            "zien hoe de analyse werkt; het zijn geen feitelijke uitkomsten. Elk hoofdstuk en elke "
+            "figuur op basis van deze gegevens vermeldt dat.",
+            ":::",
+            "",
+        ]
+    lines += [
+        "## Leeswijzer",
+        "",
+        "Percentages worden geschreven als `10,1%`; een verschil tussen twee percentages "
+        "heet een verschil in *procentpunt*, een relatieve verandering wordt in *%* "
+        "uitgedrukt. Een punt (`.`) in een tabel betekent dat het cijfer ontbreekt of om "
+        "redenen van geheimhouding niet wordt getoond.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- report pages
+
+
+def regional_inleiding(edition: Edition, region: Region) -> str:
+    """Markdown of the first chapter (``index.qmd``) of a regional report."""
+    members = (f" Deze regio bestaat uit de jeugdregio's {join_dutch(list(region.jeugdregios))}."
+               if region.niveau != JEUGDREGIO_LEVEL else "")
+    lines = [
+        f"# Regiorapportage {region.naam} {{.unnumbered}}",
+        "",
+        f"Deze regiorapportage hoort bij de {edition.subtitle.lower()} ({edition.edition}). Ze toont voor "
+        f"{region.label} de cijfers die op het niveau van de regio te berekenen zijn, naast de landelijke "
+        f"cijfers, met dezelfde analyses als het landelijke rapport.{members}",
+        "",
+        f"Regio-indeling: {region.bron}.",
+        "",
+    ]
+    synthetic = [s.naam[:1].lower() + s.naam[1:] for s in edition.sources if s.soort == "synthetisch"]
+    if synthetic:
+        lines += [
+            "::: {.callout-warning}",
+            f"**Let op: synthetische data.** De cijfers komen uit {join_dutch(synthetic)}: een gesimuleerde "
+            "populatie, geen echte persoonsgegevens. Ze laten zien hoe de analyse werkt; het zijn geen "
+            "feitelijke uitkomsten.",
+            ":::",
+            "",
+        ]
+    lines += [
+        "Percentages worden geschreven als `10,1%`; een verschil tussen twee percentages heet een verschil "
+        "in *procentpunt*. Een punt (`.`) betekent dat een cijfer om redenen van geheimhouding niet wordt "
+        "getoond: in kleine regio's gebeurt dat vaker.",
+        "",
+    ]
+    return "\n".join(lines)

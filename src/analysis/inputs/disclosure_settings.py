@@ -1,0 +1,83 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from analysis.config import DISCLOSURE_PARAMS
+from analysis.errors import VoortgangError
+
+
+class DisclosureSettings(BaseModel):
+    """Thresholds of the gate (``params/disclosure.yaml``).
+
+    Attributes
+    ----------
+    min_count : int
+        Minimum number of persons behind a published count (>= 1).
+    rounding_base : int
+        Published counts are rounded half up to a multiple of this (>= 1; 1 = no
+        rounding). ``min_count`` must be a multiple of it, so that no published
+        count is rounded to below ``min_count``.
+    percentage_decimals : int
+        Decimals of published percentages (0..3).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    min_count: int = Field(10, ge=1)
+    rounding_base: int = Field(5, ge=1)
+    percentage_decimals: int = Field(1, ge=0, le=3)
+
+    @model_validator(mode="after")
+    def _threshold_is_multiple_of_base(self) -> DisclosureSettings:
+        if self.min_count % self.rounding_base:
+            raise ValueError(
+                f"min_count ({self.min_count}) must be a multiple of rounding_base "
+                f"({self.rounding_base}), or rounding could publish a count below min_count"
+            )
+        return self
+
+
+def load_disclosure_settings(path: Path | str | None = None) -> DisclosureSettings:
+    """Read and validate the disclosure thresholds.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        YAML file; default :data:`analysis.config.DISCLOSURE_PARAMS`.
+
+    Returns
+    -------
+    DisclosureSettings
+
+    Raises
+    ------
+    VoortgangError
+        When the file is missing, is not a YAML mapping, or holds an unknown key or
+        a bad value; the message names the file and the key.
+    """
+    path = Path(DISCLOSURE_PARAMS if path is None else path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise VoortgangError(f"{path}: disclosure parameters file not found") from None
+    except yaml.YAMLError as exc:
+        raise VoortgangError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(raw, dict):
+        raise VoortgangError(
+            f"{path}: expected a mapping with keys {', '.join(DisclosureSettings.model_fields)}"
+        )
+    try:
+        return DisclosureSettings.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"key '{'.'.join(map(str, err['loc']))}': {err['msg']}"
+            if err["loc"]
+            else err["msg"].removeprefix("Value error, ")
+            for err in exc.errors()
+        ]
+        raise VoortgangError(f"{path}: {'; '.join(problems)}") from None

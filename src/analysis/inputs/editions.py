@@ -1,0 +1,251 @@
+"""Edition parameters: ``params/editions/<edition>.yaml``.
+
+An *edition* is one half-yearly voortgangsrapportage, named by year and half:
+``2020-H1`` is the May 2020 report (the 4th of Zorg voor de Jeugd), ``2020-H2``
+the November report. The edition file names the report's title, the years it
+covers, the data it uses and the chapters: one entry per notebook execution,
+with the parameters to inject. Parameters under the edition-level
+``parameters`` key go to every chapter; a chapter's own ``parameters`` are
+added to (and override) them. The build always injects ``edition`` itself, so
+every notebook declares an ``edition`` parameter. Everything is validated — the YAML against the
+model, and every injected parameter against the notebook's ``parameters`` cell
+— before any notebook runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from analysis.config import EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR
+from analysis.errors import VoortgangError
+from analysis.inputs.files import display_path
+from analysis.inputs.notebooks import check_parameters
+from analysis.inputs.yamlio import load_model
+
+EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
+
+
+class DataSource(BaseModel):
+    """One data source of an edition, with its vintage, for the leeswijzer."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    naam: str
+    soort: Literal["gepubliceerd", "statline", "microdata", "synthetisch"]
+    versie: str = Field(description="Vintage: publication date, snapshot date or seed.")
+    pad: str | None = Field(default=None, description="Path relative to the project root.")
+
+
+class SyntheticSpec(BaseModel):
+    """The synthetic population an edition uses (made by the build when missing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    persons: int = Field(gt=0, description="Number of persons.")
+    years: str = Field(description="Observation years, e.g. '2013-2019'.")
+    seed: int = Field(ge=0)
+    pad: str = Field(description="Output directory relative to the project root.")
+
+
+class ChapterSpec(BaseModel):
+    """One notebook execution in an edition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    notebook: str = Field(description="Notebook file stem under notebooks/, e.g. '01-kernindicatoren'.")
+    id: str | None = Field(default=None, description="Output name; defaults to the notebook stem.")
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def output_id(self) -> str:
+        return self.id or self.notebook
+
+
+#: Names of groupings: lower-case words; ``all`` is the spec for every jeugdregio.
+GROUPING_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+RESERVED_REGION_SPECS = ("all",)
+
+
+class RegionGrouping(BaseModel):
+    """A user-supplied grouping of jeugdregio's (landsdelen, expertisenetwerken), with its source.
+
+    The CSV has one row per jeugdregio: its ``JZxx`` code and the code and name
+    of the group it belongs to. Read by :func:`analysis.inputs.groupings.load_grouping`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pad: str = Field(description="CSV file relative to the project root.")
+    code: str = Field(description="Column with the group code, e.g. 'landsdeel' (LD01..LD04).")
+    naam: str = Field(description="Column with the group name.")
+    jeugdregio: str = Field(default="jeugdregio", description="Column with the JZxx code.")
+    bron: str = Field(min_length=1, description="Source of the mapping, or the assumption it rests on.")
+
+
+class RegionalReports(BaseModel):
+    """Regional reports of an edition (``voortgang build --regions ...``).
+
+    Each selected region gets one report under ``reports/<edition>/regio/<code>/``
+    made of ``chapters``; every chapter gets the edition-level parameters, its
+    own parameters and ``region`` (the code), so each notebook declares
+    ``region``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    formats: list[str] = Field(
+        default_factory=lambda: ["html"], min_length=1, description="Output formats of each regional report."
+    )
+    chapters: list[ChapterSpec] = Field(min_length=1)
+    groupings: dict[str, RegionGrouping] = Field(default_factory=dict)
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, v: list[str]) -> list[str]:
+        unknown = [f for f in v if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+        return v
+
+    @field_validator("groupings")
+    @classmethod
+    def _grouping_names(cls, v: dict[str, RegionGrouping]) -> dict[str, RegionGrouping]:
+        for name in v:
+            if not GROUPING_NAME.match(name) or name in RESERVED_REGION_SPECS:
+                raise ValueError(
+                    f"grouping name {name!r}: use lower-case letters, digits, '-' or '_' (not 'all')"
+                )
+        return v
+
+
+class Edition(BaseModel):
+    """The parameters of one edition (validated on load)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    edition: str
+    title: str
+    subtitle: str
+    date: str = Field(description="Publication month, YYYY-MM.")
+    author: str
+    years: list[int] = Field(description="Reporting years shown in the tables (calendar years).")
+    sources: list[DataSource]
+    synthetic: SyntheticSpec | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    chapters: list[ChapterSpec]
+    regions: RegionalReports | None = None
+
+    @field_validator("edition")
+    @classmethod
+    def _edition_form(cls, v: str) -> str:
+        if not EDITION_PATTERN.match(v):
+            raise ValueError(f"{v!r} is not of the form YYYY-H1 or YYYY-H2")
+        return v
+
+    @field_validator("date")
+    @classmethod
+    def _date_form(cls, v: str) -> str:
+        if not re.match(r"^\d{4}-\d{2}$", v):
+            raise ValueError(f"{v!r} is not of the form YYYY-MM")
+        return v
+
+
+@dataclass(frozen=True)
+class ChapterRun:
+    """A validated notebook execution: what to run, with what, and where it goes."""
+
+    output_id: str
+    notebook: Path
+    parameters: dict[str, Any]
+
+
+def available_editions(editions_dir: Path = EDITIONS_DIR) -> list[str]:
+    """Names of the editions that have a parameter file, sorted."""
+    return sorted(p.stem for p in editions_dir.glob("*.yaml"))
+
+
+def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
+    """Load and validate ``params/editions/<name>.yaml``.
+
+    Raises
+    ------
+    VoortgangError
+        Unknown edition (the message lists the available ones), invalid YAML,
+        an unknown or missing key, a wrong type, or a file whose ``edition``
+        differs from its name.
+    """
+    path = editions_dir / f"{name}.yaml"
+    if not path.is_file():
+        available = ", ".join(available_editions(editions_dir)) or "none"
+        raise VoortgangError(f"unknown edition {name!r}; available editions: {available}")
+    where = display_path(path)
+    edition = load_model(path, Edition)
+    if edition.edition != name:
+        raise VoortgangError(f"{where}: key 'edition' is {edition.edition!r} but the file is named {name!r}")
+    return edition
+
+
+def plan_chapters(
+    edition: Edition,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    editions_dir: Path = EDITIONS_DIR,
+) -> list[ChapterRun]:
+    """Resolve and validate every chapter of an edition, before anything runs.
+
+    Returns
+    -------
+    list of ChapterRun
+        In report order.
+
+    Raises
+    ------
+    VoortgangError
+        Missing notebook, duplicate output id, or a parameter the notebook does
+        not declare or with the wrong type.
+    """
+    where = display_path(editions_dir / f"{edition.edition}.yaml")
+    runs: list[ChapterRun] = []
+    seen: set[str] = set()
+    for chapter in edition.chapters:
+        context = f"{where}: chapter {chapter.output_id!r}"
+        if chapter.output_id in seen:
+            raise VoortgangError(f"{context}: duplicate chapter id; give each execution its own 'id'")
+        seen.add(chapter.output_id)
+        notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
+        if not notebook.is_file():
+            raise VoortgangError(f"{context}: notebook {display_path(notebook)} does not exist")
+        values = {"edition": edition.edition, **edition.parameters, **chapter.parameters}
+        check_parameters(notebook, values, context)
+        runs.append(ChapterRun(output_id=chapter.output_id, notebook=notebook, parameters=values))
+    return runs
+
+
+def check_formats(formats: Sequence[str] | str, argument: str = "formats") -> list[str]:
+    """Validate output format names; returns them as a list without repeats.
+
+    Parameters
+    ----------
+    formats : sequence of str or str
+        Names among :data:`FORMATS`.
+    argument : str
+        The argument's name in the message (``--formats`` on the CLI).
+
+    Raises
+    ------
+    VoortgangError
+        For an empty list or an unknown name.
+    """
+    if isinstance(formats, str):
+        formats = [formats]
+    if not formats:
+        raise VoortgangError(f"argument {argument!r}: give at least one of {', '.join(FORMATS)}")
+    for f in formats:
+        if f not in FORMATS:
+            raise VoortgangError(f"argument {argument!r}: unknown format {f!r} (choose from {', '.join(FORMATS)})")
+    return list(dict.fromkeys(formats))

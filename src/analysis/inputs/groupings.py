@@ -1,0 +1,266 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import PROJECT_ROOT
+from analysis.errors import VoortgangError
+from analysis.inputs.editions import Edition, RegionGrouping
+from analysis.inputs.files import display_path
+from analysis.inputs.regions import GEMEENTE_CODE, jeugdregios
+
+# The statistics (analysis.measures.patterns, analysis.stats, analysis.measures.cohorts) are imported
+# inside the functions that compute a report: the build only needs the region
+# catalogue here, and importing statsmodels would cost it a second.
+
+#: Level name of the 42 jeugdregio's (groupings use their own name as level).
+JEUGDREGIO_LEVEL = "jeugdregio"
+#: Source line of the jeugdregio list (see data/reference/README.md).
+JEUGDREGIO_SOURCE = "CBS-indeling in 42 jeugdregio's (data/reference/jeugdregios.csv)"
+#: ``--regions`` value for every jeugdregio.
+ALL_JEUGDREGIOS = "all"
+#: Region codes become folder and file names: letters, digits, '-' and '_'.
+REGION_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+#: How many near codes an unknown-code message lists.
+NEAREST = 5
+
+
+# --------------------------------------------------------------------------- regions
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region a report can be made for.
+
+    Attributes
+    ----------
+    code : str
+        ``JZxx`` for a jeugdregio, the grouping's code (e.g. ``LD03``) otherwise.
+    naam : str
+        Name (Dutch).
+    niveau : str
+        :data:`JEUGDREGIO_LEVEL` or the name of the grouping (``landsdelen``).
+    jeugdregios : tuple of str
+        The jeugdregio codes it consists of.
+    bron : str
+        Source of the region definition (or the assumption it rests on).
+    """
+
+    code: str
+    naam: str
+    niveau: str
+    jeugdregios: tuple[str, ...]
+    bron: str
+
+    @property
+    def label(self) -> str:
+        """``"Twente (JZ14)"``."""
+        return f"{self.naam} ({self.code})"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every region an edition can report on: the jeugdregio's and its groupings."""
+
+    jeugdregios: tuple[Region, ...]
+    groupings: Mapping[str, tuple[Region, ...]] = field(default_factory=dict)
+
+    @property
+    def regions(self) -> dict[str, Region]:
+        """Code -> region, jeugdregio's first."""
+        out = {r.code: r for r in self.jeugdregios}
+        for regions in self.groupings.values():
+            out.update({r.code: r for r in regions})
+        return out
+
+    def level(self, niveau: str) -> tuple[Region, ...]:
+        """The regions of one level (the units of a funnel plot)."""
+        return self.jeugdregios if niveau == JEUGDREGIO_LEVEL else tuple(self.groupings.get(niveau, ()))
+
+    def grouping(self, name: str, argument: str = "strata") -> tuple[Region, ...]:
+        """The regions of a grouping; an unknown name is a VoortgangError naming ``argument``."""
+        if name not in self.groupings:
+            known = ", ".join(self.groupings) or "none (add them under regions.groupings in the edition file)"
+            raise VoortgangError(f"argument {argument!r}: unknown grouping {name!r}; groupings: {known}")
+        return tuple(self.groupings[name])
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Code -> name of every region."""
+        return {code: r.naam for code, r in self.regions.items()}
+
+
+def jeugdregio_regions() -> tuple[Region, ...]:
+    """The 42 jeugdregio's as regions of one jeugdregio each."""
+    return tuple(
+        Region(code=c, naam=n, niveau=JEUGDREGIO_LEVEL, jeugdregios=(c,), bron=JEUGDREGIO_SOURCE)
+        for c, n in zip(jeugdregios()["code"], jeugdregios()["naam"], strict=True)
+    )
+
+
+def load_grouping(name: str, spec: RegionGrouping, root: Path = PROJECT_ROOT) -> tuple[Region, ...]:
+    """Read a grouping of jeugdregio's from its CSV (one row per jeugdregio).
+
+    Parameters
+    ----------
+    name : str
+        Name of the grouping in the edition file (its level name).
+    spec : RegionGrouping
+        File, column names and source.
+    root : Path
+        Directory ``spec.pad`` is relative to.
+
+    Returns
+    -------
+    tuple of Region
+        One per group code, in code order.
+
+    Raises
+    ------
+    VoortgangError
+        A missing file or column, an unknown jeugdregio code, a jeugdregio in
+        two groups, a group code that cannot be a folder name or a code with
+        two names (naming the file, the column and the number of rows).
+    """
+    path = root / spec.pad
+    where = display_path(path)
+    if not path.is_file():
+        raise VoortgangError(f"{where}: file of grouping {name!r} not found")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in (spec.jeugdregio, spec.code, spec.naam) if c not in frame.columns]
+    if missing:
+        raise VoortgangError(
+            f"{where}: column(s) {', '.join(map(repr, missing))} of grouping {name!r} not found "
+            f"(columns: {', '.join(frame.columns)})"
+        )
+    jz, code, naam = (frame[c].str.strip() for c in (spec.jeugdregio, spec.code, spec.naam))
+    known = {r.code for r in jeugdregio_regions()}
+    problems = []
+    if (bad := ~jz.isin(known)).any():
+        problems.append(f"column {spec.jeugdregio!r}: {int(bad.sum())} row(s) without one of the 42 jeugdregio codes")
+    if (dup := jz.duplicated()).any():
+        problems.append(f"column {spec.jeugdregio!r}: {int(dup.sum())} jeugdregio('s) listed twice")
+    if (badcode := ~code.str.fullmatch(REGION_CODE)).any():
+        problems.append(f"column {spec.code!r}: {int(badcode.sum())} code(s) not of letters, digits, '-' or '_'")
+    if (clash := code.isin(known)).any():
+        problems.append(f"column {spec.code!r}: {int(clash.sum())} group code(s) equal to a jeugdregio code")
+    names = pd.DataFrame({"code": code, "naam": naam}).drop_duplicates()
+    if (two := names["code"].duplicated()).any():
+        problems.append(f"column {spec.naam!r}: {int(two.sum())} group code(s) with more than one name")
+    if problems:
+        raise VoortgangError(f"{where} (grouping {name!r}): " + "; ".join(problems))
+    out = []
+    for c in sorted(set(code)):
+        members = tuple(sorted(jz[code == c]))
+        out.append(Region(code=c, naam=str(naam[code == c].iloc[0]), niveau=name, jeugdregios=members, bron=spec.bron))
+    return tuple(out)
+
+
+def region_catalogue(edition: Edition | None = None, root: Path = PROJECT_ROOT) -> Catalogue:
+    """The jeugdregio's plus the groupings the edition file names."""
+    groupings = {}
+    if edition is not None and edition.regions is not None:
+        groupings = {name: load_grouping(name, spec, root) for name, spec in edition.regions.groupings.items()}
+    catalogue = Catalogue(jeugdregios=jeugdregio_regions(), groupings=groupings)
+    seen: dict[str, str] = {}
+    for name, regions in groupings.items():
+        for r in regions:
+            if r.code in seen:
+                raise VoortgangError(
+                    f"regions.groupings: code {r.code!r} is in both {seen[r.code]!r} and {name!r}; codes must be unique"
+                )
+            seen[r.code] = name
+    return catalogue
+
+
+def nearest_codes(text: str, catalogue: Catalogue, n: int = NEAREST) -> list[str]:
+    """Valid region codes nearest to ``text`` (by code, and by name for names typed as codes)."""
+    regions = catalogue.regions
+    wanted = text.strip().upper()
+    # "jz8", "JR08", "8": the jeugdregio with that number first
+    number = re.search(r"(\d{1,2})$", wanted)
+    by_number = [f"JZ{int(number[1]):02d}"] if number and f"JZ{int(number[1]):02d}" in regions else []
+    by_code = difflib.get_close_matches(wanted, list(regions), n=n, cutoff=0.5)
+    names = {r.naam.upper(): r.code for r in regions.values()}
+    by_name = [names[m] for m in difflib.get_close_matches(wanted, list(names), n=n, cutoff=0.6)]
+    return list(dict.fromkeys(by_number + by_name + by_code))[:n]
+
+
+def find_region(code: str, catalogue: Catalogue, argument: str = "region") -> Region:
+    """The region with this code.
+
+    Raises
+    ------
+    VoortgangError
+        For a gemeente code (not computable from the data at hand) or an
+        unknown code; the message lists the nearest valid codes.
+    """
+    regions = catalogue.regions
+    text = str(code).strip()
+    if text in regions:
+        return regions[text]
+    if text.upper() in regions:
+        return regions[text.upper()]
+    if GEMEENTE_CODE.match(text.upper()):
+        raise VoortgangError(
+            f"argument {argument!r}: {text!r} is a gemeente code; gemeente reports need data with a gemeente per "
+            "person-year (CBS microdata with the CBS gemeente mapping, or StatLine GMxxxx rows), which this "
+            "edition does not have; choose a jeugdregio (JZxx) or a grouping"
+        )
+    near = nearest_codes(text, catalogue)
+    groups = ", ".join(catalogue.groupings) or "none"
+    hint = f"; nearest valid codes: {', '.join(near)}" if near else ""
+    raise VoortgangError(
+        f"argument {argument!r}: unknown region code {text!r} (jeugdregio's JZ01-JZ43, groupings: {groups})" + hint
+    )
+
+
+def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
+    """The regions a ``--regions`` value names.
+
+    Parameters
+    ----------
+    spec : str
+        ``all`` (the 42 jeugdregio's), the name of a grouping (``landsdelen``:
+        one report per landsdeel), or comma-separated codes (``JZ08,JZ12``,
+        grouping codes allowed).
+    catalogue : Catalogue
+
+    Returns
+    -------
+    list of Region
+        In the order given, without repeats.
+
+    Raises
+    ------
+    VoortgangError
+        Empty spec, or an unknown code (naming ``--regions`` and the nearest codes).
+    """
+    text = (spec or "").strip()
+    if not text:
+        raise VoortgangError("argument '--regions': give 'all', a grouping name or codes such as JZ08,JZ12")
+    if text.lower() == ALL_JEUGDREGIOS:
+        return list(catalogue.jeugdregios)
+    if text.lower() in catalogue.groupings:
+        return list(catalogue.groupings[text.lower()])
+    out: dict[str, Region] = {}
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    for part in parts:
+        try:
+            region = find_region(part, catalogue, argument="--regions")
+        except VoortgangError as exc:
+            specs = difflib.get_close_matches(part.lower(), [ALL_JEUGDREGIOS, *catalogue.groupings], n=2, cutoff=0.6)
+            if len(parts) == 1 and specs:
+                raise VoortgangError(f"{exc}; or did you mean {' or '.join(repr(s) for s in specs)}?") from None
+            raise
+        out[region.code] = region
+    if not out:
+        raise VoortgangError("argument '--regions': no region codes given")
+    return list(out.values())

@@ -1,0 +1,38 @@
+"""The house style's colours (``templates/house_style.yaml``), shared by the
+renderers (HTML, DOCX, PDF) and the charts (:mod:`analysis.present.charts`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analysis.config import TEMPLATES_DIR
+
+HOUSE_STYLE_FILE: Path = TEMPLATES_DIR / "house_style.yaml"
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """Colours of the house style (``templates/house_style.yaml``), as ``#rrggbb``."""
+
+    judgement_colours: dict[str, str]
+    text_colour: str
+    accent_colour: str
+    rule_colour: str
+
+    def style_name(self, judgement: str) -> str:
+        """DOCX character style of a judgement class: ``"gunstig" -> "Gunstig"``."""
+        return judgement[:1].upper() + judgement[1:]
+
+
+def load_house_style(path: Path = HOUSE_STYLE_FILE) -> HouseStyle:
+    """Read the house-style colours."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return HouseStyle(
+        judgement_colours=dict(data["judgement_colours"]),
+        text_colour=data["text_colour"],
+        accent_colour=data["accent_colour"],
+        rule_colour=data["rule_colour"],
+    )

@@ -1,0 +1,137 @@
+"""Reading and validating the ``parameters`` cell of a notebook.
+
+papermill only *logs a warning* for a parameter the notebook does not declare and
+then silently runs with the default; a list passed on the command line arrives
+as a string; and a derived value in the parameters cell (``y = x + 1``) is not
+updated when ``x`` is overridden. We therefore parse the parameters cell
+ourselves with :mod:`ast` (``papermill.inspect_notebook`` returns defaults as
+source text and does not enforce literals), require it to hold literal
+assignments only, and check every value a build passes against it *before* any
+notebook runs.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from analysis.errors import VoortgangError
+from analysis.inputs.files import display_path
+
+PARAMETERS_TAG = "parameters"
+
+
+def declared_parameters(notebook: Path) -> dict[str, Any]:
+    """Parameters declared in the notebook's ``parameters`` cell, with defaults.
+
+    Parameters
+    ----------
+    notebook : Path
+        Path of an ``.ipynb`` file.
+
+    Returns
+    -------
+    dict
+        Parameter name -> default value (a Python literal), in cell order.
+
+    Raises
+    ------
+    VoortgangError
+        If the notebook is missing, has no or several ``parameters`` cells, or
+        the cell holds anything but ``name = <literal>`` (optionally annotated).
+    """
+    where = display_path(notebook)
+    if not notebook.is_file():
+        raise VoortgangError(f"{where}: notebook not found")
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise VoortgangError(
+            f"{where}: expected exactly one cell tagged 'parameters', found {len(cells)}"
+        )
+    source = cells[0].source
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise VoortgangError(f"{where}: parameters cell, line {exc.lineno}: {exc.msg}") from None
+    params: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            name, value = node.target.id, node.value
+        else:
+            raise VoortgangError(
+                f"{where}: parameters cell, line {node.lineno}: only `name = <literal>` "
+                "assignments are allowed (keep derived values out of the parameters cell)"
+            )
+        try:
+            params[name] = ast.literal_eval(value)
+        except ValueError:
+            raise VoortgangError(
+                f"{where}: parameters cell, line {node.lineno}: the value of {name!r} is not a "
+                "literal; compute derived values in a later cell"
+            ) from None
+    return params
+
+
+def _type_name(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _compatible(default: Any, value: Any) -> bool:
+    """Is ``value`` acceptable where the notebook's default is ``default``?"""
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, (list, tuple)):
+        if not isinstance(value, (list, tuple)):
+            return False
+        kinds = {type(x) for x in default}
+        if len(kinds) == 1 and default:
+            (proto,) = default[:1]
+            return all(_compatible(proto, v) for v in value)
+        return True
+    return isinstance(value, type(default))
+
+
+def check_parameters(notebook: Path, values: dict[str, Any], context: str) -> None:
+    """Check values a build passes to a notebook against its parameters cell.
+
+    Parameters
+    ----------
+    notebook : Path
+        The target notebook.
+    values : dict
+        Parameter name -> value that will be injected.
+    context : str
+        Where the values come from, for the message (e.g.
+        ``"params/editions/2020-H1.yaml: chapter '01-kernindicatoren'"``).
+
+    Raises
+    ------
+    VoortgangError
+        For a name the notebook does not declare (listing the declared ones) or a
+        value whose type does not match the declared default.
+    """
+    declared = declared_parameters(notebook)
+    where = display_path(notebook)
+    for name, value in values.items():
+        if name not in declared:
+            raise VoortgangError(
+                f"{context}: parameter {name!r} is not declared in the parameters cell of "
+                f"{where} (declared: {', '.join(declared) or 'none'})"
+            )
+        default = declared[name]
+        if not _compatible(default, value):
+            raise VoortgangError(
+                f"{context}: parameter {name!r} has type {_type_name(value)} "
+                f"({value!r}), but {where} declares it as {_type_name(default)} "
+                f"(default {default!r})"
+            )

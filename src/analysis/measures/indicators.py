@@ -1,0 +1,107 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.inputs.factsheets import Panel
+from analysis.inputs.registry import Indicator, Registry
+from analysis.measures.change import change_between, judgement
+from analysis.measures.periods import column_year
+
+
+@dataclass(frozen=True)
+class KernRow:
+    """One row of the Kernindicatoren table, numeric.
+
+    Attributes
+    ----------
+    indicator : Indicator
+        The registry entry.
+    label : str
+        Row label as printed in the table.
+    values : dict
+        Year column -> value in the indicator's unit (NaN when published as
+        unreadable or missing).
+    periods : dict
+        Year column -> the period as published (``2015/2016``, ``2015Q3``...).
+    """
+
+    indicator: Indicator
+    label: str
+    values: dict[int, float]
+    periods: dict[int, str]
+
+    def observed(self) -> list[tuple[int, float]]:
+        """(year, value) pairs with a value, in year order."""
+        return [(y, v) for y, v in sorted(self.values.items()) if not math.isnan(v)]
+
+
+def kern_rows(published: pd.DataFrame, registry: Registry, years: list[int]) -> list[KernRow]:
+    """Numeric rows of the Kernindicatoren table.
+
+    Parameters
+    ----------
+    published : DataFrame
+        Published figures (:func:`analysis.inputs.published.load_published`).
+    registry : Registry
+        Indicator registry; its ``kernindicatoren()`` give the rows and order.
+    years : list of int
+        Year columns of the table.
+
+    Returns
+    -------
+    list of KernRow
+        In table order. Periods outside ``years`` are left out.
+    """
+    rows: list[KernRow] = []
+    for ind in registry.kernindicatoren():
+        kern = ind.kernindicator
+        assert kern is not None
+        sel = published[(published["indicator_id"] == ind.id) & (published["breakdown"] == kern.breakdown)]
+        values: dict[int, float] = {y: math.nan for y in years}
+        periods: dict[int, str] = {}
+        for period, value in zip(sel["period"], sel["value"], strict=True):
+            year = column_year(period)
+            if year in values:
+                values[year] = float(value)
+                periods[year] = period
+        rows.append(KernRow(indicator=ind, label=kern.label, values=values, periods=periods))
+    return rows
+
+
+def row_judgement(row: KernRow) -> str:
+    """``gunstig`` / ``ongunstig`` / ``neutraal``: first-to-last movement vs desired direction."""
+    obs = row.observed()
+    if len(obs) < 2:
+        return "neutraal"
+    return judgement(change_between(obs[0][1], obs[-1][1], row.indicator.unit), row.indicator.direction)
+
+
+def _series(published: pd.DataFrame, indicator: str, breakdown: str) -> list[tuple[str, float]]:
+    sel = published[(published["indicator_id"] == indicator) & (published["breakdown"] == breakdown)]
+    return [(p, float(v)) for p, v in sorted(zip(sel["period"], sel["value"], strict=True)) if not math.isnan(v)]
+
+
+def _series_values(published: pd.DataFrame, indicator: str, breakdown: str) -> pd.DataFrame:
+    sel = published[(published["indicator_id"] == indicator) & (published["breakdown"] == breakdown)]
+    return sel[["period", "value"]].sort_values("period", kind="stable")
+
+
+def panel_frame(published: pd.DataFrame, panel: Panel) -> pd.DataFrame:
+    """Tidy data of a panel: columns ``periode``, ``reeks``, ``waarde``.
+
+    Periods are sorted; a series missing a period another series has gets a
+    missing value there (shown as a gap or ``.``).
+    """
+    parts = []
+    for s in panel.series:
+        vals = _series_values(published, s.indicator, s.breakdown)
+        parts.append(pd.DataFrame({"periode": vals["period"], "reeks": s.label, "waarde": vals["value"]}))
+    frame = pd.concat(parts, ignore_index=True)
+    periods = sorted(frame["periode"].unique())
+    full = pd.MultiIndex.from_product([periods, [s.label for s in panel.series]], names=["periode", "reeks"])
+    return frame.set_index(["periode", "reeks"]).reindex(full).reset_index()

@@ -1,0 +1,345 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.contingency_tables import Table2x2
+
+from analysis.errors import VoortgangError
+from analysis.measures.cohorts import REFERENCE_GROUP
+from analysis.stats.strata import (
+    ChiSquareResult,
+    CMHResult,
+    chi2_independence,
+    cochran_mantel_haenszel,
+    flag_funnel_outliers,
+)
+
+#: A stratum is a "rode draad" when its adjusted residual exceeds this in absolute
+#: value. 3 rather than the usual 2: with 42 regions x 2 kinds, |r| > 2 would flag
+#: about four strata by chance alone; |r| > 3 (two-sided p about 0.003 per cell)
+#: flags about one in four such tables by chance.
+RESIDUAL_FLAG: float = 3.0
+#: Breslow-Day p below this: the gap differs between strata ("regionaal verschillend").
+HOMOGENEITY_ALPHA: float = 0.05
+#: A stratum whose log odds ratio lies more than this many of its standard errors
+#: from the common (Mantel-Haenszel) log odds ratio is named as deviating.
+DEVIATION_Z: float = 3.0
+LANDELIJK_PATROON = "landelijk patroon"
+REGIONAAL_VERSCHILLEND = "regionaal verschillend"
+#: Verdict when the homogeneity test cannot be done (see the reason).
+GEEN_OORDEEL = "geen oordeel mogelijk"
+
+#: Cohort A outcomes compared across strata: (outcome, category) of
+#: :func:`analysis.measures.cohorts.cohort_a`; woonsituatie as "zelfstandig" vs the rest.
+GAP_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("woonsituatie", "zelfstandig"),
+    ("economisch_zelfstandig", "ja"),
+    ("werk_onderwijs", "ja"),
+    ("wanbetaler", "ja"),
+)
+#: Exposed and reference group of the gap (cohort A groups).
+EXPOSED_GROUP = "wel_jeugdhulp"
+
+
+# --------------------------------------------------------------------------- chi-square
+
+
+@dataclass(frozen=True, eq=False)
+class PatternTest:
+    """Chi-square test of strata x (with / without) and the flagged strata.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per stratum: the stratum columns, ``numerator``,
+        ``denominator``, ``share`` (proportion in [0, 1]), ``residual`` (Haberman
+        adjusted residual of the "with" cell; NaN when the test is undefined)
+        and ``afwijking`` (``"vaker"``, ``"minder vaak"`` or ``""``).
+    chi2 : ChiSquareResult
+        The test on the strata x (numerator, denominator - numerator) table.
+    overall : float
+        The share over all strata (proportion).
+    strata : tuple of str
+        The stratum columns.
+    """
+
+    table: pd.DataFrame
+    chi2: ChiSquareResult
+    overall: float
+    strata: tuple[str, ...]
+
+    @property
+    def flagged(self) -> pd.DataFrame:
+        """The rows with ``afwijking`` set, largest absolute residual first."""
+        rows = self.table[self.table["afwijking"] != ""]
+        return rows.reindex(rows["residual"].abs().sort_values(ascending=False).index)
+
+
+def strata_residuals(
+    frame: pd.DataFrame,
+    strata: Sequence[str],
+    numerator: str,
+    denominator: str,
+    threshold: float = RESIDUAL_FLAG,
+) -> PatternTest:
+    """Which strata deviate from the overall share: chi-square with adjusted residuals.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per stratum with counts ``numerator`` <= ``denominator``
+        (e.g. :func:`care_prevalence` output for one year).
+    strata : sequence of str
+        Columns identifying a stratum (their combinations must be unique).
+    numerator, denominator : str
+        Count columns: persons with the characteristic, persons in the stratum.
+    threshold : float
+        Flag a stratum when ``|residual| > threshold`` (default :data:`RESIDUAL_FLAG`).
+
+    Returns
+    -------
+    PatternTest
+        Strata with denominator 0 are left out (they carry no information).
+
+    Raises
+    ------
+    VoortgangError
+        A missing column, repeated strata, negative counts or numerators above
+        denominators (naming the column and the number of rows), or fewer than
+        two strata with persons.
+    """
+    strata = [strata] if isinstance(strata, str) else list(strata)
+    missing = [c for c in (*strata, numerator, denominator) if c not in frame.columns]
+    if missing:
+        raise VoortgangError(f"frame: column(s) {', '.join(map(repr, missing))} not found")
+    if (dup := frame.duplicated(strata)).any():
+        raise VoortgangError(f"frame: {int(dup.sum())} row(s) repeat a stratum of {strata}; one row per stratum")
+    num = frame[numerator].to_numpy(dtype=float)
+    den = frame[denominator].to_numpy(dtype=float)
+    if (bad := (num < 0) | (den < 0) | (num > den) | np.isnan(num) | np.isnan(den)).any():
+        raise VoortgangError(
+            f"frame: {int(bad.sum())} row(s) with {numerator!r} missing, negative or above {denominator!r}"
+        )
+    keep = den > 0
+    if keep.sum() < 2:
+        raise VoortgangError(f"frame: {int(keep.sum())} stratum/strata with persons; the test needs at least 2")
+    rows = frame.loc[keep, strata].reset_index(drop=True)
+    num, den = num[keep], den[keep]
+    counts = pd.DataFrame({"met": num, "zonder": den - num})
+    result = chi2_independence(counts)
+    if result.adjusted_residuals is None:
+        residual = np.full(len(rows), np.nan)
+    else:
+        residual = result.adjusted_residuals["met"].to_numpy(dtype=float)
+    direction = np.where(residual > threshold, "vaker", np.where(residual < -threshold, "minder vaak", ""))
+    table = rows.assign(
+        numerator=num.astype("int64"),
+        denominator=den.astype("int64"),
+        share=num / den,
+        residual=residual,
+        afwijking=direction,
+    )
+    return PatternTest(table=table, chi2=result, overall=float(num.sum() / den.sum()), strata=tuple(strata))
+
+
+# --------------------------------------------------------------------------- CMH / Breslow-Day
+
+
+def pool_cohort_years(frame: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Sum cohort A counts over cohort years that share no person.
+
+    Cohort A of year t holds persons born in t-19 and t-18, so cohorts of years
+    less than 2 apart share persons (an 18-year-old in t is 19 in t+1); pooling
+    them would count persons twice and overstate every test.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis.measures.cohorts.cohort_a` output (with a ``year`` column).
+    years : sequence of int
+        The years to pool, each at least 2 apart from the others.
+
+    Returns
+    -------
+    DataFrame
+        The other columns, with ``numerator`` and ``denominator`` summed over the years.
+
+    Raises
+    ------
+    VoortgangError
+        Years closer than 2, or a year absent from ``frame`` (naming ``years``).
+    """
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        raise VoortgangError("years = []: give at least one cohort year")
+    close = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a < 2]
+    if close:
+        raise VoortgangError(
+            f"years = {list(years)!r}: cohort years {close[0][0]} and {close[0][1]} share persons "
+            "(cohort A of year t is born in t-19 and t-18); pool years at least 2 apart"
+        )
+    absent = [y for y in ys if y not in set(frame["year"])]
+    if absent:
+        raise VoortgangError(f"years = {list(years)!r}: {absent} not in the cohort frame")
+    keys = [c for c in frame.columns if c not in ("year", "numerator", "denominator")]
+    sel = frame[frame["year"].isin(ys)]
+    return sel.groupby(keys, sort=False, observed=True)[["numerator", "denominator"]].sum().reset_index()
+
+
+@dataclass(frozen=True, eq=False)
+class GapPattern:
+    """The gap with/without jeugdhulp on one outcome, across strata.
+
+    Attributes
+    ----------
+    outcome, category : str
+        The cohort A outcome and the category counted as the event.
+    cmh : CMHResult
+        CMH test, common odds ratio (exposed = ``wel_jeugdhulp`` vs reference
+        ``geen_jeugdhulp``, event = the category) and Breslow-Day.
+    verdict : str
+        :data:`LANDELIJK_PATROON` (Breslow-Day p >= alpha),
+        :data:`REGIONAAL_VERSCHILLEND` (p < alpha) or :data:`GEEN_OORDEEL`.
+    strata : DataFrame
+        Per informative stratum without zero cells: ``stratum``, ``odds_ratio``
+        and ``z`` = (log OR_k - log OR_MH) / SE_k (Woolf standard error).
+    """
+
+    outcome: str
+    category: str
+    cmh: CMHResult
+    verdict: str
+    strata: pd.DataFrame
+
+    @property
+    def deviating(self) -> pd.DataFrame:
+        """Strata with ``|z| >`` :data:`DEVIATION_Z`, largest first."""
+        rows = self.strata[self.strata["z"].abs() > DEVIATION_Z]
+        return rows.reindex(rows["z"].abs().sort_values(ascending=False).index)
+
+
+def gap_tables(frame: pd.DataFrame, stratum: str, outcome: str, category: str) -> tuple[list[str], np.ndarray]:
+    """The K x 2 x 2 tables of one outcome: rows (exposed, reference), columns (event, no event).
+
+    Strata in which neither group has anyone with a known value are left out.
+    """
+    sel = frame[(frame["outcome"] == outcome) & (frame["category"] == category)]
+    if sel.empty:
+        raise VoortgangError(f"frame: no rows for outcome {outcome!r}, category {category!r}")
+    wide = sel.pivot_table(index=stratum, columns="group", values=["numerator", "denominator"], aggfunc="sum",
+                           fill_value=0, observed=True)
+    for group in (EXPOSED_GROUP, REFERENCE_GROUP):
+        if ("numerator", group) not in wide.columns:
+            raise VoortgangError(f"frame: column 'group' has no rows {group!r} for outcome {outcome!r}")
+    a = wide[("numerator", EXPOSED_GROUP)].to_numpy(float)
+    n1 = wide[("denominator", EXPOSED_GROUP)].to_numpy(float)
+    c = wide[("numerator", REFERENCE_GROUP)].to_numpy(float)
+    n0 = wide[("denominator", REFERENCE_GROUP)].to_numpy(float)
+    tables = np.stack([np.stack([a, n1 - a], axis=1), np.stack([c, n0 - c], axis=1)], axis=1)
+    keep = (n1 + n0) > 0
+    return [str(s) for s in wide.index[keep]], tables[keep]
+
+
+def gap_homogeneity(
+    frame: pd.DataFrame,
+    stratum: str = "jeugdregio",
+    outcomes: Sequence[tuple[str, str]] = GAP_OUTCOMES,
+    alpha: float = HOMOGENEITY_ALPHA,
+) -> list[GapPattern]:
+    """Is the gap between young people with and without jeugdhulp the same everywhere?
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Cohort A counts of one cohort (or of cohorts pooled with
+        :func:`pool_cohort_years`): ``stratum``, ``group``, ``outcome``,
+        ``category``, ``numerator``, ``denominator``; no ``year`` column with
+        more than one year.
+    stratum : str
+        The stratum column (``jeugdregio``, or a grouping's ``regio`` column).
+    outcomes : sequence of (str, str)
+        Outcome and event category (default :data:`GAP_OUTCOMES`).
+    alpha : float
+        Level of the Breslow-Day test (default :data:`HOMOGENEITY_ALPHA`).
+
+    Returns
+    -------
+    list of GapPattern
+        One per outcome, in the order given.
+
+    Raises
+    ------
+    VoortgangError
+        A missing column, several years not pooled, or an outcome without rows.
+
+    Notes
+    -----
+    The CMH test and Breslow-Day come from
+    :func:`analysis.stats.strata.cochran_mantel_haenszel` (R's continuity
+    correction, Tarone-adjusted Breslow-Day over informative strata). The
+    per-stratum deviation is written here because no library reports which
+    stratum drives a Breslow-Day result; it uses statsmodels' ``Table2x2`` log
+    odds ratio and its Woolf standard error, for strata without zero cells
+    (no 0.5 is added silently).
+    """
+    need = [stratum, "group", "outcome", "category", "numerator", "denominator"]
+    missing = [c for c in need if c not in frame.columns]
+    if missing:
+        raise VoortgangError(f"frame: column(s) {', '.join(map(repr, missing))} not found")
+    if "year" in frame.columns and frame["year"].nunique() > 1:
+        raise VoortgangError(
+            f"frame: {frame['year'].nunique()} cohort years; pool them with pool_cohort_years() or select one"
+        )
+    out = []
+    for outcome, category in outcomes:
+        labels, tables = gap_tables(frame, stratum, outcome, category)
+        cmh = cochran_mantel_haenszel(tables)
+        if cmh.breslow_day_p is None:
+            verdict = GEEN_OORDEEL
+        elif cmh.breslow_day_p < alpha:
+            verdict = REGIONAAL_VERSCHILLEND
+        else:
+            verdict = LANDELIJK_PATROON
+        rows = []
+        if cmh.odds_ratio:
+            common = math.log(cmh.odds_ratio)
+            for label, tab in zip(labels, tables, strict=True):
+                if (tab > 0).all():
+                    t = Table2x2(tab)
+                    rows.append({"stratum": label, "odds_ratio": float(t.oddsratio),
+                                 "z": (float(t.log_oddsratio) - common) / float(t.log_oddsratio_se)})
+        strata = pd.DataFrame(rows, columns=["stratum", "odds_ratio", "z"])
+        out.append(GapPattern(outcome=outcome, category=category, cmh=cmh, verdict=verdict, strata=strata))
+    return out
+
+
+def funnel_flags(frame: pd.DataFrame, unit: str, numerator: str, denominator: str,
+                 proportion: float | None = None) -> pd.DataFrame:
+    """Position of each unit against the funnel limits around ``proportion``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per unit with counts.
+    unit, numerator, denominator : str
+        Columns.
+    proportion : float, optional
+        Target proportion in (0, 1); default the pooled proportion of all units
+        (= the national one when the units cover the country).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by unit: ``observed`` (proportion), ``beyond_level`` (widest
+        level crossed, NaN if none), ``direction`` (``boven``/``onder``/``binnen``)
+        and the limits (see :func:`analysis.stats.strata.flag_funnel_outliers`).
+    """
+    events = pd.Series(frame[numerator].to_numpy(), index=frame[unit].astype(str).to_numpy())
+    flags = flag_funnel_outliers(events, frame[denominator].to_numpy(), proportion=proportion)
+    return flags.units

@@ -1,0 +1,136 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.published import KEY
+from analysis.inputs.releases import EditionData, load_version
+from analysis.measures.agenda import agenda_as_of, agenda_changes, mijlpalen_as_of, mijlpalen_changes
+
+#: Statuses that are not final yet (CBS "voorlopig", "nader voorlopig").
+PROVISIONAL: frozenset[str] = frozenset({"voorlopig", "nader voorlopig"})
+FINAL = "definitief"
+#: Two values closer than this (relative) are equal: CSV round trips never differ more.
+_RTOL = 1e-9
+
+
+@dataclass(frozen=True)
+class EditionDiff:
+    """Changes from ``old`` to ``new`` (see the module docstring for the columns' meaning).
+
+    Attributes
+    ----------
+    old, new : str
+        Labels of the two sides.
+    new_periods, removed_periods : pandas.DataFrame
+        indicator_id, breakdown, period, value, unit, status.
+    revisions : pandas.DataFrame
+        indicator_id, breakdown, period, unit, old, new, revision (new - old, in
+        the unit; procentpunt for percentages), revision_pct (percent of old;
+        NaN when old is 0 or missing), status_old, status_new, became_final.
+    indicators : pandas.DataFrame
+        id, wijziging (``toegevoegd``/``verwijderd``), label.
+    agenda, mijlpalen : pandas.DataFrame
+        :func:`analysis.measures.agenda.agenda_changes`, :func:`analysis.measures.agenda.mijlpalen_changes`.
+    """
+
+    old: str
+    new: str
+    new_periods: pd.DataFrame
+    removed_periods: pd.DataFrame
+    revisions: pd.DataFrame
+    indicators: pd.DataFrame
+    agenda: pd.DataFrame
+    mijlpalen: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing changed."""
+        return all(
+            f.empty
+            for f in (self.new_periods, self.removed_periods, self.revisions, self.indicators, self.agenda, self.mijlpalen)
+        )
+
+
+# ---------------------------------------------------------------- comparing
+
+
+def diff_figures(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """New periods, removed periods and revisions between two figure frames.
+
+    Parameters
+    ----------
+    old, new : pandas.DataFrame
+        :data:`FIGURE_COLUMNS` plus ``status``; one row per key.
+
+    Returns
+    -------
+    new_periods, removed_periods, revisions : pandas.DataFrame
+        See :class:`EditionDiff`. A revision is a key in both whose value
+        differs (relative tolerance 1e-9; a value that appears or disappears
+        counts, with ``revision`` NaN) or whose status differs. Sorted by key.
+    """
+    cols = [*KEY, "value", "unit", "status"]
+    merged = old[cols].merge(new[cols], on=list(KEY), how="outer", suffixes=("_old", "_new"), indicator=True)
+    merged = merged.sort_values(list(KEY), kind="stable")
+
+    def side(which: str, suffix: str) -> pd.DataFrame:
+        part = merged[merged["_merge"] == which]
+        return (part[[*KEY, f"value{suffix}", f"unit{suffix}", f"status{suffix}"]]
+                .set_axis([*KEY, "value", "unit", "status"], axis=1).reset_index(drop=True))
+
+    added, removed = side("right_only", "_new"), side("left_only", "_old")
+    both = merged[merged["_merge"] == "both"]
+    o, n = both["value_old"].to_numpy(float), both["value_new"].to_numpy(float)
+    same_value = (np.isnan(o) & np.isnan(n)) | np.isclose(o, n, rtol=_RTOL, atol=0.0)
+    status_old, status_new = both["status_old"].fillna("").astype(str), both["status_new"].fillna("").astype(str)
+    changed = ~same_value | (status_old != status_new).to_numpy()
+    both = both[changed]
+    o, n = o[changed], n[changed]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(o != 0, (n - o) / np.abs(o) * 100.0, np.nan)
+    revisions = pd.DataFrame({
+        **{k: both[k].to_numpy() for k in KEY},
+        "unit": both["unit_new"].to_numpy(),
+        "old": o,
+        "new": n,
+        "revision": n - o,
+        "revision_pct": pct,
+        "status_old": status_old[changed].to_numpy(),
+        "status_new": status_new[changed].to_numpy(),
+    })
+    revisions["became_final"] = revisions["status_old"].isin(PROVISIONAL) & revisions["status_new"].eq(FINAL)
+    return added, removed, revisions
+
+
+def registry_changes(old: dict[str, str], new: dict[str, str]) -> pd.DataFrame:
+    """Indicators added to or removed from the registry: id, wijziging, label (sorted by id)."""
+    rows = [(i, "toegevoegd", new[i]) for i in new.keys() - old.keys()]
+    rows += [(i, "verwijderd", old[i]) for i in old.keys() - new.keys()]
+    return pd.DataFrame(sorted(rows), columns=["id", "wijziging", "label"])
+
+
+def diff_data(old: EditionData, new: EditionData) -> EditionDiff:
+    """Everything that changed from ``old`` to ``new`` (see :class:`EditionDiff`)."""
+    added, removed, revisions = diff_figures(old.figures, new.figures)
+    return EditionDiff(
+        old=old.label,
+        new=new.label,
+        new_periods=added,
+        removed_periods=removed,
+        revisions=revisions,
+        indicators=registry_changes(old.indicators, new.indicators),
+        agenda=agenda_changes(agenda_as_of(old.agenda, old.edition), agenda_as_of(new.agenda, new.edition)),
+        mijlpalen=mijlpalen_changes(mijlpalen_as_of(old.mijlpalen, old.edition),
+                                    mijlpalen_as_of(new.mijlpalen, new.edition)),
+    )
+
+
+def diff_versions(a: Path, b: Path) -> EditionDiff:
+    """Changes from version directory ``a`` (old) to ``b`` (new); see :func:`resolve`."""
+    return diff_data(load_version(a), load_version(b))

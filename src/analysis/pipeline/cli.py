@@ -1,0 +1,174 @@
+"""The ``voortgang`` console script (also ``python -m analysis``).
+
+Every command turns a :class:`~analysis.errors.VoortgangError` into one line on
+stderr and exit code 2; nothing is written in that case.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from analysis.config import DEFAULT_EDITION, REPORTS_DIR, SYNTHETIC_DIR
+from analysis.errors import EXIT_USAGE, BuildError, VoortgangError
+
+app = typer.Typer(
+    help="Analyses and reports of the voortgangsrapportages Zorg voor de Jeugd.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+kernel_app = typer.Typer(help="The project's Jupyter kernel.", no_args_is_help=True)
+app.add_typer(kernel_app, name="kernel")
+
+data_app = typer.Typer(
+    help="Data: synthetic population (synthetische data) and CBS StatLine snapshots.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
+
+err = Console(stderr=True)
+console = Console()
+
+# The commands import the pipeline inside their bodies: `voortgang --help` and a
+# bad argument then answer without importing pandas, nbconvert or papermill.
+
+
+@app.command()
+def build(
+    edition: Annotated[str, typer.Option(help="Edition to build, e.g. 2020-H1.")] = DEFAULT_EDITION,
+    formats: Annotated[str, typer.Option(help="Comma-separated output formats.")] = "html,docx,pdf",
+    renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
+    jobs: Annotated[int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")] = None,
+    force: Annotated[bool, typer.Option(help="Execute every notebook again, ignoring the cache.")] = False,
+    regions: Annotated[
+        str | None,
+        typer.Option(help="Also build regional reports: all, a grouping (landsdelen) or codes (JZ08,JZ12)."),
+    ] = None,
+) -> None:
+    """Validate parameters, execute the edition's notebooks and render the report."""
+    from analysis.pipeline.build import build_edition, parse_formats
+
+    try:
+        result = build_edition(
+            edition,
+            parse_formats(formats),
+            renderer=renderer,
+            jobs=jobs,
+            force=force,
+            progress=err.is_terminal,
+            on_progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
+            regions=regions,
+        )
+    except BuildError as exc:
+        err.print("[bold red]build mislukt:[/]", highlight=False)
+        for problem in str(exc).split(" | "):
+            err.print(f"  {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    console.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
+    for fmt, path in result.outputs.items():
+        console.print(f"  {fmt:5} {path}", highlight=False, soft_wrap=True)
+    if result.regional_index is not None:
+        counts = {s: sum(r.status == s for r in result.regions) for s in ("rendered", "current")}
+        console.print(
+            f"Regiorapportages: {counts['rendered']} gebouwd, {counts['current']} ongewijzigd; "
+            f"overzicht {result.regional_index}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command()
+def validate(
+    edition: Annotated[str, typer.Option(help="Edition to validate, e.g. 2020-H1.")] = DEFAULT_EDITION,
+) -> None:
+    """Validate the edition's parameters and registries without running anything."""
+    from analysis.inputs.editions import load_edition, plan_chapters
+
+    runs = plan_chapters(load_edition(edition))
+    console.print(f"{edition}: {len(runs)} hoofdstukken, parameters in orde.", highlight=False)
+
+
+@kernel_app.command("install")
+def kernel_install() -> None:
+    """Register the project kernelspec inside the current venv."""
+    from analysis.pipeline.kernel import install_kernelspec
+
+    console.print(f"kernelspec installed in {install_kernelspec()}")
+
+
+@data_app.command("synth")
+def synth(
+    persons: Annotated[int, typer.Option("--persons", help="Number of persons (aged 0-22 in some year).")],
+    years: Annotated[str, typer.Option("--years", help="Observation years, e.g. 2015-2019.")] = "2015-2019",
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives identical files.")] = 0,
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = SYNTHETIC_DIR,
+) -> None:
+    """Write a calibrated synthetic population (synthetische data) as parquet files."""
+    from analysis.inputs.synthetic import generate, parse_years
+
+    span = parse_years(years)
+    started = time.perf_counter()
+    manifest = generate(persons, span, seed, out)
+    seconds = time.perf_counter() - started
+    rows = ", ".join(f"{name.removesuffix('.parquet')} {info['rows']:,}" for name, info in manifest["files"].items())
+    console.print(f"synthetische data: {persons:,} persons, {span[0]}-{span[1]}, seed {seed} -> {out} ({seconds:.1f} s)")
+    console.print(rows, highlight=False)
+
+
+@data_app.command("fetch")
+def fetch_command(
+    table_ids: Annotated[list[str], typer.Argument(help="StatLine table id(s), e.g. 84799NED.", show_default=False)],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", help="Snapshot root (default data/raw/statline).")
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Snapshot date YYYY-MM-DD (default today).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", help="Attempts per page.")] = 3,
+) -> None:
+    """Download StatLine tables (OData v3) into new dated snapshots under data/raw/statline/."""
+    from analysis.inputs.statline.snapshot import fetch
+
+    for path in fetch(table_ids, out_dir=out_dir, date=date, timeout=timeout, retries=retries):
+        typer.echo(f"snapshot written: {path}")
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="Older edition or version: 2020-H1, 2020-H1/v2, 2020-H1/latest.")],
+    new: Annotated[str, typer.Argument(help="Newer edition or version, e.g. 2020-H2.")],
+    reports_dir: Annotated[Path, typer.Option(help="Folder with the built editions.")] = REPORTS_DIR,
+) -> None:
+    """Show what changed between two editions or versions: periods, revisions, registries."""
+    from rich.table import Table
+
+    from analysis.inputs.releases import load_version, resolve
+    from analysis.measures.revisions import diff_data
+    from analysis.present.revisions import display_tables, labels_of, summary_markdown
+
+    a = resolve(old, reports_dir, argument="old")
+    b = resolve(new, reports_dir, argument="new")
+    before, after = load_version(a), load_version(b)
+    diff = diff_data(before, after)
+    console.print(f"[bold]Wijzigingen {diff.old} → {diff.new}[/]", highlight=False)
+    console.print(summary_markdown(diff), highlight=False, soft_wrap=True)
+    for caption, table in display_tables(diff, labels_of(before, after)):
+        shown = Table(title=caption, title_justify="left", show_lines=False)
+        shown.add_column(table.index.name or "")
+        for column in table.columns:
+            shown.add_column(str(column), overflow="fold")
+        for label, row in table.iterrows():
+            shown.add_row(str(label), *(str(v) for v in row))
+        console.print(shown)
+
+
+def main() -> None:
+    """Entry point: run the app, mapping user errors to exit code 2."""
+    try:
+        app()
+    except VoortgangError as exc:
+        err.print(f"[bold red]fout:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_USAGE)

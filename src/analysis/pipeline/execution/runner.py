@@ -1,0 +1,436 @@
+"""Execute many notebooks: cached, in parallel on warm kernels, failures isolated.
+
+:func:`execute_runs` writes ``out_dir/<output_id>.ipynb`` for every run:
+
+1. it first decides, for every run and before starting anything, whether the
+   cache (:mod:`analysis.pipeline.execution.cache`) already holds the executed notebook;
+   if every run is cached, no kernel is started at all;
+2. the other runs execute on a :class:`~analysis.pipeline.execution.pool.KernelPool` of
+   ``jobs`` warm kernels, with a progress bar (done / running / failed);
+3. a run whose notebook raises (or times out, or kills its kernel) is a
+   *failed* entry of the summary: the executed notebook with the traceback is
+   written beside the output as ``<output_id>.failed.ipynb`` and the previous
+   good ``<output_id>.ipynb`` stays untouched. The other runs go on.
+
+Every file is written atomically (temporary file, then :func:`os.replace`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from analysis.config import CACHE_DIR, CELL_TIMEOUT_SECONDS
+from analysis.errors import VoortgangError
+from analysis.inputs.editions import ChapterRun
+from analysis.inputs.files import display_path
+from analysis.pipeline.execution.cache import (
+    CacheEntry,
+    InputHasher,
+    atomic_write,
+    cache_key,
+    is_fresh,
+    key_parts,
+    read_entry,
+    sha256_bytes,
+    stale_reason,
+    write_entry,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from analysis.pipeline.execution.pool import KernelPool, WarmKernel
+
+Status = Literal["executed", "cached", "failed"]
+
+#: Output ids become file names: letters, digits, ``.``, ``_`` and ``-``.
+OUTPUT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What happened to one run.
+
+    Attributes
+    ----------
+    output_id : str
+        The run's output id.
+    status : {"executed", "cached", "failed"}
+    seconds : float
+        Wall-clock seconds of the execution (for a cached run: of the check).
+    output : Path
+        ``out_dir/<output_id>.ipynb``; after a failure it is the previous good
+        output, if there is one (check ``output.exists()``).
+    reason : str
+        Why the run was executed (``"forced"``, ``"not in cache"``,
+        ``"changed: parameters"``, ...); empty when cached.
+    error : str or None
+        ``"ename: evalue"`` of a failed run.
+    failed_notebook : Path or None
+        The executed notebook holding the traceback of a failed run.
+    """
+
+    output_id: str
+    status: Status
+    seconds: float
+    output: Path
+    reason: str = ""
+    error: str | None = None
+    failed_notebook: Path | None = None
+
+
+@dataclass(frozen=True)
+class ExecutionSummary:
+    """Results of :func:`execute_runs`, in the order of the runs."""
+
+    results: tuple[RunResult, ...]
+    seconds: float
+    kernels_started: int
+
+    def with_status(self, status: Status) -> list[RunResult]:
+        """Results with the given status."""
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def failed(self) -> list[RunResult]:
+        return self.with_status("failed")
+
+    @property
+    def ok(self) -> bool:
+        """True when no run failed."""
+        return not self.failed
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every run succeeded, else 1 (2 is reserved for bad input)."""
+        return 0 if self.ok else 1
+
+    def __getitem__(self, output_id: str) -> RunResult:
+        for result in self.results:
+            if result.output_id == output_id:
+                return result
+        raise KeyError(output_id)
+
+    def lines(self) -> list[str]:
+        """The summary as plain lines (Dutch, like the CLI): totals, then each failure."""
+        n = {s: len(self.with_status(s)) for s in ("executed", "cached", "failed")}
+        out = [
+            f"{len(self.results)} notebooks: {n['executed']} uitgevoerd, {n['cached']} uit cache, "
+            f"{n['failed']} mislukt ({self.seconds:.1f} s)"
+        ]
+        for r in self.failed:
+            out.append(f"mislukt: {r.output_id}: {r.error}")
+            if r.failed_notebook is not None:
+                out.append(f"  traceback in {r.failed_notebook}")
+        return out
+
+
+def print_summary(summary: ExecutionSummary, console: Console | None = None) -> None:
+    """Print :meth:`ExecutionSummary.lines` (failures in red) to ``console`` (stderr)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = console or Console(stderr=True)
+    for line in summary.lines():
+        style = "red" if line.startswith(("mislukt", "  traceback")) else None
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    run: ChapterRun
+    parts: dict[str, Any]
+    key: str
+    reason: str
+
+
+def execute_runs(
+    runs: Sequence[ChapterRun],
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    cache_dir: Path | None = None,
+    inputs: Callable[[ChapterRun], Sequence[Path]] | None = None,
+    progress: bool = True,
+    pool: KernelPool | None = None,
+    cell_timeout: float | None = CELL_TIMEOUT_SECONDS,
+) -> ExecutionSummary:
+    """Execute notebooks into ``out_dir/<output_id>.ipynb``, skipping unchanged ones.
+
+    Parameters
+    ----------
+    runs : sequence of ChapterRun
+        Validated executions (:func:`analysis.inputs.editions.plan_chapters`); output
+        ids must be unique and usable as file names.
+    out_dir : Path
+        Directory of the executed notebooks (created when missing).
+    jobs : int, optional
+        Number of notebooks executed at the same time (warm kernels); default
+        the number of CPUs. Ignored when ``pool`` is given (its size counts).
+    force : bool
+        Execute every run, whatever the cache says.
+    cache_dir : Path, optional
+        Directory of the cache entries; default :data:`analysis.config.CACHE_DIR`.
+    inputs : callable, optional
+        Returns the data files (or directories) a run reads; their hashes are
+        part of its cache key. Without it only notebook, parameters and code count.
+    progress : bool
+        Show a progress bar on stderr.
+    pool : KernelPool, optional
+        A pool to execute on (kept open); by default one is made and closed.
+    cell_timeout : float or None
+        Seconds a cell may run before its run fails; ``None`` for no limit.
+
+    Returns
+    -------
+    ExecutionSummary
+        One result per run, in the order of ``runs``. Failures are reported
+        here, not raised.
+
+    Raises
+    ------
+    VoortgangError
+        Bad arguments: ``jobs`` < 1, a duplicate or unusable output id, a
+        missing notebook or input file. Nothing is executed or written then.
+    """
+    start = time.perf_counter()
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    if jobs < 1:
+        raise VoortgangError(f"argument 'jobs': must be at least 1, got {jobs}")
+    cache_dir = CACHE_DIR if cache_dir is None else cache_dir
+    out_dir = Path(out_dir)
+
+    results: dict[str, RunResult] = {}
+    todo: list[_Planned] = []
+    hasher = InputHasher()
+    for run in _checked(runs):
+        t0 = time.perf_counter()
+        context = f"run {run.output_id!r}"
+        parts = key_parts(run.notebook, run.parameters, hasher.inputs(inputs(run) if inputs else (), context))
+        key = cache_key(parts)
+        entry = read_entry(cache_dir, run.output_id)
+        output = out_dir / f"{run.output_id}.ipynb"
+        if not force and is_fresh(entry, key, output):
+            results[run.output_id] = RunResult(run.output_id, "cached", time.perf_counter() - t0, output)
+        else:
+            reason = "forced" if force else stale_reason(entry, parts, key)
+            todo.append(_Planned(run, parts, key, reason))
+    for output_id in results:  # a failed attempt after a good output is no longer current
+        _failed_path(out_dir, output_id).unlink(missing_ok=True)
+
+    kernels_started = 0
+    if todo:
+        from analysis.pipeline.execution.pool import KernelPool
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        own_pool = pool is None
+        active = pool if pool is not None else KernelPool(min(jobs, len(todo)))
+        before = active.kernels_started
+        bar = _ProgressBar(len(runs), done=len(results), enabled=progress)
+        futures: list[Future[RunResult]] = []
+        completed = False
+        try:
+            with bar:
+                for planned in todo:
+                    future = active.submit(
+                        lambda kernel, p=planned: _execute_one(
+                            kernel, p, out_dir, cache_dir, cell_timeout, bar.started
+                        )
+                    )
+                    future.add_done_callback(bar.finished)
+                    futures.append(future)
+                for planned, future in zip(todo, futures, strict=True):
+                    results[planned.run.output_id] = _result_of(planned, future, out_dir)
+            completed = True
+        finally:
+            for future in futures:
+                future.cancel()
+            kernels_started = active.kernels_started - before
+            if own_pool:
+                # On Ctrl-C do not wait for running cells: the kernels exit with this process.
+                active.close(wait=completed)
+
+    return ExecutionSummary(
+        results=tuple(results[run.output_id] for run in runs),
+        seconds=time.perf_counter() - start,
+        kernels_started=kernels_started,
+    )
+
+
+def _checked(runs: Sequence[ChapterRun]) -> Sequence[ChapterRun]:
+    seen: set[str] = set()
+    for run in runs:
+        where = f"argument 'runs': run {run.output_id!r}"
+        if not OUTPUT_ID_PATTERN.match(run.output_id):
+            raise VoortgangError(f"{where}: output id must be letters, digits, '.', '_' or '-'")
+        if run.output_id in seen:
+            raise VoortgangError(f"{where}: duplicate output id")
+        seen.add(run.output_id)
+        if not Path(run.notebook).is_file():
+            raise VoortgangError(f"{where}: notebook {display_path(Path(run.notebook))} does not exist")
+    return runs
+
+
+def _failed_path(out_dir: Path, output_id: str) -> Path:
+    return out_dir / f"{output_id}.failed.ipynb"
+
+
+def _result_of(planned: _Planned, future: Future[RunResult], out_dir: Path) -> RunResult:
+    """The future's result; a failure outside the notebook (kernel start) as a failed run."""
+    try:
+        return future.result()
+    except Exception as exc:  # e.g. the kernel could not start: the run fails, others go on
+        output_id = planned.run.output_id
+        return RunResult(
+            output_id,
+            "failed",
+            0.0,
+            out_dir / f"{output_id}.ipynb",
+            reason=planned.reason,
+            error=_describe(exc),
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    """``ename: evalue`` of a failed cell (papermill), else the exception's first line."""
+    ename = getattr(exc, "ename", None)
+    if ename:
+        return f"{ename}: {getattr(exc, 'evalue', '')}"
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
+def _execute_one(
+    kernel: WarmKernel,
+    planned: _Planned,
+    out_dir: Path,
+    cache_dir: Path,
+    cell_timeout: float | None,
+    on_start: Callable[[], None],
+) -> RunResult:
+    """Execute one run on ``kernel`` (in a pool worker thread)."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis.pipeline.execution.pool import NotebookHolder
+
+    run = planned.run
+    output = out_dir / f"{run.output_id}.ipynb"
+    failed = _failed_path(out_dir, run.output_id)
+    on_start()
+    t0 = time.perf_counter()
+    try:
+        kernel.reset()
+    except Exception:  # the kernel died since its last run: start a fresh one
+        kernel.restart()
+    scratch = out_dir / f".{run.output_id}.{uuid.uuid4().hex[:8]}.running.ipynb"
+    holder = NotebookHolder()
+    try:
+        nb = kernel.execute(run.notebook, scratch, dict(run.parameters), holder, cell_timeout=cell_timeout)
+    except PapermillExecutionError as exc:  # a cell raised; papermill wrote the notebook with markers
+        return _failure(nbformat.read(scratch, as_version=4), planned, failed, output, t0, _describe(exc))
+    except Exception as exc:  # timeout, dead kernel: this kernel is not reusable
+        kernel.shutdown()
+        return _failure(holder.nb, planned, failed, output, t0, _describe(exc))
+    finally:
+        scratch.unlink(missing_ok=True)
+    data = _notebook_bytes(nb, output)
+    atomic_write(output, data)
+    failed.unlink(missing_ok=True)
+    write_entry(
+        cache_dir,
+        run.output_id,
+        CacheEntry(key=planned.key, output=str(output.resolve()), output_sha256=sha256_bytes(data), parts=planned.parts),
+    )
+    return RunResult(run.output_id, "executed", time.perf_counter() - t0, output, reason=planned.reason)
+
+
+def _failure(
+    nb: Any, planned: _Planned, failed: Path, output: Path, t0: float, error: str
+) -> RunResult:
+    kept: Path | None = None
+    if nb is not None:
+        atomic_write(failed, _notebook_bytes(nb, failed))
+        kept = failed
+    return RunResult(
+        planned.run.output_id,
+        "failed",
+        time.perf_counter() - t0,
+        output,
+        reason=planned.reason,
+        error=error,
+        failed_notebook=kept,
+    )
+
+
+def _notebook_bytes(nb: Any, path: Path) -> bytes:
+    """The notebook as papermill writes it, with ``output_path`` naming its final place."""
+    import nbformat
+
+    papermill_meta = nb.metadata.get("papermill")
+    if papermill_meta is not None:
+        papermill_meta["output_path"] = str(path)
+    return nbformat.writes(nb).encode("utf-8")
+
+
+class _ProgressBar:
+    """A rich progress bar with done / running / failed counts (thread-safe), or nothing."""
+
+    def __init__(self, total: int, *, done: int, enabled: bool) -> None:
+        self._lock = threading.Lock()
+        self.running = 0
+        self.failed = 0
+        self._progress: Any = None
+        if not enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("notebooks"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("bezig {task.fields[running]} · mislukt {task.fields[failed]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        self._task = self._progress.add_task("notebooks", total=total, completed=done, running=0, failed=0)
+
+    def __enter__(self) -> _ProgressBar:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def started(self) -> None:
+        with self._lock:
+            self.running += 1
+            self._refresh(0)
+
+    def finished(self, future: Future[RunResult]) -> None:
+        with self._lock:
+            if future.cancelled():
+                return
+            self.running = max(self.running - 1, 0)
+            exc = future.exception()
+            if exc is not None or future.result().status == "failed":
+                self.failed += 1
+            self._refresh(1)
+
+    def _refresh(self, advance: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=advance, running=self.running, failed=self.failed)

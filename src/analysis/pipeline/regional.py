@@ -1,0 +1,290 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from analysis.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR
+from analysis.errors import BuildError, VoortgangError
+from analysis.inputs.editions import ChapterRun, Edition
+from analysis.inputs.groupings import Region
+from analysis.pipeline.execution.runner import ExecutionSummary
+from analysis.pipeline.gate import check_disclosure
+from analysis.pipeline.render.quarto_project import (
+    INDEX_CHAPTER,
+    NOTEBOOK_SUBDIR,
+    quarto_config,
+    write_quarto_project,
+)
+from analysis.pipeline.render_cache import current_outputs, read_render_manifest, render_key, write_render_manifest
+from analysis.pipeline.rendering import render_book
+from analysis.pipeline.staging import swap_into_place
+
+
+@dataclass(frozen=True)
+class RegionalResult:
+    """What happened to one regional report.
+
+    Attributes
+    ----------
+    code : str
+        Region code.
+    status : {"rendered", "current", "failed"}
+        ``current``: nothing it depends on changed, the existing report was kept.
+    report_dir : Path
+        ``reports/<edition>/regio/<code>/`` (after a failure: the previous report, if any).
+    outputs : dict of str to Path
+        Format -> file (empty after a failure).
+    error : str or None
+        What failed.
+    failed_notebook : Path or None
+        The executed notebook holding the traceback of a failed execution.
+    """
+
+    code: str
+    status: Literal["rendered", "current", "failed"]
+    report_dir: Path
+    outputs: dict[str, Path] = field(default_factory=dict)
+    error: str | None = None
+    failed_notebook: Path | None = None
+
+
+# --------------------------------------------------------------------------- regional reports
+
+
+#: Folder of the regional reports inside ``reports/<edition>/``.
+REGIONAL_SUBDIR = "regio"
+#: The index page of all regional reports (``reports/<edition>/regio/index.html``).
+REGIONAL_INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class RegionalPlan:
+    """The executions of one regional report: one run per regional chapter, in order."""
+
+    region: Region
+    runs: tuple[ChapterRun, ...]
+    chapter_ids: tuple[str, ...]
+
+
+def regional_run_id(code: str, chapter_id: str) -> str:
+    """Output id of a regional execution: ``regio-<code>-<chapter id>``."""
+    return f"regio-{code}-{chapter_id}"
+
+
+def plan_regional(edition: Edition, spec: str, notebooks_dir: Path = NOTEBOOKS_DIR) -> list[RegionalPlan]:
+    """Resolve ``--regions`` and validate the regional chapters, before anything runs.
+
+    Parameters
+    ----------
+    edition : Edition
+    spec : str
+        ``all``, a grouping name (``landsdelen``) or comma-separated codes.
+    notebooks_dir : Path
+
+    Returns
+    -------
+    list of RegionalPlan
+        One per region, in the order of the spec.
+
+    Raises
+    ------
+    VoortgangError
+        No ``regions`` section in the edition file, an unknown region code
+        (with the nearest valid codes), a bad grouping file, a missing
+        notebook or a parameter the notebook does not declare.
+    """
+    from analysis.inputs.files import display_path
+    from analysis.inputs.groupings import region_catalogue, select_regions
+    from analysis.inputs.notebooks import check_parameters
+
+    where = display_path(PARAMS_DIR / "editions" / f"{edition.edition}.yaml")
+    if edition.regions is None:
+        raise VoortgangError(
+            f"argument '--regions': {where} has no 'regions' section (regional chapters and groupings)"
+        )
+    regions = select_regions(spec, region_catalogue(edition, PROJECT_ROOT))
+    chapters = edition.regions.chapters
+    ids = [c.output_id for c in chapters]
+    if len(set(ids)) != len(ids):
+        raise VoortgangError(f"{where}: regions.chapters: duplicate chapter id; give each chapter its own 'id'")
+    plans = []
+    for region in regions:
+        runs = []
+        for chapter in chapters:
+            notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
+            context = f"{where}: regions.chapters {chapter.output_id!r}"
+            if not notebook.is_file():
+                raise VoortgangError(f"{context}: notebook {display_path(notebook)} does not exist")
+            values = {"edition": edition.edition, **edition.parameters, **chapter.parameters, "region": region.code}
+            if region is regions[0]:  # the same names and types for every region
+                check_parameters(notebook, values, context)
+            runs.append(ChapterRun(regional_run_id(region.code, chapter.output_id), notebook, values))
+        plans.append(RegionalPlan(region=region, runs=tuple(runs), chapter_ids=tuple(ids)))
+    return plans
+
+
+@dataclass(frozen=True)
+class _RegionalJob:
+    """A regional report that must be rendered (picklable, for a worker process)."""
+
+    code: str
+    target: Path
+    sources: tuple[Path, ...]
+    chapter_ids: tuple[str, ...]
+    config: dict[str, Any]
+    index_markdown: str
+    formats: tuple[str, ...]
+    use_quarto: bool
+    key: str
+    manifest: dict[str, str]
+
+
+def _prepare_regional(
+    plan: RegionalPlan,
+    edition: Edition,
+    executed: Path,
+    regio_dir: Path,
+    summary: ExecutionSummary,
+    template: dict[str, Any],
+    use_quarto: bool,
+) -> RegionalResult | _RegionalJob:
+    """Decide what happens to one regional report: failed, current, or a render job."""
+    from analysis.chapters.inleiding import regional_inleiding
+
+    code = plan.region.code
+    target = regio_dir / code
+    failed = [summary[r.output_id] for r in plan.runs if summary[r.output_id].status == "failed"]
+    if failed:
+        first = failed[0]
+        return RegionalResult(code, "failed", target, error=f"chapter {first.output_id!r}: {first.error}",
+                              failed_notebook=first.failed_notebook)
+    formats = list(edition.regions.formats) if edition.regions else ["html"]
+    sources = tuple(executed / f"{r.output_id}.ipynb" for r in plan.runs)
+    try:
+        for run, source in zip(plan.runs, sources, strict=True):
+            check_disclosure(source, run)
+    except BuildError as exc:
+        return RegionalResult(code, "failed", target, error=str(exc))
+    config = quarto_config(
+        template,
+        edition=edition.edition,
+        title=f"Regiorapportage {plan.region.naam}",
+        subtitle=f"{edition.title}, {edition.subtitle.lower()}",
+        date=edition.date,
+        author=edition.author,
+        chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{c}.ipynb" for c in plan.chapter_ids],
+        formats=formats,
+    )
+    config["book"]["output-file"] = f"regiorapportage-{edition.edition}-{code}"
+    index_md = regional_inleiding(edition, plan.region)
+    key = render_key(sources, config, index_md, formats, "quarto" if use_quarto else "builtin")
+    current = current_outputs(target, key, formats)
+    if current is not None:
+        return RegionalResult(code, "current", target, current)
+    manifest = {"code": code, "naam": plan.region.naam, "niveau": plan.region.niveau, "edition": edition.edition}
+    return _RegionalJob(code, target, sources, plan.chapter_ids, config, index_md, tuple(formats), use_quarto, key,
+                        manifest)
+
+
+def _render_regional(job: _RegionalJob) -> RegionalResult:
+    """Render one regional report in a staging folder and swap it into place.
+
+    Never raises: a failure is a failed result, and the region's previous
+    report stays in place.
+    """
+    regio_dir = job.target.parent
+    try:
+        regio_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{job.code}-", dir=regio_dir))
+        staging.chmod(0o755)
+        try:
+            for chapter_id, source in zip(job.chapter_ids, job.sources, strict=True):
+                dest = staging / NOTEBOOK_SUBDIR / f"{chapter_id}.ipynb"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, dest)
+            write_quarto_project(staging, job.config, job.index_markdown)
+            outputs = render_book(staging, job.formats, job.use_quarto)
+            write_render_manifest(staging, job.key, outputs, date=dt.date.today().isoformat(), **job.manifest)
+            swap_into_place(staging, job.target)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    except Exception as exc:  # this region fails, the others go on
+        message = str(exc) if isinstance(exc, (BuildError, VoortgangError)) else f"{type(exc).__name__}: {exc}"
+        return RegionalResult(job.code, "failed", job.target, error=message)
+    return RegionalResult(job.code, "rendered", job.target,
+                          {f: job.target / p.relative_to(staging) for f, p in outputs.items()})
+
+
+def render_regional_reports(
+    plans: Sequence[RegionalPlan],
+    edition: Edition,
+    executed: Path,
+    report_dir: Path,
+    summary: ExecutionSummary,
+    template: dict[str, Any],
+    use_quarto: bool,
+    jobs: int | None = None,
+) -> list[RegionalResult]:
+    """Render the regional reports that changed; keep the current ones.
+
+    Each report is rendered in a staging folder and swapped into
+    ``report_dir/regio/<code>/``. A region whose execution, disclosure check or
+    rendering failed gets a failed result and keeps its previous report; the
+    others go on. Several renders run in ``jobs`` worker processes, not
+    threads: pypandoc changes the working directory of the whole process
+    around each pandoc call. Workers are spawned (a fresh interpreter, not a
+    fork of this process with its kernel-client threads and sockets).
+    """
+    regio_dir = report_dir / REGIONAL_SUBDIR
+    decided = [_prepare_regional(p, edition, executed, regio_dir, summary, template, use_quarto) for p in plans]
+    todo = [d for d in decided if isinstance(d, _RegionalJob)]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    rendered: list[RegionalResult] = []
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                rendered = list(pool.map(_render_regional, todo))
+        except BrokenProcessPool:  # e.g. a __main__ that a spawned worker cannot import (python -)
+            rendered = []
+    if not rendered:
+        rendered = [_render_regional(job) for job in todo]
+    by_code = {r.code: r for r in rendered}
+    return [by_code[d.code] if isinstance(d, _RegionalJob) else d for d in decided]
+
+
+def write_regional_index(edition: Edition, report_dir: Path) -> Path:
+    """Write ``regio/index.html`` listing every regional report present (with its build date)."""
+    from analysis.present.index_page import IndexEntry, regional_index_html
+
+    regio_dir = report_dir / REGIONAL_SUBDIR
+    regio_dir.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for folder in sorted(p for p in regio_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        manifest = read_render_manifest(folder)
+        html_out = manifest.get("outputs", {}).get("html")
+        first = html_out or next(iter(manifest.get("outputs", {}).values()), None)
+        if not first:
+            continue
+        entries.append(IndexEntry(
+            code=str(manifest.get("code", folder.name)), naam=str(manifest.get("naam", folder.name)),
+            niveau=str(manifest.get("niveau", "")), edition=str(manifest.get("edition", edition.edition)),
+            date=str(manifest.get("date", "")), link=f"{folder.name}/{first}",
+        ))
+    css = (TEMPLATES_DIR / "voortgang.css").read_text(encoding="utf-8")
+    path = regio_dir / REGIONAL_INDEX
+    tmp = path.with_name(f".{REGIONAL_INDEX}.tmp")
+    tmp.write_text(regional_index_html(entries, edition, css), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

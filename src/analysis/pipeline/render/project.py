@@ -1,0 +1,222 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.errors import VoortgangError
+
+#: Name of the book configuration inside a project directory.
+PROJECT_FILE = "_quarto.yml"
+#: BookChapter file types the built-in renderer reads.
+NOTEBOOK_SUFFIX = ".ipynb"
+TEXT_SUFFIXES = (".qmd", ".md")
+#: Our format names and the Quarto format key holding their options.
+QUARTO_FORMAT_KEY: dict[str, str] = {"html": "html", "docx": "docx", "pdf": "typst"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A ``{part: "Titel", chapters: [...]}`` heading in the chapter list."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class BookChapter:
+    """One chapter file; ``key`` is a unique, file-name-safe short name."""
+
+    path: Path
+    key: str
+
+    @property
+    def is_notebook(self) -> bool:
+        """True for an executed notebook, False for a markdown/qmd text chapter."""
+        return self.path.suffix == NOTEBOOK_SUFFIX
+
+
+@dataclass(frozen=True)
+class BookProject:
+    """What the built-in renderer takes from ``_quarto.yml``.
+
+    Attributes
+    ----------
+    directory : Path
+        The project directory (holds ``_quarto.yml``; outputs are written here).
+    title, subtitle, date : str
+        Front matter; ``subtitle`` and ``date`` may be empty. A ``YYYY-MM`` date
+        is shown as a Dutch month (``"mei 2020"``).
+    authors : tuple of str
+    lang : str
+        BCP 47 language tag, ``"nl"`` for our reports.
+    output_stem : str
+        File stem of the DOCX and PDF: ``book.output-file`` (without extension)
+        when given, else a slug of the title.
+    contents : tuple of Part or BookChapter
+        The chapter list in order.
+    options : dict
+        Per output format (``html``, ``docx``, ``pdf``) the options of the
+        matching Quarto format (``pdf`` reads ``format.typst``).
+    """
+
+    directory: Path
+    title: str
+    subtitle: str
+    date: str
+    authors: tuple[str, ...]
+    lang: str
+    output_stem: str
+    contents: tuple[Part | BookChapter, ...]
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def chapters(self) -> list[BookChapter]:
+        """The chapter files, without the part headings."""
+        return [c for c in self.contents if isinstance(c, BookChapter)]
+
+
+def slugify(text: str) -> str:
+    """ASCII file-name slug: ``"Voortgang Zorg voor de Jeugd" -> "voortgang-zorg-voor-de-jeugd"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def display_date(value: object) -> str:
+    """The book date as shown on the title page.
+
+    ``YYYY-MM`` (our editions) and ISO dates become Dutch text; anything else
+    is shown as written.
+
+    Examples
+    --------
+    >>> display_date("2020-05")
+    'mei 2020'
+    >>> display_date(dt.date(2020, 5, 15))
+    '15 mei 2020'
+    """
+    # One place for the Dutch month names: the leeswijzer chapter uses them too.
+    from analysis.present.wording import MONTHS, month_text
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        return month_text(text)
+    return text
+
+
+def _text(value: object, where: str, required: bool = False) -> str:
+    if value is None or value == "":
+        if required:
+            raise VoortgangError(f"{where}: missing (a non-empty text is required)")
+        return ""
+    if not isinstance(value, (str, int, float, dt.date)):
+        raise VoortgangError(f"{where}: expected a text, got {type(value).__name__}")
+    return str(value)
+
+
+def _contents(entries: object, directory: Path, file: Path, key: str) -> list[Part | BookChapter]:
+    """Parts and chapters of ``book.chapters`` (``key`` is where we are, for messages)."""
+    if not isinstance(entries, list) or not entries:
+        raise VoortgangError(f"{file}: key '{key}': expected a non-empty list of chapter files")
+    out: list[Part | BookChapter] = []
+    for i, entry in enumerate(entries):
+        here = f"{key}[{i}]"
+        if isinstance(entry, dict) and "part" in entry:
+            part = _text(entry["part"], f"{file}: key '{here}.part'", required=True)
+            if part.endswith((*TEXT_SUFFIXES, NOTEBOOK_SUFFIX)):
+                out.append(_chapter(part, directory, file, f"{here}.part"))
+            else:
+                out.append(Part(part))
+            out.extend(_contents(entry.get("chapters"), directory, file, f"{here}.chapters"))
+        elif isinstance(entry, str):
+            out.append(_chapter(entry, directory, file, here))
+        else:
+            raise VoortgangError(
+                f"{file}: key '{here}': expected a file name or {{part: ..., chapters: [...]}}"
+            )
+    return out
+
+
+def _chapter(rel: str, directory: Path, file: Path, key: str) -> BookChapter:
+    path = directory / rel
+    if path.suffix not in (NOTEBOOK_SUFFIX, *TEXT_SUFFIXES):
+        raise VoortgangError(
+            f"{file}: key '{key}': {rel!r} is not a chapter file (expected .ipynb, .qmd or .md)"
+        )
+    if not path.is_file():
+        raise VoortgangError(f"{file}: key '{key}': chapter file {path} does not exist")
+    return BookChapter(path=path, key="")
+
+
+def load_project(directory: Path) -> BookProject:
+    """Read and check ``directory/_quarto.yml``.
+
+    Parameters
+    ----------
+    directory : Path
+        A generated book project (``reports/<edition>/``).
+
+    Returns
+    -------
+    BookProject
+
+    Raises
+    ------
+    VoortgangError
+        The file is missing or not YAML, ``book.title`` or ``book.chapters`` is
+        missing, or a chapter file does not exist. The message names the file
+        and the key.
+    """
+    path = directory / PROJECT_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise VoortgangError(f"{path}: cannot read the book project: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise VoortgangError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("book"), dict):
+        raise VoortgangError(f"{path}: key 'book' is missing or not a mapping")
+    book = data["book"]
+    title = _text(book.get("title"), f"{path}: key 'book.title'", required=True)
+    authors = book.get("author") or []
+    authors = [authors] if isinstance(authors, str) else authors
+    if not isinstance(authors, list):
+        raise VoortgangError(f"{path}: key 'book.author' must be a text or a list of texts")
+    contents = _contents(book.get("chapters"), directory, path, "book.chapters")
+    keyed: list[Part | BookChapter] = []
+    n = 0
+    for item in contents:
+        if isinstance(item, BookChapter):
+            n += 1
+            item = BookChapter(path=item.path, key=f"ch{n:02d}-{slugify(item.path.stem) or 'x'}")
+        keyed.append(item)
+    stem = _text(book.get("output-file"), f"{path}: key 'book.output-file'")
+    stem = Path(stem).stem if stem else slugify(title)
+    formats = data.get("format") or {}
+    if not isinstance(formats, dict):
+        raise VoortgangError(f"{path}: key 'format' must be a mapping")
+    options = {
+        ours: dict(formats.get(quarto) or {}) if isinstance(formats.get(quarto), dict) else {}
+        for ours, quarto in QUARTO_FORMAT_KEY.items()
+    }
+    return BookProject(
+        directory=directory,
+        title=title,
+        subtitle=_text(book.get("subtitle"), f"{path}: key 'book.subtitle'"),
+        date=display_date(book.get("date")),
+        authors=tuple(_text(a, f"{path}: key 'book.author'") for a in authors),
+        lang=_text(data.get("lang"), f"{path}: key 'lang'") or "nl",
+        output_stem=stem or "rapport",
+        contents=tuple(keyed),
+        options=options,
+    )

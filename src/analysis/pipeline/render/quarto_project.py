@@ -1,0 +1,188 @@
+"""The Quarto book project of an edition, and the Quarto render path.
+
+The generated ``reports/<edition>/_quarto.yml`` is the single description of
+the report (title, language, chapters, formats) for both renderers. It is the
+repository's ``_quarto.yml`` (project-wide settings) plus what the edition
+says. Quarto cannot be installed on the project's own machines, so
+:func:`render_quarto` runs only where ``quarto`` is on ``PATH``; otherwise the
+build uses :mod:`analysis.pipeline.render.offline`.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from analysis.config import QUARTO_TEMPLATE
+from analysis.errors import VoortgangError
+from analysis.inputs.editions import check_formats
+from analysis.pipeline.render.notebook import SHOW_CODE_TAG
+from analysis.pipeline.render.project import QUARTO_FORMAT_KEY
+
+#: First chapter of every edition (Quarto books need an index page).
+INDEX_CHAPTER = "index.qmd"
+#: Subfolder of the project holding the executed notebooks.
+NOTEBOOK_SUBDIR = "notebooks"
+
+
+def output_stem(edition: str) -> str:
+    """File stem of the DOCX/PDF outputs: ``voortgangsrapportage-2020-H1``."""
+    return f"voortgangsrapportage-{edition}"
+
+
+def load_template(path: Path = QUARTO_TEMPLATE) -> dict[str, Any]:
+    """Read the project-wide Quarto settings (the repository's ``_quarto.yml``)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise VoortgangError(f"{path}: cannot read the Quarto template: {exc}") from None
+    if not isinstance(data, dict) or "book" not in data or "format" not in data:
+        raise VoortgangError(f"{path}: expected keys 'book' and 'format' in the Quarto template")
+    return data
+
+
+def quarto_config(
+    template: dict[str, Any],
+    *,
+    edition: str,
+    title: str,
+    subtitle: str,
+    date: str,
+    author: str,
+    chapters: list[str],
+    formats: list[str],
+) -> dict[str, Any]:
+    """The edition's Quarto book configuration (pure).
+
+    Parameters
+    ----------
+    template : dict
+        Project-wide settings (:func:`load_template`).
+    edition, title, subtitle, date, author : str
+        From the edition parameters; ``date`` is ``YYYY-MM``.
+    chapters : list of str
+        Chapter files relative to the project directory, in order; the first
+        must be :data:`INDEX_CHAPTER`.
+    formats : list of str
+        Requested formats among ``html``, ``docx``, ``pdf`` (``pdf`` is Quarto's
+        ``typst`` format).
+
+    Returns
+    -------
+    dict
+        The configuration to write as ``_quarto.yml``.
+    """
+    if not chapters or chapters[0] != INDEX_CHAPTER:
+        raise ValueError(f"argument 'chapters' must start with {INDEX_CHAPTER!r}")
+    config = copy.deepcopy(template)
+    config["book"] = {
+        **config.get("book", {}),
+        "title": title,
+        "subtitle": subtitle,
+        "date": date,
+        "author": author,
+        "output-file": output_stem(edition),
+        "chapters": list(chapters),
+    }
+    config["format"] = {
+        QUARTO_FORMAT_KEY[f]: config["format"].get(QUARTO_FORMAT_KEY[f], {})
+        for f in check_formats(formats, "--formats")
+    }
+    return config
+
+
+#: Quarto's cell option with the same meaning (Quarto reads ``#|`` lines, not tags).
+QUARTO_ECHO_OPTION = "#| echo: true"
+
+
+def add_quarto_cell_options(nb: nbformat.NotebookNode) -> bool:
+    """Give every code cell tagged ``show-code`` Quarto's ``#| echo: true`` option.
+
+    The project-wide ``echo: false`` hides all code; Quarto keeps a cell's code
+    only through its own cell option. The built-in renderer drops ``#|`` lines
+    from shown code, as Quarto does.
+
+    Returns
+    -------
+    bool
+        Whether any cell changed.
+    """
+    changed = False
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type == "code" and SHOW_CODE_TAG in tags and not cell.source.startswith(QUARTO_ECHO_OPTION):
+            cell.source = f"{QUARTO_ECHO_OPTION}\n{cell.source}"
+            changed = True
+    return changed
+
+
+def _chapter_files(chapters: list[Any]) -> list[str]:
+    files: list[str] = []
+    for entry in chapters:
+        if isinstance(entry, dict):
+            files += _chapter_files(entry.get("chapters", []))
+        else:
+            files.append(entry)
+    return files
+
+
+def write_quarto_project(project_dir: Path, config: dict[str, Any], index_markdown: str) -> Path:
+    """Write ``_quarto.yml`` and the index chapter into ``project_dir``.
+
+    The executed notebooks already in ``project_dir`` get Quarto's cell options
+    for ``show-code`` cells (:func:`add_quarto_cell_options`).
+
+    Returns
+    -------
+    Path
+        The written ``_quarto.yml``.
+    """
+    project_dir.mkdir(parents=True, exist_ok=True)
+    for chapter in _chapter_files(config["book"]["chapters"]):
+        path = project_dir / chapter
+        if path.suffix == ".ipynb" and path.is_file():
+            nb = nbformat.read(path, as_version=4)
+            if add_quarto_cell_options(nb):
+                nbformat.write(nb, path)
+    (project_dir / INDEX_CHAPTER).write_text(index_markdown, encoding="utf-8")
+    path = project_dir / "_quarto.yml"
+    path.write_text(
+        "# Generated by `voortgang build` from the repository's _quarto.yml and the edition\n"
+        "# parameters. Do not edit: it is rewritten at every build.\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+def quarto_executable() -> str | None:
+    """Path of the ``quarto`` CLI, or ``None`` when it is not installed."""
+    return shutil.which("quarto")
+
+
+def render_quarto(project_dir: Path) -> Path:
+    """Run ``quarto render`` on a generated project; outputs go to ``_book/``.
+
+    Raises
+    ------
+    VoortgangError
+        When Quarto is missing or fails (its stderr is included).
+    """
+    exe = quarto_executable()
+    if exe is None:
+        raise VoortgangError("quarto is not on PATH; use the built-in renderer")
+    proc = subprocess.run(
+        [exe, "render", str(project_dir), "--no-execute"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise VoortgangError(f"quarto render {project_dir} failed:\n{proc.stderr[-2000:]}")
+    return project_dir / "_book"

@@ -1,0 +1,44 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.inputs.factsheets import Factsheet, Panel
+from analysis.inputs.registry import Registry
+from analysis.measures.indicators import _series_values
+from analysis.present.findings import Finding, series_finding
+
+
+def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: int, synthetic: bool = False):
+    """Chart of a panel in the house style; returns ``(figure, alt text)``."""
+    from analysis.present.charts.bar import bar_chart
+    from analysis.present.charts.line import line_chart
+
+    unit = registry.get(panel.series[0].indicator).unit
+    hue = "reeks" if len(panel.series) > 1 else None
+    title = f"{number}. {panel.titel}"
+    breaks = sorted({b for s in panel.series for b in registry.get(s.indicator).series_breaks})
+    if panel.chart == "line":
+        return line_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
+                          ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks)
+    return bar_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
+                     ylabel=panel.ylabel, synthetic=synthetic)
+
+
+def factsheet_findings(published: pd.DataFrame, registry: Registry, sheet: Factsheet) -> list[Finding]:
+    """The generated findings of a factsheet, in the order of the definition."""
+    findings = []
+    for spec in sheet.findings:
+        vals = _series_values(published, spec.indicator, spec.breakdown)
+        findings.append(
+            series_finding(registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp)
+        )
+    return findings
+
+
+def bron_lines(registry: Registry, sheet: Factsheet) -> list[str]:
+    """The distinct sources of the indicators shown, as "Bron:" lines."""
+    ids = [s.indicator for p in sheet.panels for s in p.series]
+    sources = dict.fromkeys(registry.get(i).source for i in ids)
+    return [f"Bron: {src}" for src in sources]

@@ -1,0 +1,151 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analysis.inputs.registry import Indicator
+from analysis.measures.change import change_between, judgement
+from analysis.measures.periods import column_year
+from analysis.present.numbers import format_value
+from analysis.present.wording import (
+    JUDGEMENT_SENTENCE,
+    describe_change,
+    heading,
+    p_text,
+    period_label,
+    sentence_case,
+)
+from analysis.stats.trend import TE_WEINIG_MEETPUNTEN, mann_kendall
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One generated finding of a factsheet.
+
+    Attributes
+    ----------
+    heading : str
+        The finding as a heading (Dutch, sentence case, no full stop).
+    text : str
+        One or two sentences with the numbers.
+    caveats : tuple of str
+        Kanttekeningen that apply (Dutch sentences).
+    judgement : {"gunstig", "ongunstig", "neutraal"}
+        Whether the movement is in the indicator's desired direction.
+    """
+
+    heading: str
+    text: str
+    caveats: tuple[str, ...]
+    judgement: str
+
+    def markdown(self, level: int = 3) -> str:
+        """The finding as markdown: heading, text, caveats in italics."""
+        parts = [f"{'#' * level} {self.heading}", "", self.text]
+        if self.caveats:
+            parts += ["", "*" + " ".join(self.caveats) + "*"]
+        return "\n".join(parts)
+
+
+def _numeric_period(period: str) -> float:
+    return float(column_year(period))
+
+
+def series_finding(
+    indicator: Indicator,
+    periods: Sequence[str],
+    values: Sequence[float],
+    onderwerp: str,
+) -> Finding:
+    """The finding for one indicator series.
+
+    Parameters
+    ----------
+    indicator : Indicator
+        Registry entry (unit, desired direction, series breaks, caveats).
+    periods : sequence of str
+        Published periods (``2019``, ``2018/2019``, ``2015Q3``), in order.
+    values : sequence of float
+        Values in the indicator's unit; NaN for missing.
+    onderwerp : str
+        Subject phrase of the heading, lower case (from ``params/factsheets.yaml``).
+
+    Returns
+    -------
+    Finding
+    """
+    obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
+    if not obs:
+        return Finding(
+            heading=sentence_case(onderwerp),
+            text="Voor deze indicator zijn (nog) geen cijfers beschikbaar.",
+            caveats=(),
+            judgement="neutraal",
+        )
+    caveats: list[str] = []
+    first, final = _numeric_period(obs[0][0]), _numeric_period(obs[-1][0])
+    breaks = sorted(b for b in indicator.series_breaks if first < _numeric_period(b) <= final)
+    if breaks:
+        last = breaks[-1]
+        caveats.append(
+            f"Let op: vanaf {period_label(last)} is de reeks niet goed vergelijkbaar met eerdere jaren "
+            "(trendbreuk); we vergelijken alleen cijfers vanaf dat jaar."
+        )
+        obs = [(p, v) for p, v in obs if _numeric_period(p) >= _numeric_period(last)]
+    if len(obs) == 1:
+        ((p, v),) = obs
+        return Finding(
+            heading=sentence_case(onderwerp),
+            text=f"In {period_label(p)}: {format_value(v, indicator.unit)}.",
+            caveats=tuple(caveats + ["Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken."]),
+            judgement="neutraal",
+        )
+    (p0, v0), (p1, v1) = obs[0], obs[-1]
+    change = change_between(v0, v1, indicator.unit)
+    verdict = judgement(change, indicator.direction)
+    sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit)
+    text = sentence_case(sentence) + "."
+    if JUDGEMENT_SENTENCE[verdict]:
+        text += " " + JUDGEMENT_SENTENCE[verdict]
+    trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])
+    caveats.append(trend_caveat(trend.trend, trend.n, trend.p))
+    caveats.extend(indicator.caveats)
+    return Finding(heading=heading(change, onderwerp), text=text, caveats=tuple(caveats), judgement=verdict)
+
+
+def trend_caveat(trend: str, n: int, p: float | None) -> str:
+    """Dutch sentence on what the trend test says (or why there is none)."""
+    if trend == TE_WEINIG_MEETPUNTEN:
+        return (
+            f"Met {n} meetpunten is geen toets op een trend mogelijk; "
+            "we beschrijven alleen de verandering."
+        )
+    assert p is not None
+    if trend in ("stijgend", "dalend"):
+        return f"Over {n} meetpunten is de trend {trend} (Mann-Kendall, {p_text(p)})."
+    return (
+        f"Over {n} meetpunten is geen duidelijke trend aan te tonen (Mann-Kendall, {p_text(p)}); "
+        "wees voorzichtig met conclusies."
+    )
+
+
+def trend_cell(periods: Sequence[str], values: Sequence[float], breaks: Sequence[str] = ()) -> str:
+    """Short text for the trend column of the Kernindicatoren table.
+
+    ``"te weinig meetpunten (3)"``, ``"geen trend (MK, p = 0,09)"`` or
+    ``"dalend (MK, p = 0,03)"``; only the segment after the last series break
+    is tested.
+    """
+    obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
+    if breaks:
+        last = max(_numeric_period(b) for b in breaks)
+        obs = [(p, v) for p, v in obs if _numeric_period(p) >= last]
+    result = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])
+    if result.trend == TE_WEINIG_MEETPUNTEN:
+        return f"{TE_WEINIG_MEETPUNTEN} ({result.n})"
+    if result.p is None:
+        return f"{result.trend} ({result.reason})" if result.reason else result.trend
+    return f"{result.trend} (MK, {p_text(result.p)})"

@@ -1,0 +1,48 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+#: Dutch labels of the cohort groups (seed l.2141-2166).
+GROUP_LABELS = {
+    "verblijf": "Jeugdhulp met verblijf",
+    "wel_jeugdhulp": "Wel jeugdhulp",
+    "geen_jeugdhulp": "Geen jeugdhulp",
+}
+#: Dutch labels of outcome (category) pairs.
+OUTCOME_LABELS = {
+    ("woonsituatie", "zelfstandig"): "Zelfstandig wonend",
+    ("woonsituatie", "thuiswonend"): "Hoofdzakelijk thuiswonend",
+    ("woonsituatie", "institutioneel"): "Hoofdzakelijk institutioneel",
+    ("woonsituatie", "overig"): "Overig",
+    ("economisch_zelfstandig", "ja"): "Economisch zelfstandig",
+    ("wanbetaler", "ja"): "Betalingsachterstand Zvw-premie",
+    ("werk_onderwijs", "ja"): "Werk en/of onderwijs",
+}
+#: Dutch labels of follow-up schemes (cohort B).
+SCHEME_LABELS = {
+    "jeugdhulp": "Verlengde jeugdhulp",
+    "zvw_ggz": "Zvw-GGZ",
+    "wmo": "Wmo",
+    "wlz": "Wlz",
+    "totaal": "Vervolgzorg totaal (niet jeugdhulp)",
+}
+WINDOW_LABELS = {1: "< 1 maand", 3: "≤ 3 maanden", 6: "≤ 6 maanden"}
+#: The two kinds of care counted, with their Dutch labels.
+KIND_LABELS: dict[str, str] = {"jeugdhulp": "Jeugdhulp", "verblijf": "Jeugdhulp met verblijf"}
+#: Dutch labels of the sex codes (persons aged 0-17).
+SEX_LABELS: dict[str, str] = {"M": "jongens", "V": "meisjes"}
+
+UNIT_TEXT = {
+    "count": "aantal",
+    "percent": "%",
+    "percentage_point": "procentpunt",
+    "percent_change": "% verandering",
+    "one_in_n": "1 op de N",
+    "eur": "euro",
+    "eur_million": "miljoen euro",
+}
+DIRECTION_TEXT = {
+    "higher_is_better": "hoger is beter",
+    "lower_is_better": "lager is beter",
+    "neutral": "geen gewenste richting",
+}

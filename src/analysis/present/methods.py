@@ -1,0 +1,121 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.config import LARGE_PP, MISSING_SYMBOL, MODEST_PP, STABLE_PP, STABLE_REL_PCT
+from analysis.inputs.disclosure_settings import DisclosureSettings
+from analysis.inputs.glossary import Term
+from analysis.inputs.registry import Registry
+from analysis.present.labels import DIRECTION_TEXT, UNIT_TEXT
+from analysis.present.numbers import format_number
+from analysis.stats.trend import DEFAULT_SIGNIFICANCE, MIN_POINTS_MANN_KENDALL
+
+
+def glossary_markdown(terms: tuple[Term, ...]) -> str:
+    """The glossary as a markdown definition list."""
+    return "\n\n".join(f"**{t.term}**\n: {t.uitleg}" for t in terms)
+
+
+def definitions_table(registry: Registry, ids: list[str]) -> pd.DataFrame:
+    """Definitions of the indicators shown in the report.
+
+    Returns
+    -------
+    DataFrame
+        Index ``Indicator`` (Dutch label); columns Actielijn, Definitie, Eenheid,
+        Gewenste richting, Bron.
+    """
+    rows = {}
+    for i in dict.fromkeys(ids):
+        ind = registry.get(i)
+        rows[ind.label] = {
+            "Actielijn": str(ind.actielijn),
+            "Definitie": ind.definition,
+            "Eenheid": UNIT_TEXT[ind.unit],
+            "Gewenste richting": DIRECTION_TEXT[ind.direction],
+            "Bron": ind.source,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "Indicator"
+    return table
+
+
+def series_breaks_markdown(registry: Registry) -> str:
+    """Bulleted list of the series breaks in the registry, with their caveats."""
+    items = []
+    for ind in registry.indicators:
+        if ind.series_breaks:
+            years = ", ".join(ind.series_breaks)
+            why = next((c for c in ind.caveats if "vergelijk" in c.lower()), "")
+            items.append(f"- **{ind.label}**: trendbreuk vanaf {years}." + (f" {why}" if why else ""))
+    return "\n".join(items) if items else "Er zijn geen trendbreuken vastgelegd."
+
+
+def statistics_markdown() -> str:
+    """The statistical conventions of the report, in Dutch, with the thresholds in force."""
+    alpha = format_number(DEFAULT_SIGNIFICANCE, 2)
+    return "\n\n".join(
+        [
+            "**Verandering.** Een verandering van een percentage drukken we uit in procentpunt "
+            "(nieuw min oud); een verandering van een aantal als relatieve verandering in % "
+            "((nieuw / oud - 1) x 100). Afronding: half van nul af (2,5 wordt 3).",
+            f"**Stabiel.** Een verandering kleiner dan {format_number(STABLE_PP, 0)} procentpunt of "
+            f"{format_number(STABLE_REL_PCT, 0)}% heet \"vrijwel gelijk gebleven\". Kopjes zeggen \"iets meer\" "
+            f"bij minder dan {format_number(MODEST_PP, 0)} procentpunt en \"veel meer\" vanaf "
+            f"{format_number(LARGE_PP, 0)} procentpunt.",
+            "**Trend.** De trendkolom en de kanttekeningen gebruiken de Mann-Kendall-toets "
+            "(tweezijdig, variantie gecorrigeerd voor gelijke waarden, met continuïteitscorrectie) "
+            f"met de hellingschatter van Sen. Bij minder dan {MIN_POINTS_MANN_KENDALL} meetpunten doen we "
+            "geen toets (\"te weinig meetpunten\"). Een trend heet stijgend of dalend bij p < "
+            f"{alpha}. Met vier of vijf jaarcijfers is een trend zelden statistisch aan te tonen: "
+            "\"geen trend\" betekent dan vooral dat de reeks nog kort is.",
+            "**Trendbreuk.** Een toets loopt nooit over een trendbreuk heen: alleen de meetpunten vanaf "
+            "de laatste breuk tellen mee, en de tekst zegt dat.",
+            "**Groepsverschillen.** Verschillen tussen groepen (bijvoorbeeld met en zonder jeugdhulp) "
+            "staan in procentpunt, met een 95%-betrouwbaarheidsinterval volgens Newcombe (hybride "
+            "score-interval).",
+        ]
+    )
+
+
+def methods_paragraph(settings: DisclosureSettings) -> str:
+    """The Dutch paragraph on disclosure control for the methods appendix.
+
+    Parameters
+    ----------
+    settings : DisclosureSettings
+        The thresholds used (they are written into the text).
+
+    Returns
+    -------
+    str
+        One paragraph of Dutch text (markdown without markup).
+    """
+    m = settings.min_count
+    if settings.rounding_base > 1:
+        rounding = (
+            f"Gepubliceerde aantallen, ook totalen, zijn afgerond op een veelvoud van "
+            f"{settings.rounding_base}; door afronding kunnen totalen afwijken van de som "
+            "van de afzonderlijke cijfers."
+        )
+    else:
+        rounding = "Gepubliceerde aantallen zijn niet afgerond."
+    d = settings.percentage_decimals
+    places = "hele procenten" if d == 0 else f"{d} {'decimaal' if d == 1 else 'decimalen'}"
+    return (
+        "Alle tabellen die zijn berekend uit gegevens over personen (microdata van het "
+        "CBS) zijn voor publicatie beveiligd tegen onthulling van gegevens over "
+        f"individuele personen. Aantallen van minder dan {m} personen zijn niet "
+        "gepubliceerd (primaire onderdrukking); een lege cel (nul) in een kruistabel "
+        "wordt wel getoond. Waar een onderdrukt cijfer uit de overige cijfers en de "
+        "rij- of kolomtotalen zou zijn terug te rekenen, zijn ook andere cijfers "
+        "onderdrukt (secundaire onderdrukking): telkens de kleinste combinatie van "
+        "cijfers die het onderdrukte cijfer onbepaald laat, een totaal alleen als het "
+        "niet anders kan. Een percentage is niet gepubliceerd als de teller, de noemer "
+        f"of het verschil tussen noemer en teller kleiner is dan {m}. {rounding} "
+        "Percentages zijn berekend uit de niet-afgeronde aantallen en afgerond op "
+        f"{places}. Onderdrukte cijfers zijn in de tabellen aangegeven met een punt "
+        f"({MISSING_SYMBOL})."
+    )

@@ -1,0 +1,161 @@
+"""TODO docstring."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from analysis.config import MISSING_SYMBOL
+from analysis.inputs.registry import Unit
+
+
+def _is_missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def round_half_away(x: float, decimals: int = 0) -> Decimal:
+    """Round ``x`` half away from zero to ``decimals`` places.
+
+    Parameters
+    ----------
+    x : float
+        Value to round. Converted through ``repr`` so that ``10.15`` rounds as
+        written, not as its binary approximation.
+    decimals : int
+        Number of decimals, >= 0.
+
+    Returns
+    -------
+    decimal.Decimal
+        The rounded value.
+    """
+    quantum = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def decimals_of(x: float) -> int:
+    """Number of decimals needed to print ``x`` as published (0 to 3).
+
+    ``11.6 -> 1``, ``4194.0 -> 0``, ``0.125 -> 3``. Values are read from CSV
+    files as published, so their shortest ``repr`` is the published precision
+    (a trailing zero such as ``4,0`` cannot be recovered and prints as ``4``).
+    """
+    if _is_missing(x):
+        return 0
+    text = repr(float(x))
+    if "e" in text or "." not in text:
+        return 0
+    frac = text.split(".")[1].rstrip("0")
+    return min(len(frac), 3)
+
+
+def format_number(x: float | None, decimals: int = 0) -> str:
+    """Format a number the Dutch way: ``4194 -> '4.194'``, ``10.1 -> '10,1'``.
+
+    Parameters
+    ----------
+    x : float or None
+        The number; ``None``/NaN gives ``'.'``.
+    decimals : int
+        Decimals to show (rounded half away from zero).
+    """
+    if _is_missing(x):
+        return MISSING_SYMBOL
+    d = round_half_away(x, decimals)
+    if d == 0:
+        d = abs(d)  # no "-0"
+    text = f"{d:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_percent(x: float | None, decimals: int = 0) -> str:
+    """Format a percentage (value in percent, 0-100): ``10.1 -> '10,1%'``."""
+    if _is_missing(x):
+        return MISSING_SYMBOL
+    return f"{format_number(x, decimals)}%"
+
+
+def format_pp(x: float, decimals: int = 0) -> str:
+    """Format a difference of two percentages in procentpunt: ``-7 -> '7 procentpunt'``.
+
+    The sign is not printed: the sentence says *stijging* or *daling*.
+    """
+    return f"{format_number(abs(x), decimals)} procentpunt"
+
+
+def format_change_pct(x: float, decimals: int = 0, signed: bool = True) -> str:
+    """Format a *relative* change in percent: ``77.48 -> '+77%'``, ``-18.25 -> '-18%'``.
+
+    Parameters
+    ----------
+    x : float
+        Relative change in percent (``(new / old - 1) * 100``).
+    decimals : int
+        Decimals to show.
+    signed : bool
+        Print ``+`` for increases (as the seed report does in "groei 2016-2019").
+    """
+    text = format_number(abs(x) if not signed else x, decimals)
+    if signed and round_half_away(x, decimals) > 0:
+        text = "+" + text
+    return f"{text}%"
+
+
+def format_value(x: float | None, unit: Unit, decimals: int | None = None) -> str:
+    """Format a value in its unit (``percent -> '11,6%'``, ``count -> '4.194'``).
+
+    Parameters
+    ----------
+    x : float or None
+        The value; missing gives ``'.'``.
+    unit : str
+        One of the registry units.
+    decimals : int, optional
+        Decimals; by default the published precision of ``x`` (:func:`decimals_of`).
+    """
+    if _is_missing(x):
+        return MISSING_SYMBOL
+    d = decimals_of(x) if decimals is None else decimals
+    if unit == "percent":
+        return format_percent(x, d)
+    if unit == "percentage_point":
+        return f"{format_number(x, d)} procentpunt"
+    if unit == "percent_change":
+        return format_change_pct(x, d)
+    if unit == "one_in_n":
+        return f"1 op de {format_number(x, 0)}"
+    if unit == "eur":
+        return f"€ {format_number(x, d)}"
+    if unit == "eur_million":
+        return f"€ {format_number(x, d)} miljoen"
+    return format_number(x, d)
+#: Units whose difference is in procentpunt.
+_PP_UNITS = frozenset({"percent", "percentage_point", "percent_change"})
+
+
+# ---------------------------------------------------------------- Dutch tables and text
+
+
+def _signed(x: float, decimals: int) -> str:
+    text = format_number(x, decimals)
+    return f"+{text}" if round_half_away(x, decimals) > 0 else text
+
+
+def format_revision(x: float, unit: str, decimals: int) -> str:
+    """An absolute revision in its unit, signed: ``+0,3 procentpunt``, ``+250``, ``.`` when missing.
+
+    For ``percent`` (and the other percentage units) the difference is in
+    procentpunt; never written with ``%``.
+    """
+    if pd.isna(x):
+        return "."
+    text = _signed(x, decimals)
+    if unit in _PP_UNITS:
+        return f"{text} procentpunt"
+    if unit == "eur":
+        return f"{text} euro"
+    if unit == "eur_million":
+        return f"{text} miljoen euro"
+    return text
