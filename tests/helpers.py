@@ -10,6 +10,15 @@ import sys
 from pathlib import Path
 
 from analysis.config import PROJECT_ROOT
+from analysis.inputs.analysis_settings import AnalysisSettings, ChangeWords, PatternFlags
+
+#: The thresholds the tests are written against, typed here (not read from
+#: ``params/analysis.yaml``), so that changing a project setting never silently
+#: changes what a test checks.
+WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=10.0, modest_rel_pct=5.0,
+                    large_rel_pct=25.0)
+FLAGS = PatternFlags(residual_flag=3.0, homogeneity_alpha=0.05, deviation_z=3.0, funnel_levels=(0.95, 0.998))
+ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS)
 
 #: What a copy of the project needs to build (code comes from the installed package).
 PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")

@@ -8,6 +8,7 @@ by running our code.
 import math
 
 import pytest
+from helpers import WORDS
 
 from analysis.measures.change import change_between, judgement
 from analysis.present.numbers import (
@@ -18,7 +19,7 @@ from analysis.present.numbers import (
     format_value,
     round_half_away,
 )
-from analysis.present.wording import describe_change, join_dutch, sentence_case
+from analysis.present.wording import change_amount_text, describe_change, join_dutch, sentence_case
 
 
 @pytest.mark.parametrize(
@@ -67,44 +68,44 @@ def test_growth_is_signed_percent_as_in_seed():
 
 def test_pp_and_relative_are_kept_apart():
     # A percentage changes in procentpunt: 34% -> 27% is 7 procentpunt, not 21%.
-    ch = change_between(34, 27, "percent")
-    assert ch.kind == "pp" and ch.amount == -7 and ch.amount_text() == "7 procentpunt"
+    ch = change_between(34, 27, "percent", WORDS)
+    assert ch.kind == "pp" and ch.amount == -7 and change_amount_text(ch) == "7 procentpunt"
     # A count changes relatively: 8.875 -> 9.330 OTS is +5% (seed l.2359).
-    ch = change_between(8875, 9330, "count")
-    assert ch.kind == "relative" and ch.amount_text() == "5%"
+    ch = change_between(8875, 9330, "count", WORDS)
+    assert ch.kind == "relative" and change_amount_text(ch) == "5%"
     assert format_pp(-1.5, 1) == "1,5 procentpunt"
 
 
 def test_describe_change_issue_example():
     # The foundation issue's own example sentence.
     assert (
-        describe_change(34, 27, "2016", "2019", "percent")
+        describe_change(34, 27, "2016", "2019", "percent", WORDS)
         == "van 34% in 2016 naar 27% in 2019, een daling van 7 procentpunt"
     )
 
 
 def test_describe_change_decimals_and_counts():
     # 11,6% -> 10,1% is 1,5 procentpunt (exact, no float noise)
-    assert describe_change(11.6, 10.1, "2016", "2019", "percent").endswith("een daling van 1,5 procentpunt")
+    assert describe_change(11.6, 10.1, "2016", "2019", "percent", WORDS).endswith("een daling van 1,5 procentpunt")
     # thuiszitters 4.194 -> 4.790 = +14,2% (seed section f.11) -> "14%"
     assert (
-        describe_change(4194, 4790, "2015/2016", "2018/2019", "count")
+        describe_change(4194, 4790, "2015/2016", "2018/2019", "count", WORDS)
         == "van 4.194 in 2015/2016 naar 4.790 in 2018/2019, een stijging van 14%"
     )
 
 
 def test_stable_threshold():
     # 0,5 procentpunt is below the 1-pp threshold: "vrijwel gelijk gebleven"
-    text = describe_change(96.8, 96.3, "2016", "2017", "percent")
+    text = describe_change(96.8, 96.3, "2016", "2017", "percent", WORDS)
     assert "vrijwel gelijk gebleven" in text and "0,5 procentpunt" in text
-    assert describe_change(87, 87, "2017", "2018", "percent").endswith("gelijk gebleven")
+    assert describe_change(87, 87, "2017", "2018", "percent", WORDS).endswith("gelijk gebleven")
     # 1% relative change of a count is stable, 3% is not (threshold 2%)
-    assert change_between(100, 101, "count").movement == "stabiel"
-    assert change_between(430, 443, "count").movement == "stijging"
+    assert change_between(100, 101, "count", WORDS).movement == "stabiel"
+    assert change_between(430, 443, "count", WORDS).movement == "stijging"
 
 
 def test_judgement_uses_desired_direction():
-    down = change_between(34, 27, "percent")
+    down = change_between(34, 27, "percent", WORDS)
     assert judgement(down, "lower_is_better") == "gunstig"
     assert judgement(down, "higher_is_better") == "ongunstig"
     assert judgement(down, "neutral") == "neutraal"
@@ -112,7 +113,7 @@ def test_judgement_uses_desired_direction():
 
 def test_relative_change_from_zero_names_argument():
     with pytest.raises(ValueError, match="'old' is 0"):
-        change_between(0, 5, "count")
+        change_between(0, 5, "count", WORDS)
 
 
 def test_join_dutch():

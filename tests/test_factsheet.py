@@ -7,6 +7,8 @@ import math
 import pytest
 import yaml
 
+from helpers import ANALYSIS
+
 from analysis.config import FACTSHEETS
 from analysis.errors import VoortgangError
 from analysis.inputs.factsheets import load_factsheets
@@ -47,7 +49,7 @@ def test_panel_frame_fills_gaps(registry, published):
 
 def test_findings_of_actielijn_5(registry, published):
     sheet = load_factsheets(registry, published)[5]
-    findings = factsheet_findings(published, registry, sheet)
+    findings = factsheet_findings(published, registry, sheet, ANALYSIS)
     # instroom 11.040 (2016) -> 11.430 (2019): +3,5% -> "lichte toename" (below 5%)
     assert findings[0].heading == "Lichte toename instroom cliënten in de jeugdbescherming"
     assert findings[1].heading == "Minder uithuisplaatsingen bij een ondertoezichtstelling"

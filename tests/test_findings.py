@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from helpers import ANALYSIS, WORDS
 
 from analysis.inputs.registry import Indicator
 from analysis.measures.change import change_between
@@ -40,23 +41,23 @@ def _indicator(unit="percent", direction="higher_is_better", breaks=(), caveats=
     ],
 )
 def test_size_words(old, new, unit, word):
-    assert size_word(change_between(old, new, unit)) == word
+    assert size_word(change_between(old, new, unit, WORDS), WORDS) == word
 
 
 def test_heading_as_in_seed():
     # seed l.1322: "Iets meer cliënten geven aan dat ze snel geholpen zijn" (61 -> 63: +2 pp)
-    assert heading(change_between(61, 63, "percent"), "cliënten geven aan dat ze snel geholpen zijn") == (
+    assert heading(change_between(61, 63, "percent", WORDS), "cliënten geven aan dat ze snel geholpen zijn", WORDS) == (
         "Iets meer cliënten geven aan dat ze snel geholpen zijn"
     )
     # seed l.2354: "Toename instroom cliënten in de jeugdbescherming" (10.780 -> 11.430)
-    assert heading(change_between(10780, 11430, "count"), "instroom cliënten in de jeugdbescherming") == (
+    assert heading(change_between(10780, 11430, "count", WORDS), "instroom cliënten in de jeugdbescherming", WORDS) == (
         "Toename instroom cliënten in de jeugdbescherming"
     )
 
 
 def test_series_finding_text_judgement_and_trend_caveat():
     ind = _indicator(direction="lower_is_better")
-    f = series_finding(ind, ["2016", "2017", "2018", "2019"], [34, 32, 29, 27], "uithuisplaatsingen bij OTS")
+    f = series_finding(ind, ["2016", "2017", "2018", "2019"], [34, 32, 29, 27], "uithuisplaatsingen bij OTS", ANALYSIS)
     assert f.heading == "Minder uithuisplaatsingen bij OTS"
     assert f.text == "Van 34% in 2016 naar 27% in 2019, een daling van 7 procentpunt. Dat is de gewenste richting."
     assert f.judgement == "gunstig"
@@ -69,41 +70,41 @@ def test_series_finding_text_judgement_and_trend_caveat():
 
 
 def test_few_points_and_missing_values():
-    f = series_finding(_indicator(), ["2015", "2017", "2019"], [65, math.nan, 67], "professionals met invloed")
+    f = series_finding(_indicator(), ["2015", "2017", "2019"], [65, math.nan, 67], "professionals met invloed", ANALYSIS)
     assert f.text.startswith("Van 65% in 2015 naar 67% in 2019, een stijging van 2 procentpunt.")
     assert "Met 2 meetpunten is geen toets op een trend mogelijk" in f.caveats[0]
 
 
 def test_series_break_limits_the_comparison():
     ind = _indicator(unit="count", direction="neutral", breaks=("2019",))
-    f = series_finding(ind, ["2016", "2017", "2018", "2019"], [5060, 5325, 6165, 5550], "gezinsgerichte plaatsingen")
+    f = series_finding(ind, ["2016", "2017", "2018", "2019"], [5060, 5325, 6165, 5550], "gezinsgerichte plaatsingen", ANALYSIS)
     assert "vanaf 2019 is de reeks niet goed vergelijkbaar" in f.caveats[0]
     assert "Nieuwe indicator" in f.caveats[-1]  # only one point after the break
     assert f.text == "In 2019: 5.550."
 
 
 def test_new_indicator_and_no_values():
-    f = series_finding(_indicator(), ["2019"], [88], "professionals die administratieve lasten ervaren")
+    f = series_finding(_indicator(), ["2019"], [88], "professionals die administratieve lasten ervaren", ANALYSIS)
     assert "Nieuwe indicator" in " ".join(f.caveats)
-    empty = series_finding(_indicator(), ["2019"], [math.nan], "iets")
+    empty = series_finding(_indicator(), ["2019"], [math.nan], "iets", ANALYSIS)
     assert empty.text == "Voor deze indicator zijn (nog) geen cijfers beschikbaar."
 
 
 def test_registry_caveats_are_appended():
     f = series_finding(_indicator(caveats=("Alleen cliënten die hulp kregen, zijn bevraagd.",)),
-                       ["2015", "2018"], [61, 64], "cliënten")
+                       ["2015", "2018"], [61, 64], "cliënten", ANALYSIS)
     assert f.caveats[-1] == "Alleen cliënten die hulp kregen, zijn bevraagd."
 
 
 def test_trend_cell():
-    assert trend_cell(["2015", "2017", "2019"], [63, 69, 78]) == "te weinig meetpunten (3)"
-    assert trend_cell(["2016", "2017", "2018", "2019"], [34, 32, 29, 27]) == "geen trend (MK, p = 0,09)"
+    assert trend_cell(["2015", "2017", "2019"], [63, 69, 78], 0.05) == "te weinig meetpunten (3)"
+    assert trend_cell(["2016", "2017", "2018", "2019"], [34, 32, 29, 27], 0.05) == "geen trend (MK, p = 0,09)"
     # 10 strictly rising points: S = 45, Var = 10*9*25/18 = 125, z = 44/11,18 = 3,94, p < 0,001
     years = [str(y) for y in range(2010, 2020)]
-    assert trend_cell(years, list(range(10))) == "stijgend (MK, p < 0,01)"
+    assert trend_cell(years, list(range(10)), 0.05) == "stijgend (MK, p < 0,01)"
     # a break in 2015 leaves 5 points (2015-2019): S = 10, Var = 5*4*15/18 = 16,67,
     # z = 9/4,08 = 2,20, two-sided p = 0,027
-    assert trend_cell(years, list(range(10)), breaks=["2015"]) == "stijgend (MK, p = 0,03)"
+    assert trend_cell(years, list(range(10)), 0.05, breaks=["2015"]) == "stijgend (MK, p = 0,03)"
 
 
 def test_trend_caveat_significant():

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from helpers import ANALYSIS, WORDS
 
 from analysis.errors import VoortgangError
 from analysis.inputs.registry import parse_registry
@@ -78,7 +79,7 @@ def test_display_formats_dutch_with_dots_for_missing(registry):
 
 def test_paragraphs_per_actielijn(registry):
     rows = kern_rows(PUBLISHED, registry, YEARS)
-    paragraphs = actielijn_paragraphs(rows, registry)
+    paragraphs = actielijn_paragraphs(rows, registry, WORDS)
     assert list(paragraphs) == [3, 5]
     # 4194 -> 4790 = +14,2% (by hand): a rise, against the desired direction
     assert paragraphs[3] == (
@@ -91,7 +92,7 @@ def test_paragraphs_per_actielijn(registry):
 def test_row_with_one_value_has_no_change(registry):
     one = PUBLISHED[PUBLISHED["period"] != "2016"]
     rows = kern_rows(one, registry, YEARS)
-    assert row_change(rows[1]) is None
+    assert row_change(rows[1], WORDS) is None
 
 
 def test_periods():
@@ -107,7 +108,7 @@ def test_periods():
 
 def test_trend_column_and_colours(registry):
     rows = kern_rows(PUBLISHED, registry, YEARS)
-    table, classes = with_trend_column(kern_display(rows, YEARS), rows)
+    table, classes = with_trend_column(kern_display(rows, YEARS), rows, ANALYSIS)
     # two points each: no test possible
     assert table[TREND_COLUMN].tolist() == ["te weinig meetpunten (2)", "te weinig meetpunten (2)"]
     # thuiszitters up (lower is better) -> ongunstig; UHP down (lower is better) -> gunstig
@@ -121,7 +122,7 @@ def test_headline_lines_follow_the_seed():
     from analysis.present.kernindicatoren import headline_lines
 
     registry = load_registry()
-    lines = headline_lines(load_published(registry=registry), registry, load_kerncijfers(registry))
+    lines = headline_lines(load_published(registry=registry), registry, load_kerncijfers(registry), WORDS)
     # seed l.421-428: "443 duizend ... Dat is 3% meer dan in 2018", "1 op de 27 ... 1 op de 8",
     # "57% meer trajecten die langer dan 4 jaar duren", "van 27% in 2018 naar 23% in 2019"
     assert lines == [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import ANALYSIS, FLAGS, WORDS
+
 from analysis.errors import VoortgangError
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.registry import load_registry
@@ -45,7 +47,26 @@ def test_series_breaks_listed():
 
 
 def test_statistics_text_states_thresholds():
-    text = statistics_markdown()
+    text = statistics_markdown(ANALYSIS)
     assert "minder dan 4 meetpunten" in text
     assert "p < 0,05" in text
     assert "kleiner dan 1 procentpunt of 2%" in text
+    assert "minder dan 3 procentpunt" in text and "vanaf 10 procentpunt" in text
+    assert "minder dan 5%" in text and "vanaf 25%" in text
+    assert "groter is dan 3 of kleiner dan -3" in text
+    assert "Breslow-Day-toets p < 0,05" in text and "meer dan 3 standaardfouten" in text
+    assert "de 95% en 99,8%-grenzen" in text
+
+
+def test_statistics_text_follows_the_settings():
+    """Every threshold printed comes from the settings, not from code."""
+    other = ANALYSIS.model_copy(update={
+        "significance": 0.1,
+        "change": WORDS.model_copy(update={"stable_pp": 0.5, "large_rel_pct": 30.0}),
+        "patterns": FLAGS.model_copy(update={"residual_flag": 2.5, "funnel_levels": (0.9, 0.99)}),
+    })
+    text = statistics_markdown(other)
+    assert "p < 0,10" in text
+    assert "kleiner dan 0,5 procentpunt" in text and "vanaf 30%" in text
+    assert "groter is dan 2,5 of kleiner dan -2,5" in text
+    assert "de 90% en 99%-grenzen" in text

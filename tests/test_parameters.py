@@ -42,27 +42,56 @@ def test_unknown_parameter_is_an_error(project_copy):
         "params/editions/2020-H1.yaml: chapter '01-kernindicatoren'",
         "parameter 'jaren' is not declared",
         "notebooks/01-kernindicatoren.ipynb",
-        "declared: edition, years, published",
+        "declared: edition)",
         root=project_copy,
     )
 
 
 def test_wrong_type_is_an_error(project_copy):
-    _edit_edition(project_copy, lambda d: d["parameters"].update({"years": "2015-2019"}))
+    _edit_edition(project_copy, lambda d: d["chapters"][1].update({"parameters": {"actielijn": "1"}}))
     proc = run_cli(project_copy, "build", "--edition", "2020-H1")
     _assert_refused(
         proc,
-        "chapter '01-kernindicatoren'",
-        "parameter 'years' has type str",
-        "declares it as list",
+        "chapter 'factsheet-al1'",
+        "parameter 'actielijn' has type str",
+        "declares it as int",
         root=project_copy,
     )
 
 
 def test_wrong_element_type_is_an_error(project_copy):
-    _edit_edition(project_copy, lambda d: d["parameters"].update({"years": ["2015", "2016"]}))
+    def edit(d):
+        d["chapters"][4]["parameters"]["cohort_a_years"] = ["2016", "2017"]
+    _edit_edition(project_copy, edit)
     proc = run_cli(project_copy, "build", "--edition", "2020-H1")
-    _assert_refused(proc, "parameter 'years' has type list", root=project_copy)
+    _assert_refused(proc, "chapter 'cohort-18plus'", "parameter 'cohort_a_years' has type list", root=project_copy)
+
+
+def test_edition_level_parameter_that_no_chapter_declares_is_an_error(project_copy):
+    _edit_edition(project_copy, lambda d: d.update({"parameters": {"jaren": [2019]}}))
+    proc = run_cli(project_copy, "build", "--edition", "2020-H1")
+    _assert_refused(
+        proc, "params/editions/2020-H1.yaml: key 'parameters.jaren': no chapter declares this parameter",
+        root=project_copy,
+    )
+
+
+def test_edition_level_parameters_reach_only_the_chapters_that_declare_them(project_copy, monkeypatch):
+    """`microdata` set once for the edition goes to the person-level chapters, not to the others."""
+    def edit(d):
+        d["parameters"] = {"microdata": "data/synthetic/2020-H1"}
+        for chapter in d["chapters"]:
+            chapter.get("parameters", {}).pop("microdata", None)
+    _edit_edition(project_copy, edit)
+    proc = run_cli(project_copy, "validate", "--edition", "2020-H1")
+    assert proc.returncode == 0, proc.stderr
+    from analysis.inputs.editions import load_edition, plan_chapters
+
+    editions = project_copy / "params" / "editions"
+    runs = {r.output_id: r.parameters for r in plan_chapters(load_edition("2020-H1", editions), editions_dir=editions)}
+    assert runs["cohort-18plus"]["microdata"] == "data/synthetic/2020-H1"
+    assert runs["patronen"]["microdata"] == "data/synthetic/2020-H1"
+    assert runs["01-kernindicatoren"] == {"edition": "2020-H1"}
 
 
 def test_unknown_edition_lists_available(project_copy):

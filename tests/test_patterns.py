@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import FLAGS
+
 from analysis.errors import VoortgangError
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
@@ -34,6 +36,9 @@ from analysis.present.protected import display
 
 SETTINGS = DisclosureSettings(min_count=10, rounding_base=5, percentage_decimals=1)
 
+#: The homogeneity level and deviation threshold these tests are written for.
+GAP_FLAGS = {"alpha": FLAGS.homogeneity_alpha, "deviation_z": FLAGS.deviation_z}
+
 
 # --------------------------------------------------------------------------- chi-square
 
@@ -48,7 +53,7 @@ def agresti_party() -> pd.DataFrame:
 
 
 def test_strata_residuals_known_answer():
-    test = strata_residuals(agresti_party(), ["party"], "women", "all")
+    test = strata_residuals(agresti_party(), ["party"], "women", "all", threshold=FLAGS.residual_flag)
     # R chisq.test: X-squared = 30.07, df = 2; adjusted residuals of row F = the "met" column
     assert test.chi2.statistic == pytest.approx(30.07, abs=0.005)
     assert test.chi2.dof == 2
@@ -60,7 +65,7 @@ def test_strata_residuals_known_answer():
 
 
 def test_pattern_findings_name_the_flagged_strata():
-    test = strata_residuals(agresti_party(), ["party"], "women", "all")
+    test = strata_residuals(agresti_party(), ["party"], "women", "all", threshold=FLAGS.residual_flag)
     protected = protect_pattern(test, SETTINGS, "Vrouwen", "Totaal kiezers")
     lines = pattern_findings(test, protected, "vrouw")
     # 468 / 945 = 49.5%, overall 1557 / 2757 = 56.5%; 762 / 1246 = 61.2%
@@ -72,7 +77,7 @@ def test_pattern_findings_name_the_flagged_strata():
 
 def test_protect_pattern_hides_the_residual_of_a_small_stratum():
     frame = pd.DataFrame({"jeugdregio": ["JZ01", "JZ02", "JZ03"], "met": [3, 50, 40], "n": [5, 100, 100]})
-    test = strata_residuals(frame, ["jeugdregio"], "met", "n")
+    test = strata_residuals(frame, ["jeugdregio"], "met", "n", threshold=FLAGS.residual_flag)
     shown = display(protect_pattern(test, SETTINGS, "Met jeugdhulp", "Inwoners", {"JZ01": "Groningen"}))
     assert shown.columns.tolist() == ["Groep", "Met jeugdhulp", "Inwoners", "Percentage", "Gecorrigeerd residu"]
     first = shown.iloc[0].tolist()
@@ -94,7 +99,7 @@ def test_protect_pattern_hides_the_residual_of_a_small_stratum():
 )
 def test_strata_residuals_bad_input(frame, message):
     with pytest.raises(VoortgangError, match="frame: ") as err:
-        strata_residuals(frame, ["s"], "x", "n")
+        strata_residuals(frame, ["s"], "x", "n", threshold=FLAGS.residual_flag)
     assert message in str(err.value)
 
 
@@ -184,7 +189,7 @@ def test_gap_homogeneity_rabbits_known_answer():
         "s1": [[0, 6], [0, 5]], "s2": [[3, 3], [0, 6]], "s3": [[6, 0], [2, 4]],
         "s4": [[5, 1], [6, 0]], "s5": [[2, 0], [5, 0]],
     }
-    (g,) = gap_homogeneity(as_cohort_frame(rabbits), outcomes=[("economisch_zelfstandig", "ja")])
+    (g,) = gap_homogeneity(as_cohort_frame(rabbits), outcomes=[("economisch_zelfstandig", "ja")], **GAP_FLAGS)
     # R mantelhaen.test: X-squared = 3.9286, p = 0.04747, common OR = 7 (1.026713 - 47.725133)
     assert g.cmh.statistic == pytest.approx(3.9286, abs=5e-5)
     assert g.cmh.p == pytest.approx(0.04747, abs=5e-6)
@@ -195,7 +200,7 @@ def test_gap_homogeneity_rabbits_known_answer():
 def test_gap_homogeneity_identical_strata_is_a_national_pattern():
     # Three identical strata: every odds ratio equals the common one, Breslow-Day = 0, p = 1.
     same = {k: [[20, 80], [40, 60]] for k in ("JZ01", "JZ02", "JZ03")}
-    (g,) = gap_homogeneity(as_cohort_frame(same), outcomes=[("economisch_zelfstandig", "ja")])
+    (g,) = gap_homogeneity(as_cohort_frame(same), outcomes=[("economisch_zelfstandig", "ja")], **GAP_FLAGS)
     assert g.cmh.odds_ratio == pytest.approx((20 * 60) / (80 * 40))
     assert g.cmh.breslow_day == pytest.approx(0.0, abs=1e-9)
     assert g.verdict == LANDELIJK_PATROON
@@ -205,7 +210,7 @@ def test_gap_homogeneity_identical_strata_is_a_national_pattern():
 def test_gap_homogeneity_opposite_stratum_is_regional():
     # JZ03 reverses the gap (OR 2.25 against 0.375 elsewhere), with 200 persons per group.
     strata = {"JZ01": [[40, 160], [80, 120]], "JZ02": [[40, 160], [80, 120]], "JZ03": [[120, 80], [80, 120]]}
-    (g,) = gap_homogeneity(as_cohort_frame(strata), outcomes=[("economisch_zelfstandig", "ja")])
+    (g,) = gap_homogeneity(as_cohort_frame(strata), outcomes=[("economisch_zelfstandig", "ja")], **GAP_FLAGS)
     assert g.verdict == REGIONAAL_VERSCHILLEND
     assert g.cmh.breslow_day_p < 0.001
     assert g.strata.set_index("stratum").loc["JZ03", "odds_ratio"] == pytest.approx((120 * 120) / (80 * 80))
@@ -215,12 +220,12 @@ def test_gap_homogeneity_opposite_stratum_is_regional():
 def test_gap_homogeneity_bad_input():
     frame = as_cohort_frame({"JZ01": [[1, 2], [3, 4]]})
     with pytest.raises(VoortgangError, match="column\\(s\\) 'regio' not found"):
-        gap_homogeneity(frame, stratum="regio")
+        gap_homogeneity(frame, stratum="regio", **GAP_FLAGS)
     with pytest.raises(VoortgangError, match="no rows for outcome 'wanbetaler'"):
-        gap_homogeneity(frame, outcomes=[("wanbetaler", "ja")])
+        gap_homogeneity(frame, outcomes=[("wanbetaler", "ja")], **GAP_FLAGS)
     two_years = pd.concat([frame.assign(year=2017), frame.assign(year=2019)])
     with pytest.raises(VoortgangError, match="2 cohort years; pool them"):
-        gap_homogeneity(two_years)
+        gap_homogeneity(two_years, **GAP_FLAGS)
 
 
 def test_pool_cohort_years_sums_disjoint_cohorts_only():
@@ -248,7 +253,7 @@ def test_funnel_chart_names_the_units_outside_the_limits():
     rare = pd.DataFrame({"unit": ["A", "B"], "denominator": [1000.0, 1000.0], "percentage": [1.0, 1.1]})
     fig, alt = funnel_chart(
         [FunnelPanel(points, 0.10, "Jeugdhulp, 2019"), FunnelPanel(rare, 0.01, "Verblijf, 2019")],
-        xlabel="Inwoners", highlight="B", synthetic=True,
+        xlabel="Inwoners", highlight="B", synthetic=True, levels=FLAGS.funnel_levels,
     )
     assert alt.startswith("Trechterdiagram met 2 panelen")
     assert ("'Jeugdhulp, 2019': 3 regio's rond het landelijke percentage van 10,0%; boven de 99,8%-grens "
@@ -258,14 +263,14 @@ def test_funnel_chart_names_the_units_outside_the_limits():
     assert alt.endswith("Synthetische data.")
     assert len(fig.axes) == 2 and all(ax.get_xscale() == "log" for ax in fig.axes)
     with pytest.raises(VoortgangError, match="argument 'panels': panel 0 \\('x'\\) has no published units"):
-        funnel_chart([FunnelPanel(points.iloc[:0], 0.1, "x")], xlabel="y")
+        funnel_chart([FunnelPanel(points.iloc[:0], 0.1, "x")], xlabel="y", levels=FLAGS.funnel_levels)
     with pytest.raises(VoortgangError, match="argument 'panels': give at least one panel"):
-        funnel_chart([], xlabel="y")
+        funnel_chart([], xlabel="y", levels=FLAGS.funnel_levels)
 
 
 def test_funnel_flags_against_a_given_proportion():
     frame = pd.DataFrame({"regio": ["A", "B", "C"], "x": [200, 100, 30], "n": [1000, 1000, 1000]})
-    flags = funnel_flags(frame, "regio", "x", "n", proportion=0.10)
+    flags = funnel_flags(frame, "regio", "x", "n", FLAGS.funnel_levels, proportion=0.10)
     assert flags["direction"].tolist() == ["boven", "binnen", "onder"]
     assert flags.loc["A", "beyond_level"] == pytest.approx(0.998)
 
@@ -291,7 +296,7 @@ def test_finds_the_sex_pattern_by_age_group(population):
     prev = collapse(care_prevalence(population, [2019]), ["age_group", "sex"])
     residual = {}
     for group in ("0-4", "4-12", "12-18"):
-        test = strata_residuals(prev[prev["age_group"] == group], ["sex"], "jeugdhulp", "inwoners")
+        test = strata_residuals(prev[prev["age_group"] == group], ["sex"], "jeugdhulp", "inwoners", threshold=FLAGS.residual_flag)
         residual[group] = test.table.set_index("sex")["residual"]
     assert residual["4-12"]["M"] > 3          # boys more often at 4-11
     assert residual["12-18"]["V"] > 3         # girls more often at 12-17
@@ -301,17 +306,17 @@ def test_finds_the_sex_pattern_by_age_group(population):
 @pytest.mark.slow
 def test_finds_the_built_in_regions(population):
     prev = collapse(care_prevalence(population, [2019]), ["jeugdregio"])
-    jeugdhulp = strata_residuals(prev, ["jeugdregio"], "jeugdhulp", "inwoners").flagged
+    jeugdhulp = strata_residuals(prev, ["jeugdregio"], "jeugdhulp", "inwoners", threshold=FLAGS.residual_flag).flagged
     # heterogeneity.jeugdhulp_rate: JZ09 0.6 (less), JZ42 1.35 (more); no other region
     assert dict(zip(jeugdhulp["jeugdregio"], jeugdhulp["afwijking"], strict=True)) == {
         "JZ09": "minder vaak", "JZ42": "vaker",
     }
-    verblijf = strata_residuals(prev, ["jeugdregio"], "verblijf", "inwoners").flagged
+    verblijf = strata_residuals(prev, ["jeugdregio"], "verblijf", "inwoners", threshold=FLAGS.residual_flag).flagged
     # heterogeneity.verblijf_rate: JZ38 1.7 (JZ09 has less verblijf too: less jeugdhulp)
     flagged = dict(zip(verblijf["jeugdregio"], verblijf["afwijking"], strict=True))
     assert flagged["JZ38"] == "vaker"
     assert set(flagged) <= {"JZ38", "JZ09"}
-    flags = funnel_flags(prev, "jeugdregio", "jeugdhulp", "inwoners")
+    flags = funnel_flags(prev, "jeugdregio", "jeugdhulp", "inwoners", FLAGS.funnel_levels)
     assert flags.loc["JZ09", "direction"] == "onder" and flags.loc["JZ42", "direction"] == "boven"
 
 
@@ -320,7 +325,7 @@ def test_breslow_day_finds_the_regional_income_gap(population):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         frame = cohort_a(population, [2017, 2019], by=("jeugdregio",))
-    gaps = {g.outcome: g for g in gap_homogeneity(pool_cohort_years(frame, [2017, 2019]))}
+    gaps = {g.outcome: g for g in gap_homogeneity(pool_cohort_years(frame, [2017, 2019]), **GAP_FLAGS)}
     # heterogeneity.econ_gap_pp: JZ29 -10 pp for young people with jeugdhulp
     econ = gaps["economisch_zelfstandig"]
     assert econ.verdict == REGIONAAL_VERSCHILLEND

@@ -12,6 +12,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from helpers import ANALYSIS
 
 from analysis.chapters.regio import region_report
 from analysis.errors import VoortgangError
@@ -208,7 +209,7 @@ YEARS = [2015, 2016, 2017, 2018, 2019]
 def test_region_without_persons_gives_a_short_report(small_population, catalogue):
     empty = find_region("JZ43", catalogue)
     assert not has_persons(small_population, empty, YEARS)
-    report = region_report(small_population, empty, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS)
+    report = region_report(small_population, empty, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
     assert report.has_persons is False
     assert report.comparison == {} and report.cohort_a is None and report.findings == []
 
@@ -217,7 +218,7 @@ def test_small_region_is_suppressed_gracefully(small_population, catalogue):
     # JZ42 has weight 115 of about 16,900: some 130 persons at N = 20,000, so verblijf
     # (about 1% of residents 0-17) and the 18+ cohorts are far below 10 persons.
     small = find_region("JZ42", catalogue)
-    report = region_report(small_population, small, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS)
+    report = region_report(small_population, small, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
     assert report.has_persons
     verblijf = report.comparison["verblijf"]
     assert verblijf.suppressed[REGION_PCT].all() and not verblijf.suppressed[NL_PCT].any()
@@ -242,7 +243,7 @@ def test_restricting_to_the_region_changes_no_region_figure(small_population, ca
 
 def test_landsdeel_report_compares_with_the_other_landsdelen(small_population, catalogue):
     west = find_region("LD03", catalogue)
-    report = region_report(small_population, west, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS)
+    report = region_report(small_population, west, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
     units = set(report.funnels["jeugdhulp"].points.data["regio"])
     assert units == {"LD01", "LD02", "LD03", "LD04"}
     shown = display(report.comparison["jeugdhulp"])

@@ -20,6 +20,8 @@ EDITIONS_DIR: Path = PARAMS_DIR / "editions"
 INDICATOR_REGISTRY: Path = PARAMS_DIR / "indicators.yaml"
 #: Thresholds of the disclosure-control gate (analysis.disclosure).
 DISCLOSURE_PARAMS: Path = PARAMS_DIR / "disclosure.yaml"
+#: Thresholds that steer conclusions: change words, significance, pattern flags.
+ANALYSIS_PARAMS: Path = PARAMS_DIR / "analysis.yaml"
 
 DATA_DIR: Path = PROJECT_ROOT / "data"
 PUBLISHED_DIR: Path = DATA_DIR / "published"
@@ -71,15 +73,11 @@ KERNEL_DISPLAY_NAME: str = "Python (voortgang)"
 #: Edition that ``make report`` and ``voortgang build`` use without ``--edition``.
 DEFAULT_EDITION: str = "2020-H1"
 
+#: CBS status of a figure, from least to most final (StatLine ``Perioden.Status``).
+STATUSES: tuple[str, ...] = ("voorlopig", "nader voorlopig", "definitief")
+
 #: Printed for a missing or suppressed value (CBS symbol "gegevens ontbreken").
 MISSING_SYMBOL: str = "."
-
-#: A change of a percentage smaller than this many procentpunt (absolute) is
-#: described as "vrijwel gelijk gebleven" rather than a rise or fall.
-STABLE_PP: float = 1.0
-#: A relative change of a count smaller than this many percent (absolute) is
-#: described as "vrijwel gelijk gebleven".
-STABLE_REL_PCT: float = 2.0
 
 # --- person-level microdata and regions (analysis.inputs.microdata, analysis.inputs.regions) ---
 #: The 42 jeugdregio's (code, naam), the gemeenten of 1 January 2020 and the
@@ -99,17 +97,6 @@ CACHE_DIR: Path = PROJECT_ROOT / ".cache" / "executions"
 #: A notebook cell that runs longer than this many seconds fails its execution
 #: (the kernel is then restarted); a hang never blocks a build.
 CELL_TIMEOUT_SECONDS: int = 1800
-
-#: Size words in generated headings ("Iets meer ...", "Veel meer ..."): a change of
-#: a percentage of at least MODEST_PP procentpunt is plain "meer"/"minder", of at
-#: least LARGE_PP "veel meer"/"veel minder"; below MODEST_PP (and at least
-#: STABLE_PP) it is "iets meer"/"iets minder".
-MODEST_PP: float = 3.0
-LARGE_PP: float = 10.0
-#: The same for relative changes of counts, in percent ("lichte toename" below
-#: MODEST_REL_PCT, "sterke toename" from LARGE_REL_PCT).
-MODEST_REL_PCT: float = 5.0
-LARGE_REL_PCT: float = 25.0
 
 #: Factsheet definitions per actielijn (panels, findings).
 FACTSHEETS: Path = PARAMS_DIR / "factsheets.yaml"

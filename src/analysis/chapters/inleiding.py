@@ -1,9 +1,16 @@
-"""TODO docstring."""
+"""The first chapter of every report: inleiding and leeswijzer (generated, Dutch).
+
+It states what the edition covers, which data it uses with the vintage of each,
+and says plainly where data are synthetic. The build writes it as the book's
+``index.qmd`` (:mod:`analysis.pipeline.render.quarto_project`); it is not a
+notebook, so it has no ``build()`` of the notebook kind but returns markdown.
+"""
 
 from __future__ import annotations
 
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
+from analysis.present.notices import synthetic_sources_callout
 from analysis.present.wording import join_dutch, month_text
 
 _SOORT = {
@@ -46,15 +53,7 @@ def inleiding_markdown(edition: Edition) -> str:
     lines.append("")
     synthetic = [s.naam for s in edition.sources if s.soort == "synthetisch"]
     if synthetic:
-        lines += [
-            "::: {.callout-warning}",
-            f"**Let op: synthetische data.** De cijfers uit {join_dutch(synthetic)} zijn "
-            "gemaakt met een gesimuleerde populatie, niet met echte persoonsgegevens. Ze laten "
-            "zien hoe de analyse werkt; het zijn geen feitelijke uitkomsten. Elk hoofdstuk en elke "
-            "figuur op basis van deze gegevens vermeldt dat.",
-            ":::",
-            "",
-        ]
+        lines += synthetic_sources_callout(synthetic, national=True)
     lines += [
         "## Leeswijzer",
         "",
@@ -86,14 +85,7 @@ def regional_inleiding(edition: Edition, region: Region) -> str:
     ]
     synthetic = [s.naam[:1].lower() + s.naam[1:] for s in edition.sources if s.soort == "synthetisch"]
     if synthetic:
-        lines += [
-            "::: {.callout-warning}",
-            f"**Let op: synthetische data.** De cijfers komen uit {join_dutch(synthetic)}: een gesimuleerde "
-            "populatie, geen echte persoonsgegevens. Ze laten zien hoe de analyse werkt; het zijn geen "
-            "feitelijke uitkomsten.",
-            ":::",
-            "",
-        ]
+        lines += synthetic_sources_callout(synthetic, national=False)
     lines += [
         "Percentages worden geschreven als `10,1%`; een verschil tussen twee percentages heet een verschil "
         "in *procentpunt*. Een punt (`.`) betekent dat een cijfer om redenen van geheimhouding niet wordt "

@@ -1,4 +1,23 @@
-"""TODO docstring."""
+"""Chapter of a regional report (regiorapportage): one region against Nederland.
+
+Notebook ``notebooks/40-regio.ipynb``, once per region (``voortgang build
+--regions ...``). For a jeugdregio or a grouping of them (landsdeel,
+expertisenetwerk) it shows, from person-level data with a jeugdregio per
+person-year, all through the disclosure gate:
+
+- jeugdhulp and verblijf among residents aged 0-17 per year, the region against
+  Nederland: the difference in procentpunt with a 95% interval
+  (:func:`analysis.measures.regional.difference_to_country`) and the region's
+  Mann-Kendall trend;
+- the region's position in the funnel plot of its level (jeugdregio's among the
+  42, a landsdeel among the landsdelen) for the last year;
+- the 18+ cohort results (actielijn 4) for the region, for the last cohort
+  year. Small regions get suppressed cells; the report then says so instead of
+  failing.
+
+:func:`region_report` computes and protects everything; :func:`build` puts it
+in order with the researchers' text ``params/tekst/<edition>/regio-<code>.md``.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +25,59 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from analysis.config import PROJECT_ROOT
 from analysis.disclosure.marking import ProtectedTable
 from analysis.disclosure.suppression import PERCENTAGE, protect_proportions
-from analysis.inputs.disclosure_settings import DisclosureSettings
-from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Catalogue, Region
-from analysis.inputs.microdata.load import MicrodataTables
-from analysis.measures.regional import has_persons, region_rows, restrict_to_region, to_units
-from analysis.present.regional import TOO_FEW, _difference_finding, _trend_sentence, comparison_table
+from analysis.disclosure.tables import funnel_points
+from analysis.inputs.analysis_settings import AnalysisSettings, load_analysis_settings
+from analysis.inputs.disclosure_settings import (
+    DisclosureSettings,
+    load_disclosure_settings,
+)
+from analysis.inputs.editions import load_edition
+from analysis.inputs.groupings import (
+    JEUGDREGIO_LEVEL,
+    Catalogue,
+    Region,
+    find_region,
+    region_catalogue,
+)
+from analysis.inputs.microdata.load import MicrodataTables, load_microdata
+from analysis.inputs.texts import researcher_text
+from analysis.measures.cohorts import cohort_a, cohort_b
+from analysis.measures.patterns import funnel_flags
+from analysis.measures.prevalence import RESIDENTS, care_prevalence
+from analysis.measures.regional import (
+    has_persons,
+    region_rows,
+    restrict_to_region,
+    to_units,
+)
+from analysis.present.charts.bar import bar_chart
+from analysis.present.charts.funnel import FunnelPanel, funnel_chart
+from analysis.present.charts.line import line_chart
+from analysis.present.cohorts import (
+    chart_frame,
+    cohort_gap_findings,
+    protect_cohort_a,
+    protect_cohort_b,
+    protected_gaps,
+)
+from analysis.present.display import ChapterOutput
+from analysis.present.labels import KIND_LABELS
+from analysis.present.notices import synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.patterns import position_words
+from analysis.present.regional import (
+    TOO_FEW,
+    YEAR_LABEL,
+    cohort_chart_frame,
+    comparison_chart_frame,
+    comparison_table,
+    difference_finding,
+    no_persons_text,
+    trend_sentence,
+)
+from analysis.present.wording import coverage_text
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,6 +139,7 @@ def region_report(
     cohort_a_years: Sequence[int],
     cohort_b_years: Sequence[int],
     settings: DisclosureSettings,
+    analysis: AnalysisSettings,
 ) -> RegionReport:
     """Compute (and protect) everything of one regional report.
 
@@ -90,18 +156,15 @@ def region_report(
         Cohort years (actielijn 4) of the edition; the regional report computes
         and shows the last year of each (a region's cohorts are small).
     settings : DisclosureSettings
+    analysis : AnalysisSettings
+        The significance level of the trend test and the funnel limits.
 
     Returns
     -------
     RegionReport
         With ``has_persons`` False (and nothing else) for a region without persons.
     """
-    from analysis.measures.cohorts import cohort_a, cohort_b
-    from analysis.measures.patterns import funnel_flags
-    from analysis.measures.prevalence import RESIDENTS, care_prevalence
-    from analysis.present.cohorts import protect_cohort_a, protect_cohort_b, protected_gaps
     from analysis.present.labels import KIND_LABELS
-    from analysis.present.patterns import position_words
 
     if not has_persons(tables, region, years):
         return RegionReport(region=region, has_persons=False)
@@ -117,14 +180,15 @@ def region_report(
     nl_last = nl[nl["year"] == last].iloc[0]
     for kind in KIND_LABELS:
         comparison[kind] = comparison_table(mine, nl, kind, settings)
-        trends[kind] = _trend_sentence(mine, kind, comparison[kind], region)
-        findings.append(_difference_finding(comparison[kind], kind, region) + " " + trends[kind])
+        trends[kind] = trend_sentence(mine, kind, comparison[kind], region, analysis.significance)
+        findings.append(difference_finding(comparison[kind], kind, region) + " " + trends[kind])
         target = float(nl_last[kind] / nl_last[RESIDENTS])
         points = protect_proportions(
             unit_frame[["regio", kind, RESIDENTS]].rename(columns={kind: "numerator", RESIDENTS: "denominator"}),
             settings=settings,
         )
-        flags = funnel_flags(unit_frame, "regio", kind, RESIDENTS, proportion=target)
+        flags = funnel_flags(unit_frame, "regio", kind, RESIDENTS, analysis.patterns.funnel_levels,
+                             proportion=target)
         position = None
         shown = dict(zip(points.data["regio"].astype(str), ~points.suppressed[PERCENTAGE].to_numpy(bool), strict=True))
         if shown.get(region.code):
@@ -159,3 +223,109 @@ def region_report(
         coverage_warning=bool(caught),
         findings=findings,
     )
+
+
+#: Said when the first cohort years start before the data (see :mod:`analysis.measures.cohorts`).
+COVERAGE_CAVEAT = (
+    "*Kanttekening: voor de eerste cohortjaren valt een deel van de periode op 16-17-jarige leeftijd "
+    "vóór het begin van de gegevens.*"
+)
+
+
+def text_id(code: str) -> str:
+    """Stem of the researchers' text of a region's report: ``regio-<code>``."""
+    return f"regio-{code}"
+
+
+def build(
+    edition: str, region: str, microdata: str, cohort_a_years: Sequence[int], cohort_b_years: Sequence[int]
+) -> ChapterOutput:
+    """The regional chapter of ``region`` (a code: ``JZ14``, ``LD03``) in ``edition``."""
+    spec = load_edition(edition)
+    years = list(spec.years)
+    catalogue = region_catalogue(spec)
+    place = find_region(region, catalogue)
+    tables = load_microdata(PROJECT_ROOT / microdata)
+    analysis = load_analysis_settings()
+    report = region_report(tables, place, catalogue, years, cohort_a_years, cohort_b_years,
+                           load_disclosure_settings(), analysis)
+    synthetic = tables.synthetic
+    note = synthetic_footnotes(synthetic)
+    out = ChapterOutput()
+
+    def chart_or_note(frame, protected: ProtectedTable, **chart) -> None:
+        """A bar chart of published values, or the sentence that the region is too small."""
+        if frame["waarde"].isna().all():
+            out.markdown(f"*{chart['title']}.* {TOO_FEW}")
+        else:
+            fig, alt = bar_chart(frame, y="waarde", unit="percent", synthetic=synthetic, **chart)
+            out.figure(fig, alt, data=protected)
+
+    out.markdown(f"# {place.label}")
+    if synthetic:
+        out.markdown(synthetic_chapter_callout())
+    if not report.has_persons:
+        out.markdown(no_persons_text(place, years))
+    else:
+        out.markdown("## Jeugdhulp en jeugdhulp met verblijf")
+        out.markdown(
+            f"Jongeren van 0-17 jaar die in {place.naam} wonen en in het jaar jeugdhulp kregen, naast heel "
+            "Nederland. Het verschil staat in procentpunt, met een 95%-betrouwbaarheidsinterval."
+        )
+        for kind, label in KIND_LABELS.items():
+            table = report.comparison[kind]
+            out.table(table, caption=f"{label}: {place.naam} en Nederland (jongeren van 0-17 jaar)",
+                      index=YEAR_LABEL, footnotes=note)
+            frame = comparison_chart_frame(table, place.naam)
+            if frame["waarde"].iloc[: len(years)].isna().all():
+                out.markdown(TOO_FEW)
+            else:
+                fig, alt = line_chart(frame, x=YEAR_LABEL, y="waarde", hue="reeks", unit="percent",
+                                      title=f"{label}, {place.naam} en Nederland",
+                                      ylabel="% van de jongeren 0-17 jaar", synthetic=synthetic)
+                out.figure(fig, alt, data=table)
+            out.markdown(report.trends[kind])
+        out.markdown("## Plaats in de trechter")
+        out.markdown(
+            f"Elke stip is een regio van hetzelfde niveau ({place.niveau}); de lijnen zijn de grenzen waarbinnen "
+            "een regio door toeval kan afwijken van het landelijke percentage. Een regio buiten de "
+            f"{coverage_text(max(analysis.patterns.funnel_levels))}%-grens wijkt duidelijk af."
+        )
+        panels = [FunnelPanel(funnel_points(view.points, "regio"), view.target, f"{KIND_LABELS[kind]}, {view.year}")
+                  for kind, view in report.funnels.items()]
+        panels = [panel for panel in panels if not panel.points.empty]
+        if panels:
+            fig, alt = funnel_chart(panels, xlabel="Inwoners van 0-17 jaar (logaritmische as)",
+                                    ylabel="% van de jongeren 0-17 jaar", highlight=place.code, synthetic=synthetic,
+                                    levels=analysis.patterns.funnel_levels)
+            # every panel is drawn from a protected table (report.funnels[...].points)
+            out.figure(fig, alt, data=report.funnels["jeugdhulp"].points)
+        for kind, view in report.funnels.items():
+            where = f"ligt {place.naam} {view.position}." if view.position else TOO_FEW
+            out.markdown(f"{KIND_LABELS[kind]}: {where}")
+        out.markdown("## Jongeren op weg naar volwassenheid (18+)")
+        out.markdown(
+            f"De cohorten van de factsheet van actielijn 4, voor jongeren die in {place.naam} wonen. In kleine "
+            "regio's zijn veel cijfers te klein om te tonen."
+        )
+        last_a = cohort_a_years[-1]
+        chart_or_note(cohort_chart_frame(report.cohort_a, last_a), report.cohort_a, x="uitkomst", hue="groep",
+                      title=f"Jongeren van 18-19 jaar in {last_a}, {place.naam}", ylabel="% van de groep")
+        last_b = cohort_b_years[-1]
+        chart_or_note(chart_frame(report.cohort_b, {"year": last_b}, x="termijn", hue="regeling"),
+                      report.cohort_b, x="termijn", hue="regeling",
+                      title=f"Verlengde jeugdhulp en vervolgzorg na de 18e verjaardag ({last_b}), {place.naam}",
+                      ylabel="% van de jongeren met jeugdhulp vlak voor 18")
+        out.table(report.gaps, caption=f"Verschil met leeftijdsgenoten zonder jeugdhulp in {report.gap_year}, "
+                  f"{place.naam} (procentpunt, 95%-interval)", index="groep", footnotes=note)
+    own_words = researcher_text(edition, text_id(place.code))
+    if report.has_persons or own_words:
+        out.markdown("## Wat zegt deze regiorapportage ons?")
+    if own_words:
+        out.markdown(own_words)
+    if report.has_persons:
+        out.markdowns(report.findings)
+        out.markdowns(cohort_gap_findings(report.gaps, report.cohort_a, report.gap_year))
+        if report.coverage_warning:
+            out.markdown(COVERAGE_CAVEAT)
+    return out

@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from analysis.config import EVALUATIEAGENDA, MIJLPALEN, VGR_EDITIONS
 from analysis.errors import VoortgangError

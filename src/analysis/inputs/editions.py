@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from analysis.config import EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
-from analysis.inputs.notebooks import check_parameters
+from analysis.inputs.notebooks import check_parameters, declared_parameters
 from analysis.inputs.yamlio import load_model
 
 EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
@@ -191,12 +191,64 @@ def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
     return edition
 
 
+def chapter_parameters(
+    edition: Edition,
+    chapter: ChapterSpec,
+    notebook: Path,
+    context: str,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The parameters injected into one execution of ``notebook``, checked against its parameters cell.
+
+    ``edition`` (always), the edition-level ``parameters`` that the notebook
+    declares (each chapter receives only what it declares), the chapter's own
+    ``parameters`` (every one must be declared) and ``extra`` (``region`` for a
+    regional chapter).
+
+    Raises
+    ------
+    VoortgangError
+        A parameter the notebook does not declare, or one of the wrong type
+        (:func:`analysis.inputs.notebooks.check_parameters`).
+    """
+    declared = declared_parameters(notebook)
+    shared = {k: v for k, v in edition.parameters.items() if k in declared}
+    values = {"edition": edition.edition, **shared, **chapter.parameters, **(extra or {})}
+    check_parameters(notebook, values, context, declared=declared)
+    return values
+
+
+def check_shared_parameters(edition: Edition, notebooks_dir: Path = NOTEBOOKS_DIR,
+                            editions_dir: Path = EDITIONS_DIR) -> None:
+    """Refuse an edition-level parameter that no chapter (national or regional) declares (a typo, say).
+
+    Raises
+    ------
+    VoortgangError
+        Naming the edition file, the parameter and the chapters' notebooks.
+    """
+    if not edition.parameters:
+        return
+    chapters = [*edition.chapters, *(edition.regions.chapters if edition.regions else ())]
+    declared: set[str] = set()
+    for chapter in chapters:
+        notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
+        if notebook.is_file():
+            declared.update(declared_parameters(notebook))
+    unused = [name for name in edition.parameters if name not in declared]
+    if unused:
+        raise VoortgangError(
+            f"{display_path(editions_dir / f'{edition.edition}.yaml')}: key 'parameters.{unused[0]}': no chapter "
+            "declares this parameter in its parameters cell"
+        )
+
+
 def plan_chapters(
     edition: Edition,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     editions_dir: Path = EDITIONS_DIR,
 ) -> list[ChapterRun]:
-    """Resolve and validate every chapter of an edition, before anything runs.
+    """Resolve and validate every national chapter of an edition, before anything runs.
 
     Returns
     -------
@@ -206,8 +258,9 @@ def plan_chapters(
     Raises
     ------
     VoortgangError
-        Missing notebook, duplicate output id, or a parameter the notebook does
-        not declare or with the wrong type.
+        Missing notebook, duplicate output id, a parameter the notebook does
+        not declare or with the wrong type, or an edition-level parameter that
+        no chapter declares.
     """
     where = display_path(editions_dir / f"{edition.edition}.yaml")
     runs: list[ChapterRun] = []
@@ -220,9 +273,9 @@ def plan_chapters(
         notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
         if not notebook.is_file():
             raise VoortgangError(f"{context}: notebook {display_path(notebook)} does not exist")
-        values = {"edition": edition.edition, **edition.parameters, **chapter.parameters}
-        check_parameters(notebook, values, context)
+        values = chapter_parameters(edition, chapter, notebook, context)
         runs.append(ChapterRun(output_id=chapter.output_id, notebook=notebook, parameters=values))
+    check_shared_parameters(edition, notebooks_dir, editions_dir)
     return runs
 
 

@@ -1,23 +1,29 @@
-"""TODO docstring."""
+"""The figures of an edition: the one loader that every consumer uses.
+
+An edition names its figures as data sources (``params/editions/<edition>.yaml``,
+``sources``): published-figures tables (``soort: gepubliceerd``, a CSV under
+``data/published/``) and CBS StatLine snapshots (``soort: statline``, a dated
+folder under ``data/raw/statline/``, mapped onto indicators by
+``params/statline.yaml``). :func:`edition_figures` reads and validates all of
+them into one frame; the chapters, the manifest, ``voortgang diff`` and the
+chapter "Wijzigingen" all call it, so the report and its own change log can
+never disagree about what the figures of an edition are.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import EDITIONS_DIR, PROJECT_ROOT, STATLINE_DIR
+from analysis.config import EDITIONS_DIR, PROJECT_ROOT, STATLINE_DIR, STATUSES
 from analysis.errors import VoortgangError
-from analysis.inputs.editions import ChapterRun, Edition
+from analysis.inputs.editions import Edition
 from analysis.inputs.files import display_path
-
-#: CBS period status, as :mod:`analysis.inputs.statline` writes it into the ``note`` of a row.
-STATUSES: tuple[str, ...] = ("voorlopig", "nader voorlopig", "definitief")
-
-
-# ---------------------------------------------------------------- the data a version keeps for diffs
+from analysis.inputs.published import COLUMNS, KEY, load_published
+from analysis.inputs.registry import Registry, load_registry
+from analysis.inputs.statline.mapping import published_rows_for
 
 
 def statline_snapshots(edition: Edition) -> dict[str, str]:
@@ -47,12 +53,17 @@ def statline_snapshots(edition: Edition) -> dict[str, str]:
     return out
 
 
+def published_paths(edition: Edition) -> list[Path]:
+    """The published-figures files an edition names (``soort: gepubliceerd`` with a ``pad``), in order."""
+    return list(dict.fromkeys(PROJECT_ROOT / s.pad for s in edition.sources if s.soort == "gepubliceerd" and s.pad))
+
+
 def row_status(notes: pd.Series) -> pd.Series:
     """CBS status of each row from its ``note`` (``" | "``-separated items), else ``""``.
 
     :func:`analysis.inputs.statline.mapping.to_published_rows` writes the period's status
-    (``voorlopig``, ``nader voorlopig``, ``definitief``) as one item of the note;
-    figures from a printed report have no status.
+    (:data:`analysis.config.STATUSES`) as one item of the note; figures from a
+    printed report have no status.
     """
     def status(note: str) -> str:
         items = [item.strip() for item in str(note).split("|")]
@@ -61,36 +72,37 @@ def row_status(notes: pd.Series) -> pd.Series:
     return notes.fillna("").map(status).astype(str)
 
 
-def edition_figures(published: Sequence[Path], statline: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The figures an edition uses, in one frame: published tables plus StatLine rows.
+def edition_figures(edition: Edition, registry: Registry | None = None) -> pd.DataFrame:
+    """Every figure an edition uses, in one validated frame.
 
     Parameters
     ----------
-    published : sequence of Path
-        Published-figures CSV files (the chapters' ``published`` parameters).
-    statline : mapping of table id to snapshot date, optional
-        Snapshots (:func:`statline_snapshots`), turned into rows by ``params/statline.yaml``.
+    edition : Edition
+        Its published-figures sources (:func:`published_paths`) and StatLine
+        snapshots (:func:`statline_snapshots`).
+    registry : Registry, optional
+        The indicator registry to check the figures against (default: the
+        project's ``params/indicators.yaml``).
 
     Returns
     -------
     pandas.DataFrame
         The published columns plus ``status`` (:func:`row_status`), sorted by
         indicator, breakdown and period; on a duplicate key the later source wins
-        (StatLine after the printed report).
+        (sources in the order of the edition file, StatLine after the published tables).
+
+    Raises
+    ------
+    VoortgangError
+        A missing or invalid file, or a figure of an indicator or unit the
+        registry does not know (naming the file, row and column).
     """
-    from analysis.inputs.published import COLUMNS, KEY, load_published
-
-    frames = [load_published(Path(p)) for p in dict.fromkeys(Path(p) for p in published)]
-    if statline:
-        from analysis.inputs.statline.mapping import published_rows_for
-
-        frames.append(published_rows_for(dict(statline)))
+    registry = load_registry() if registry is None else registry
+    frames = [load_published(path, registry=registry) for path in published_paths(edition)]
+    snapshots = statline_snapshots(edition)
+    if snapshots:
+        frames.append(published_rows_for(snapshots))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
     frame = frame.drop_duplicates(list(KEY), keep="last")
     frame["status"] = row_status(frame["note"])
     return frame.sort_values(list(KEY), kind="stable").reset_index(drop=True)
-
-
-def published_paths(runs: Sequence[ChapterRun]) -> list[Path]:
-    """The distinct ``published`` parameters of an edition's chapter runs, as absolute paths."""
-    return list(dict.fromkeys(PROJECT_ROOT / r.parameters["published"] for r in runs if "published" in r.parameters))

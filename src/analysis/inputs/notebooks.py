@@ -101,7 +101,9 @@ def _compatible(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def check_parameters(notebook: Path, values: dict[str, Any], context: str) -> None:
+def check_parameters(
+    notebook: Path, values: dict[str, Any], context: str, declared: dict[str, Any] | None = None
+) -> None:
     """Check values a build passes to a notebook against its parameters cell.
 
     Parameters
@@ -113,6 +115,8 @@ def check_parameters(notebook: Path, values: dict[str, Any], context: str) -> No
     context : str
         Where the values come from, for the message (e.g.
         ``"params/editions/2020-H1.yaml: chapter '01-kernindicatoren'"``).
+    declared : dict, optional
+        The notebook's :func:`declared_parameters`, when the caller has them already.
 
     Raises
     ------
@@ -120,7 +124,7 @@ def check_parameters(notebook: Path, values: dict[str, Any], context: str) -> No
         For a name the notebook does not declare (listing the declared ones) or a
         value whose type does not match the declared default.
     """
-    declared = declared_parameters(notebook)
+    declared = declared_parameters(notebook) if declared is None else declared
     where = display_path(notebook)
     for name, value in values.items():
         if name not in declared:

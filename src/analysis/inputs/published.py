@@ -19,6 +19,7 @@ report does not say which).
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -42,7 +43,7 @@ UNREADABLE: str = "UNREADABLE"
 PERIOD_PATTERNS: dict[str, re.Pattern[str]] = {
     "year": re.compile(r"^(\d{4})$"),
     "school_year": re.compile(r"^(\d{4})/(\d{4})$"),
-    "quarter": re.compile(r"^(\d{4})Q[1-4]$"),
+    "quarter": re.compile(r"^(\d{4})Q([1-4])$"),
     "range": re.compile(r"^(\d{4})-(\d{4})$"),
     "month": re.compile(r"^(\d{4})-(?:0[1-9]|1[0-2])$"),
     "date": re.compile(r"^(\d{4})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"),
@@ -61,6 +62,22 @@ PERIOD_KINDS_BY_TYPE: dict[str, frozenset[str]] = {
 
 _MAX_LISTED = 10
 _TRIMMED = r"^\S(?:.*\S)?$"
+
+
+def decimals_of(x: float) -> int:
+    """Number of decimals needed to print ``x`` as published (0 to 3).
+
+    ``11.6 -> 1``, ``4194.0 -> 0``, ``0.125 -> 3``. Values are read from CSV
+    files as published, so their shortest ``repr`` is the published precision
+    (a trailing zero such as ``4,0`` cannot be recovered and prints as ``4``).
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return 0
+    text = repr(float(x))
+    if "e" in text or "." not in text:
+        return 0
+    frac = text.split(".")[1].rstrip("0")
+    return min(len(frac), 3)
 
 
 def period_kind(period: str) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,17 @@ import yaml
 
 from analysis.config import EVALUATIEAGENDA, INDICATOR_REGISTRY, MIJLPALEN, REPORTS_DIR
 from analysis.errors import VoortgangError
-from analysis.inputs.agenda import Evaluatieagenda, Mijlpalen, load_evaluatieagenda, load_mijlpalen
-from analysis.inputs.editions import EDITION_PATTERN
+from analysis.inputs.agenda import (
+    Evaluatieagenda,
+    Mijlpalen,
+    load_evaluatieagenda,
+    load_mijlpalen,
+)
+from analysis.inputs.editions import EDITION_PATTERN, Edition
+from analysis.inputs.figures import edition_figures
 from analysis.inputs.files import display_path
 from analysis.inputs.published import KEY
+from analysis.inputs.registry import load_registry
 
 MANIFEST_NAME = "manifest.json"
 #: Name of the symlink to the newest version.
@@ -181,26 +187,18 @@ def load_version(version_dir: Path) -> EditionData:
     )
 
 
-def current_data(edition: str, published: Sequence[Path], statline: dict[str, str] | None = None) -> EditionData:
-    """The figures and registries as they are now (for a chapter of the edition being built).
+def current_data(edition: Edition) -> EditionData:
+    """The figures and registries of ``edition`` as they are now (for a chapter of the edition being built).
 
-    Parameters
-    ----------
-    edition : str
-        The edition being built.
-    published : sequence of Path
-        Published-figures CSV files (the chapter's ``published`` parameter).
-    statline : dict, optional
-        StatLine snapshots ``{table: date}`` (:func:`analysis.inputs.figures.statline_snapshots`).
+    The figures come from :func:`analysis.inputs.figures.edition_figures`, the
+    same loader the chapters and the manifest use.
     """
-    from analysis.inputs.figures import edition_figures
-    from analysis.inputs.registry import load_registry
-
+    registry = load_registry()
     return EditionData(
-        label=f"{edition} (huidige invoer)",
-        edition=edition,
-        figures=edition_figures(published, statline),
-        indicators={i.id: i.label for i in load_registry().indicators},
+        label=f"{edition.edition} (huidige invoer)",
+        edition=edition.edition,
+        figures=edition_figures(edition, registry),
+        indicators={i.id: i.label for i in registry.indicators},
         agenda=load_evaluatieagenda(),
         mijlpalen=load_mijlpalen(),
     )

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.errors import VoortgangError
-from analysis.inputs.agenda import Evaluatieagenda, Kennisvraag, Mijlpaal, Mijlpalen, Stap, _edition, edition_index
+from analysis.inputs.agenda import (
+    Evaluatieagenda,
+    Kennisvraag,
+    Mijlpaal,
+    Mijlpalen,
+    Stap,
+    _edition,
+    edition_index,
+)
 
 # ---------------------------------------------------------------- frames for the chapters
 

@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""The change between two values of one indicator, in the unit that fits.
+
+Percentages change in procentpunt (``new - old``), everything else relatively
+(``(new / old - 1) * 100`` percent). Whether a change counts as a rise, a fall
+or "stabiel" depends on the bands of ``params/analysis.yaml``
+(:class:`~analysis.inputs.analysis_settings.ChangeWords`); whether it is in
+the desired direction on the indicator's ``direction`` in the registry. The
+Dutch words for a change are in :mod:`analysis.present.wording`.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from analysis.config import STABLE_PP, STABLE_REL_PCT
+from analysis.inputs.analysis_settings import ChangeWords
+from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Direction, Unit
-from analysis.present.numbers import decimals_of, format_change_pct, format_pp
 
 
 @dataclass(frozen=True)
@@ -25,8 +33,8 @@ class Change:
     decimals : int
         Decimals used when printing ``amount``.
     movement : {"stijging", "daling", "stabiel"}
-        ``stabiel`` when ``abs(amount)`` is below the threshold of
-        :data:`analysis.config.STABLE_PP` (pp) or :data:`analysis.config.STABLE_REL_PCT` (%).
+        ``stabiel`` when ``abs(amount)`` is below ``stable_pp`` (pp) or
+        ``stable_rel_pct`` (%) of :class:`~analysis.inputs.analysis_settings.ChangeWords`.
     """
 
     kind: Literal["pp", "relative"]
@@ -34,14 +42,8 @@ class Change:
     decimals: int
     movement: Literal["stijging", "daling", "stabiel"]
 
-    def amount_text(self) -> str:
-        """``'7 procentpunt'`` or ``'14%'`` (without sign)."""
-        if self.kind == "pp":
-            return format_pp(self.amount, self.decimals)
-        return format_change_pct(abs(self.amount), self.decimals, signed=False)
 
-
-def change_between(old: float, new: float, unit: Unit) -> Change:
+def change_between(old: float, new: float, unit: Unit, words: ChangeWords) -> Change:
     """Compute the change from ``old`` to ``new`` in the unit that fits.
 
     Percentages (unit ``percent``) change in procentpunt (``new - old``),
@@ -53,6 +55,8 @@ def change_between(old: float, new: float, unit: Unit) -> Change:
         Values in the indicator's unit.
     unit : str
         Unit of the indicator (registry vocabulary).
+    words : ChangeWords
+        The bands of ``params/analysis.yaml`` (only the ``stable_*`` ones are used here).
 
     Returns
     -------
@@ -62,14 +66,14 @@ def change_between(old: float, new: float, unit: Unit) -> Change:
         dec = max(decimals_of(old), decimals_of(new))
         # Decimal arithmetic: 11.6 - 10.1 is 1.5, not 1.4999999999999982.
         amount = float(Decimal(repr(float(new))) - Decimal(repr(float(old))))
-        stable = abs(amount) < STABLE_PP
+        stable = abs(amount) < words.stable_pp
         kind: Literal["pp", "relative"] = "pp"
     else:
         if old == 0:
             raise ValueError("relative change from 0 is undefined (argument 'old' is 0)")
         amount = (new / old - 1.0) * 100.0
         dec = 0 if abs(amount) >= 1 else 1
-        stable = abs(amount) < STABLE_REL_PCT
+        stable = abs(amount) < words.stable_rel_pct
         kind = "relative"
     if stable:
         movement: Literal["stijging", "daling", "stabiel"] = "stabiel"

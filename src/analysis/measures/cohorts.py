@@ -16,6 +16,8 @@ from analysis.inputs.microdata.schema import REGELING, WOONSITUATIE
 #: Cohort A groups in report order; ``geen_jeugdhulp`` is the reference group.
 GROUPS: tuple[str, ...] = ("verblijf", "wel_jeugdhulp", "geen_jeugdhulp")
 REFERENCE_GROUP: str = "geen_jeugdhulp"
+#: The group compared with the reference group in the pattern statistics.
+EXPOSED_GROUP: str = "wel_jeugdhulp"
 #: Binary outcomes of cohort A (reported with category ``ja``); woonsituatie has its codes.
 BINARY_OUTCOMES: tuple[str, ...] = ("economisch_zelfstandig", "wanbetaler", "werk_onderwijs")
 #: Cohort B follow-up windows in months after the 18th birthday (cumulative).

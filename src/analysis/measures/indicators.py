@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""Indicator series from the figures of an edition (pure: frames in, rows out).
+
+The Kernindicatoren table of a voortgangsrapportage has one row per indicator
+of the registry that carries a ``kernindicator`` entry, and one column per
+reporting year (:func:`kern_rows`); a factsheet panel is one or more series of
+an indicator's breakdowns (:func:`panel_frame`). Nothing here reads files: the
+figures come from :func:`analysis.inputs.figures.edition_figures`.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.inputs.analysis_settings import ChangeWords
 from analysis.inputs.factsheets import Panel
 from analysis.inputs.registry import Indicator, Registry
 from analysis.measures.change import change_between, judgement
@@ -73,22 +81,24 @@ def kern_rows(published: pd.DataFrame, registry: Registry, years: list[int]) -> 
     return rows
 
 
-def row_judgement(row: KernRow) -> str:
+def row_judgement(row: KernRow, words: ChangeWords) -> str:
     """``gunstig`` / ``ongunstig`` / ``neutraal``: first-to-last movement vs desired direction."""
     obs = row.observed()
     if len(obs) < 2:
         return "neutraal"
-    return judgement(change_between(obs[0][1], obs[-1][1], row.indicator.unit), row.indicator.direction)
+    return judgement(change_between(obs[0][1], obs[-1][1], row.indicator.unit, words), row.indicator.direction)
 
 
-def _series(published: pd.DataFrame, indicator: str, breakdown: str) -> list[tuple[str, float]]:
-    sel = published[(published["indicator_id"] == indicator) & (published["breakdown"] == breakdown)]
-    return [(p, float(v)) for p, v in sorted(zip(sel["period"], sel["value"], strict=True)) if not math.isnan(v)]
-
-
-def _series_values(published: pd.DataFrame, indicator: str, breakdown: str) -> pd.DataFrame:
+def series_values(published: pd.DataFrame, indicator: str, breakdown: str) -> pd.DataFrame:
+    """Periods and values of one series (an indicator's breakdown), sorted by period; NaN kept."""
     sel = published[(published["indicator_id"] == indicator) & (published["breakdown"] == breakdown)]
     return sel[["period", "value"]].sort_values("period", kind="stable")
+
+
+def series_points(published: pd.DataFrame, indicator: str, breakdown: str) -> list[tuple[str, float]]:
+    """The ``(period, value)`` pairs of one series that have a value, sorted by period."""
+    vals = series_values(published, indicator, breakdown)
+    return [(p, float(v)) for p, v in zip(vals["period"], vals["value"], strict=True) if not math.isnan(v)]
 
 
 def panel_frame(published: pd.DataFrame, panel: Panel) -> pd.DataFrame:
@@ -99,7 +109,7 @@ def panel_frame(published: pd.DataFrame, panel: Panel) -> pd.DataFrame:
     """
     parts = []
     for s in panel.series:
-        vals = _series_values(published, s.indicator, s.breakdown)
+        vals = series_values(published, s.indicator, s.breakdown)
         parts.append(pd.DataFrame({"periode": vals["period"], "reeks": s.label, "waarde": vals["value"]}))
     frame = pd.concat(parts, ignore_index=True)
     periods = sorted(frame["periode"].unique())

@@ -1,4 +1,22 @@
-"""TODO docstring."""
+"""Pattern statistics on counts: the "rode draden" (pure: frames in, results out).
+
+1. :func:`strata_residuals` puts any breakdown of the prevalence counts
+   (:mod:`analysis.measures.prevalence`) in a chi-square test of independence
+   (strata x met/zonder) and flags the strata whose Haberman adjusted residual
+   exceeds ``residual_flag`` (``params/analysis.yaml``) in absolute value.
+2. :func:`gap_homogeneity`: for each 18+ outcome of cohort A, the gap between
+   young people with (``wel_jeugdhulp``) and without (``geen_jeugdhulp``)
+   jeugdhulp at 16-17 as a Cochran-Mantel-Haenszel common odds ratio across
+   strata (jeugdregio's, or a grouping of them), and the Breslow-Day test that
+   says whether the gap is a *landelijk patroon* (the same odds ratio in every
+   stratum) or *regionaal verschillend*.
+3. :func:`funnel_flags`: each unit's position against the funnel limits
+   around the national proportion (:func:`analysis.stats.strata.flag_funnel_outliers`).
+
+Shares are proportions in [0, 1]; percentages (0-100) only in published tables
+and text (:mod:`analysis.present.patterns`). Each result carries the threshold
+it was flagged with, so the text can state it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +29,7 @@ import pandas as pd
 from statsmodels.stats.contingency_tables import Table2x2
 
 from analysis.errors import VoortgangError
-from analysis.measures.cohorts import REFERENCE_GROUP
+from analysis.measures.cohorts import EXPOSED_GROUP, REFERENCE_GROUP
 from analysis.stats.strata import (
     ChiSquareResult,
     CMHResult,
@@ -20,16 +38,6 @@ from analysis.stats.strata import (
     flag_funnel_outliers,
 )
 
-#: A stratum is a "rode draad" when its adjusted residual exceeds this in absolute
-#: value. 3 rather than the usual 2: with 42 regions x 2 kinds, |r| > 2 would flag
-#: about four strata by chance alone; |r| > 3 (two-sided p about 0.003 per cell)
-#: flags about one in four such tables by chance.
-RESIDUAL_FLAG: float = 3.0
-#: Breslow-Day p below this: the gap differs between strata ("regionaal verschillend").
-HOMOGENEITY_ALPHA: float = 0.05
-#: A stratum whose log odds ratio lies more than this many of its standard errors
-#: from the common (Mantel-Haenszel) log odds ratio is named as deviating.
-DEVIATION_Z: float = 3.0
 LANDELIJK_PATROON = "landelijk patroon"
 REGIONAAL_VERSCHILLEND = "regionaal verschillend"
 #: Verdict when the homogeneity test cannot be done (see the reason).
@@ -43,8 +51,6 @@ GAP_OUTCOMES: tuple[tuple[str, str], ...] = (
     ("werk_onderwijs", "ja"),
     ("wanbetaler", "ja"),
 )
-#: Exposed and reference group of the gap (cohort A groups).
-EXPOSED_GROUP = "wel_jeugdhulp"
 
 
 # --------------------------------------------------------------------------- chi-square
@@ -67,12 +73,15 @@ class PatternTest:
         The share over all strata (proportion).
     strata : tuple of str
         The stratum columns.
+    threshold : float
+        ``|residual|`` above this flagged a stratum (``residual_flag``).
     """
 
     table: pd.DataFrame
     chi2: ChiSquareResult
     overall: float
     strata: tuple[str, ...]
+    threshold: float
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -86,7 +95,7 @@ def strata_residuals(
     strata: Sequence[str],
     numerator: str,
     denominator: str,
-    threshold: float = RESIDUAL_FLAG,
+    threshold: float,
 ) -> PatternTest:
     """Which strata deviate from the overall share: chi-square with adjusted residuals.
 
@@ -100,7 +109,8 @@ def strata_residuals(
     numerator, denominator : str
         Count columns: persons with the characteristic, persons in the stratum.
     threshold : float
-        Flag a stratum when ``|residual| > threshold`` (default :data:`RESIDUAL_FLAG`).
+        Flag a stratum when ``|residual| > threshold`` (``residual_flag`` of
+        ``params/analysis.yaml``).
 
     Returns
     -------
@@ -145,7 +155,8 @@ def strata_residuals(
         residual=residual,
         afwijking=direction,
     )
-    return PatternTest(table=table, chi2=result, overall=float(num.sum() / den.sum()), strata=tuple(strata))
+    return PatternTest(table=table, chi2=result, overall=float(num.sum() / den.sum()), strata=tuple(strata),
+                       threshold=threshold)
 
 
 # --------------------------------------------------------------------------- CMH / Breslow-Day
@@ -209,6 +220,9 @@ class GapPattern:
     strata : DataFrame
         Per informative stratum without zero cells: ``stratum``, ``odds_ratio``
         and ``z`` = (log OR_k - log OR_MH) / SE_k (Woolf standard error).
+    deviation_z : float
+        A stratum with ``|z|`` above this is named as deviating (``deviation_z``
+        of ``params/analysis.yaml``).
     """
 
     outcome: str
@@ -216,11 +230,12 @@ class GapPattern:
     cmh: CMHResult
     verdict: str
     strata: pd.DataFrame
+    deviation_z: float
 
     @property
     def deviating(self) -> pd.DataFrame:
-        """Strata with ``|z| >`` :data:`DEVIATION_Z`, largest first."""
-        rows = self.strata[self.strata["z"].abs() > DEVIATION_Z]
+        """Strata with ``|z| >`` :attr:`deviation_z`, largest first."""
+        rows = self.strata[self.strata["z"].abs() > self.deviation_z]
         return rows.reindex(rows["z"].abs().sort_values(ascending=False).index)
 
 
@@ -250,7 +265,9 @@ def gap_homogeneity(
     frame: pd.DataFrame,
     stratum: str = "jeugdregio",
     outcomes: Sequence[tuple[str, str]] = GAP_OUTCOMES,
-    alpha: float = HOMOGENEITY_ALPHA,
+    *,
+    alpha: float,
+    deviation_z: float,
 ) -> list[GapPattern]:
     """Is the gap between young people with and without jeugdhulp the same everywhere?
 
@@ -266,7 +283,9 @@ def gap_homogeneity(
     outcomes : sequence of (str, str)
         Outcome and event category (default :data:`GAP_OUTCOMES`).
     alpha : float
-        Level of the Breslow-Day test (default :data:`HOMOGENEITY_ALPHA`).
+        Level of the Breslow-Day test (``homogeneity_alpha`` of ``params/analysis.yaml``).
+    deviation_z : float
+        ``|z|`` above which a stratum is named as deviating (``deviation_z``).
 
     Returns
     -------
@@ -315,12 +334,13 @@ def gap_homogeneity(
                     rows.append({"stratum": label, "odds_ratio": float(t.oddsratio),
                                  "z": (float(t.log_oddsratio) - common) / float(t.log_oddsratio_se)})
         strata = pd.DataFrame(rows, columns=["stratum", "odds_ratio", "z"])
-        out.append(GapPattern(outcome=outcome, category=category, cmh=cmh, verdict=verdict, strata=strata))
+        out.append(GapPattern(outcome=outcome, category=category, cmh=cmh, verdict=verdict, strata=strata,
+                              deviation_z=deviation_z))
     return out
 
 
 def funnel_flags(frame: pd.DataFrame, unit: str, numerator: str, denominator: str,
-                 proportion: float | None = None) -> pd.DataFrame:
+                 levels: Sequence[float], proportion: float | None = None) -> pd.DataFrame:
     """Position of each unit against the funnel limits around ``proportion``.
 
     Parameters
@@ -329,6 +349,8 @@ def funnel_flags(frame: pd.DataFrame, unit: str, numerator: str, denominator: st
         One row per unit with counts.
     unit, numerator, denominator : str
         Columns.
+    levels : sequence of float
+        Two-sided coverage of the limits (``funnel_levels`` of ``params/analysis.yaml``).
     proportion : float, optional
         Target proportion in (0, 1); default the pooled proportion of all units
         (= the national one when the units cover the country).
@@ -341,5 +363,5 @@ def funnel_flags(frame: pd.DataFrame, unit: str, numerator: str, denominator: st
         and the limits (see :func:`analysis.stats.strata.flag_funnel_outliers`).
     """
     events = pd.Series(frame[numerator].to_numpy(), index=frame[unit].astype(str).to_numpy())
-    flags = flag_funnel_outliers(events, frame[denominator].to_numpy(), proportion=proportion)
+    flags = flag_funnel_outliers(events, frame[denominator].to_numpy(), proportion=proportion, levels=levels)
     return flags.units

@@ -1,14 +1,20 @@
-"""TODO docstring."""
+"""Which calendar-year column a published period belongs to.
+
+Year-column tables such as the Kernindicatoren put a school year under the
+calendar year in which it *ends* (``2015/2016`` under 2016) and a quarter under
+its own year (the footnote :data:`analysis.present.wording.COLUMN_RULE` says
+so). The period forms themselves are defined once, in
+:data:`analysis.inputs.published.PERIOD_PATTERNS`.
+"""
 
 from __future__ import annotations
 
-import re
-
 from analysis.errors import VoortgangError
+from analysis.inputs.published import PERIOD_PATTERNS
 
-_YEAR = re.compile(r"^(\d{4})$")
-_SCHOOL = re.compile(r"^(\d{4})/(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+YEAR = PERIOD_PATTERNS["year"]
+SCHOOL_YEAR = PERIOD_PATTERNS["school_year"]
+QUARTER = PERIOD_PATTERNS["quarter"]
 
 
 def column_year(period: str) -> int:
@@ -29,13 +35,13 @@ def column_year(period: str) -> int:
     VoortgangError
         For ranges, months or anything else without a single year column.
     """
-    if m := _YEAR.match(period):
+    if m := YEAR.match(period):
         return int(m.group(1))
-    if m := _SCHOOL.match(period):
+    if m := SCHOOL_YEAR.match(period):
         start, end = int(m.group(1)), int(m.group(2))
         if end != start + 1:
             raise VoortgangError(f"period {period!r}: a school year spans two consecutive years")
         return end
-    if m := _QUARTER.match(period):
+    if m := QUARTER.match(period):
         return int(m.group(1))
     raise VoortgangError(f"period {period!r} has no single year column (expected 2019, 2018/2019 or 2015Q3)")

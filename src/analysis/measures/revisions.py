@@ -10,7 +10,12 @@ import pandas as pd
 
 from analysis.inputs.published import KEY
 from analysis.inputs.releases import EditionData, load_version
-from analysis.measures.agenda import agenda_as_of, agenda_changes, mijlpalen_as_of, mijlpalen_changes
+from analysis.measures.agenda import (
+    agenda_as_of,
+    agenda_changes,
+    mijlpalen_as_of,
+    mijlpalen_changes,
+)
 
 #: Statuses that are not final yet (CBS "voorlopig", "nader voorlopig").
 PROVISIONAL: frozenset[str] = frozenset({"voorlopig", "nader voorlopig"})

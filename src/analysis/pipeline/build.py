@@ -14,15 +14,31 @@ from typing import Any
 from analysis.chapters.inleiding import inleiding_markdown
 from analysis.config import CACHE_DIR, FORMATS, PROJECT_ROOT, REPORTS_DIR
 from analysis.errors import BuildError, VoortgangError
-from analysis.inputs.editions import ChapterRun, Edition, check_formats, load_edition, plan_chapters
-from analysis.inputs.figures import edition_figures, published_paths, statline_snapshots
+from analysis.inputs.editions import (
+    ChapterRun,
+    Edition,
+    check_formats,
+    load_edition,
+    plan_chapters,
+)
+from analysis.inputs.figures import edition_figures
 from analysis.inputs.releases import previous_inputs
 from analysis.pipeline.dependencies import edition_inputs, run_inputs
 from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.kernel import check_kernelspec
-from analysis.pipeline.manifest import build_manifest, renderer_info, utc_now, write_edition_data
+from analysis.pipeline.manifest import (
+    build_manifest,
+    renderer_info,
+    utc_now,
+    write_edition_data,
+)
 from analysis.pipeline.publish import publish
-from analysis.pipeline.regional import RegionalResult, plan_regional, render_regional_reports, write_regional_index
+from analysis.pipeline.regional import (
+    RegionalResult,
+    plan_regional,
+    render_regional_reports,
+    write_regional_index,
+)
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -31,7 +47,11 @@ from analysis.pipeline.render.quarto_project import (
     quarto_executable,
     write_quarto_project,
 )
-from analysis.pipeline.render_cache import current_outputs, render_key, write_render_manifest
+from analysis.pipeline.render_cache import (
+    current_outputs,
+    render_key,
+    write_render_manifest,
+)
 from analysis.pipeline.rendering import render_book
 
 #: Folder under ``reports/`` with the executed notebooks of each edition (stable, so
@@ -317,7 +337,7 @@ def _render_and_publish(
         say("render " + ("quarto" if use_quarto else "built-in") + f" ({', '.join(formats)})")
         outputs = render_book(staging, formats, use_quarto)
         write_render_manifest(staging, key, outputs)
-        write_edition_data(staging, edition_figures(published_paths(runs), statline_snapshots(edition)))
+        write_edition_data(staging, edition_figures(edition))
         manifest = build_manifest(
             edition, staging, inputs=edition_inputs(edition), runs=runs,
             renderer=renderer_info(use_quarto), started=started,

@@ -20,11 +20,22 @@ import pandas as pd
 from analysis.config import PROJECT_ROOT
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition
-from analysis.inputs.releases import DATA_SUBDIR, FIGURES_NAME, MANIFEST_NAME, REGISTRY_COPIES, read_manifest
-from analysis.pipeline.execution.cache import InputHasher, canonical_json, code_hash, sha256_file
+from analysis.inputs.releases import (
+    DATA_SUBDIR,
+    FIGURES_NAME,
+    MANIFEST_NAME,
+    REGISTRY_COPIES,
+    read_manifest,
+)
+from analysis.pipeline.execution.cache import (
+    InputHasher,
+    canonical_json,
+    code_hash,
+    sha256_file,
+)
 
 #: Version of the manifest's layout; bump it when a key changes meaning.
-MANIFEST_FORMAT: int = 1
+MANIFEST_FORMAT: int = 2
 #: Output MIME types hashed as tables and figures.
 _TABLE, _FIGURE, _TEXT = "text/html", "image/png", "text/markdown"
 
@@ -63,25 +74,25 @@ def output_hashes(report_dir: Path) -> dict[str, str]:
     Returns
     -------
     dict of str to str
-        ``"<chapter>/cell<k>/output<j>" -> hex sha256`` (``k`` and ``j`` 1-based,
-        ``k`` counting every cell, ``j`` every output of the cell) for each
-        output with ``text/html`` (hash of the markup) or ``image/png`` (hash of
-        the decoded PNG bytes). Execution counts, cell and notebook metadata
-        (times, durations) and output metadata are not hashed. Sorted by key.
+        ``"<chapter>/output<n>" -> hex sha256`` for the ``n``-th (1-based,
+        three digits) output of the chapter with ``text/html`` (hash of the
+        markup) or ``image/png`` (hash of the decoded PNG bytes), counted over
+        the whole chapter in order, so that the key does not depend on how the
+        outputs are spread over cells. Execution counts, cell and notebook
+        metadata (times, durations) and output metadata are not hashed. Sorted
+        by key.
     """
     hashes: dict[str, str] = {}
     for stem, nb in _chapters(report_dir):
-        for k, cell in enumerate(nb.get("cells", []), start=1):
-            for j, output in enumerate(cell.get("outputs", []), start=1):
-                data = output.get("data", {})
-                if _TABLE not in data and _FIGURE not in data:
-                    continue
-                digest = hashlib.sha256()
-                if _TABLE in data:
-                    digest.update(b"html\0" + _joined(data[_TABLE]).encode("utf-8") + b"\0")
-                if _FIGURE in data:
-                    digest.update(b"png\0" + base64.b64decode(_joined(data[_FIGURE])) + b"\0")
-                hashes[f"{stem}/cell{k}/output{j}"] = digest.hexdigest()
+        outputs = (output for cell in nb.get("cells", []) for output in cell.get("outputs", []))
+        shown = (o.get("data", {}) for o in outputs)
+        for n, data in enumerate((d for d in shown if _TABLE in d or _FIGURE in d), start=1):
+            digest = hashlib.sha256()
+            if _TABLE in data:
+                digest.update(b"html\0" + _joined(data[_TABLE]).encode("utf-8") + b"\0")
+            if _FIGURE in data:
+                digest.update(b"png\0" + base64.b64decode(_joined(data[_FIGURE])) + b"\0")
+            hashes[f"{stem}/output{n:03d}"] = digest.hexdigest()
     return dict(sorted(hashes.items()))
 
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.inputs.releases import LATEST, MANIFEST_NAME, VERSION_PATTERN, latest_version, versions
+from analysis.inputs.releases import (
+    LATEST,
+    MANIFEST_NAME,
+    VERSION_PATTERN,
+    latest_version,
+    versions,
+)
 from analysis.pipeline.manifest import fingerprint
 
 _LOCK_NAME = ".lock"
@@ -85,7 +91,11 @@ def _point_latest(edition_dir: Path, version_name: str) -> None:
 
 def _old_layout_outputs(edition: str) -> set[str]:
     """What a build wrote into ``reports/<edition>/`` before versioning (removed on migration)."""
-    from analysis.pipeline.render.quarto_project import INDEX_CHAPTER, NOTEBOOK_SUBDIR, output_stem
+    from analysis.pipeline.render.quarto_project import (
+        INDEX_CHAPTER,
+        NOTEBOOK_SUBDIR,
+        output_stem,
+    )
 
     stem = output_stem(edition)
     return {"index.html", INDEX_CHAPTER, "_quarto.yml", NOTEBOOK_SUBDIR, "_book", f"{stem}.docx", f"{stem}.pdf"}

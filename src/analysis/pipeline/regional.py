@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 from analysis.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR
 from analysis.errors import BuildError, VoortgangError
-from analysis.inputs.editions import ChapterRun, Edition
-from analysis.inputs.groupings import Region
+from analysis.inputs.editions import ChapterRun, Edition, chapter_parameters
+from analysis.inputs.files import display_path
+from analysis.inputs.groupings import Region, region_catalogue, select_regions
 from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.render.quarto_project import (
@@ -26,7 +27,12 @@ from analysis.pipeline.render.quarto_project import (
     quarto_config,
     write_quarto_project,
 )
-from analysis.pipeline.render_cache import current_outputs, read_render_manifest, render_key, write_render_manifest
+from analysis.pipeline.render_cache import (
+    current_outputs,
+    read_render_manifest,
+    render_key,
+    write_render_manifest,
+)
 from analysis.pipeline.rendering import render_book
 from analysis.pipeline.staging import swap_into_place
 
@@ -104,10 +110,6 @@ def plan_regional(edition: Edition, spec: str, notebooks_dir: Path = NOTEBOOKS_D
         (with the nearest valid codes), a bad grouping file, a missing
         notebook or a parameter the notebook does not declare.
     """
-    from analysis.inputs.files import display_path
-    from analysis.inputs.groupings import region_catalogue, select_regions
-    from analysis.inputs.notebooks import check_parameters
-
     where = display_path(PARAMS_DIR / "editions" / f"{edition.edition}.yaml")
     if edition.regions is None:
         raise VoortgangError(
@@ -119,6 +121,7 @@ def plan_regional(edition: Edition, spec: str, notebooks_dir: Path = NOTEBOOKS_D
     if len(set(ids)) != len(ids):
         raise VoortgangError(f"{where}: regions.chapters: duplicate chapter id; give each chapter its own 'id'")
     plans = []
+    checked: dict[str, dict[str, Any]] = {}
     for region in regions:
         runs = []
         for chapter in chapters:
@@ -126,9 +129,10 @@ def plan_regional(edition: Edition, spec: str, notebooks_dir: Path = NOTEBOOKS_D
             context = f"{where}: regions.chapters {chapter.output_id!r}"
             if not notebook.is_file():
                 raise VoortgangError(f"{context}: notebook {display_path(notebook)} does not exist")
-            values = {"edition": edition.edition, **edition.parameters, **chapter.parameters, "region": region.code}
-            if region is regions[0]:  # the same names and types for every region
-                check_parameters(notebook, values, context)
+            if chapter.output_id not in checked:  # the same names and types for every region
+                checked[chapter.output_id] = chapter_parameters(edition, chapter, notebook, context,
+                                                                {"region": region.code})
+            values = {**checked[chapter.output_id], "region": region.code}
             runs.append(ChapterRun(regional_run_id(region.code, chapter.output_id), notebook, values))
         plans.append(RegionalPlan(region=region, runs=tuple(runs), chapter_ids=tuple(ids)))
     return plans

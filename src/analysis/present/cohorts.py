@@ -12,7 +12,12 @@ from analysis.disclosure.suppression import PERCENTAGE, protect_proportions
 from analysis.disclosure.tables import combine
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.measures.cohorts import gap_to_reference
-from analysis.present.labels import GROUP_LABELS, OUTCOME_LABELS, SCHEME_LABELS, WINDOW_LABELS
+from analysis.present.labels import (
+    GROUP_LABELS,
+    OUTCOME_LABELS,
+    SCHEME_LABELS,
+    WINDOW_LABELS,
+)
 from analysis.present.numbers import format_number, format_percent
 
 #: Column headers of the gap table (procentpunt).

@@ -1,11 +1,18 @@
-"""How notebooks show results, in the one shape both renderers understand.
+"""How chapters show results, in the one shape both renderers understand.
 
-- text: ``text/markdown`` outputs (:func:`show_markdown`);
+A chapter's ``build()`` returns a :class:`ChapterOutput`: an ordered list of
+blocks that a notebook displays as its last expression. Each block becomes one
+or two notebook outputs:
+
+- text: a ``text/markdown`` output (:meth:`ChapterOutput.markdown`);
 - tables: an HTML ``<table>`` with a ``<caption>`` and optional cell classes
-  (``gunstig`` / ``ongunstig`` / ``neutraal``) plus footnotes as markdown
-  (:func:`show_table`);
+  (``gunstig`` / ``ongunstig`` / ``neutraal``), then its footnotes as markdown
+  (:meth:`ChapterOutput.table`);
 - figures: ``image/png`` with the alt text in the output metadata
-  (:func:`show_figure`).
+  (:meth:`ChapterOutput.figure`).
+
+A researcher's own notebook can use the same blocks one at a time with
+:func:`show_markdown`, :func:`show_table` and :func:`show_figure`.
 
 Disclosure control: every table and figure output carries
 ``metadata["voortgang"] = {"protected": bool}``. A table from person-level data
@@ -20,7 +27,9 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
@@ -72,14 +81,56 @@ def table_html(
     )
 
 
-def show_table(
+@dataclass(frozen=True)
+class MarkdownBlock:
+    """Dutch text (markdown)."""
+
+    text: str
+
+    def show(self) -> None:
+        display(Markdown(self.text))
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table as HTML, whether it passed the disclosure gate, and its footnotes."""
+
+    html: str
+    protected: bool
+    footnotes: tuple[str, ...] = ()
+
+    def show(self) -> None:
+        display(HTML(self.html), metadata={MARKER: {"protected": self.protected}})
+        if self.footnotes:
+            display(Markdown("\n\n".join(f"*{note}*" for note in self.footnotes)))
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A figure as PNG bytes with its alt text, and whether it was drawn from a protected table."""
+
+    png: bytes
+    alt: str
+    protected: bool
+
+    def show(self) -> None:
+        display(
+            Image(data=self.png, format="png", metadata={"alt": self.alt}),
+            metadata={MARKER: {"protected": self.protected}},
+        )
+
+
+Block = MarkdownBlock | TableBlock | FigureBlock
+
+
+def table_block(
     frame: pd.DataFrame | ProtectedTable,
     caption: str,
     footnotes: Sequence[str] = (),
     cell_classes: Mapping[tuple[str, str], str] | None = None,
     index: str | None = None,
-) -> None:
-    """Display a formatted table (and its footnotes) in a notebook.
+) -> TableBlock:
+    """A formatted table (and its footnotes) as a block.
 
     Parameters
     ----------
@@ -109,18 +160,11 @@ def show_table(
     else:
         assert_publishable(frame, caption)
         shown = frame
-    display(HTML(table_html(shown, caption, cell_classes)), metadata={MARKER: {"protected": protected}})
-    if footnotes:
-        display(Markdown("\n\n".join(f"*{note}*" for note in footnotes)))
+    return TableBlock(table_html(shown, caption, cell_classes), protected, tuple(footnotes))
 
 
-def show_markdown(text: str) -> None:
-    """Display Dutch text (markdown) in a notebook."""
-    display(Markdown(text))
-
-
-def show_figure(fig, alt: str, data: ProtectedTable | None = None) -> None:
-    """Display a matplotlib figure as PNG with alt text, then close it.
+def figure_block(fig: Any, alt: str, data: ProtectedTable | None = None) -> FigureBlock:
+    """A matplotlib figure as a PNG block with alt text; the figure is closed.
 
     Parameters
     ----------
@@ -136,12 +180,71 @@ def show_figure(fig, alt: str, data: ProtectedTable | None = None) -> None:
         raise ValueError("argument 'alt': every figure needs alt text")
     if data is not None and not isinstance(data, ProtectedTable):
         raise TypeError("argument 'data': a figure from person-level data must be drawn from a ProtectedTable")
-    import matplotlib.pyplot as plt
-
     buf = io.BytesIO()
+    # PNG without the "Software" tag: equal figures give equal bytes (the manifest hashes them).
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    display(
-        Image(data=buf.getvalue(), format="png", metadata={"alt": alt}),
-        metadata={MARKER: {"protected": data is not None}},
-    )
+    if fig.canvas.manager is not None:  # made with pyplot (a researcher's own chart): release it
+        import matplotlib.pyplot as plt  # only then: our charts never import pyplot
+
+        plt.close(fig)
+    return FigureBlock(buf.getvalue(), alt, data is not None)
+
+
+@dataclass
+class ChapterOutput:
+    """What a chapter shows, in order; a notebook displays it as its last expression."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    def markdown(self, text: str) -> None:
+        """Add Dutch text (markdown)."""
+        self.blocks.append(MarkdownBlock(text))
+
+    def markdowns(self, texts: Iterable[str]) -> None:
+        """Add several texts, each its own block."""
+        for text in texts:
+            self.markdown(text)
+
+    def table(
+        self,
+        frame: pd.DataFrame | ProtectedTable,
+        caption: str,
+        footnotes: Sequence[str] = (),
+        cell_classes: Mapping[tuple[str, str], str] | None = None,
+        index: str | None = None,
+    ) -> None:
+        """Add a table (see :func:`table_block`)."""
+        self.blocks.append(table_block(frame, caption, footnotes, cell_classes, index))
+
+    def figure(self, fig: Any, alt: str, data: ProtectedTable | None = None) -> None:
+        """Add a figure (see :func:`figure_block`)."""
+        self.blocks.append(figure_block(fig, alt, data))
+
+    def show(self) -> None:
+        """Display every block, in order."""
+        for block in self.blocks:
+            block.show()
+
+    def _ipython_display_(self) -> None:
+        self.show()
+
+
+def show_table(
+    frame: pd.DataFrame | ProtectedTable,
+    caption: str,
+    footnotes: Sequence[str] = (),
+    cell_classes: Mapping[tuple[str, str], str] | None = None,
+    index: str | None = None,
+) -> None:
+    """Display a formatted table (and its footnotes) now (see :func:`table_block`)."""
+    table_block(frame, caption, footnotes, cell_classes, index).show()
+
+
+def show_markdown(text: str) -> None:
+    """Display Dutch text (markdown) now."""
+    MarkdownBlock(text).show()
+
+
+def show_figure(fig: Any, alt: str, data: ProtectedTable | None = None) -> None:
+    """Display a matplotlib figure now (see :func:`figure_block`)."""
+    figure_block(fig, alt, data).show()

@@ -1,20 +1,25 @@
-"""TODO docstring."""
+"""Factsheets "Feiten & Cijfers" per actielijn in Dutch: panel charts, findings, sources.
+
+The panel and finding definitions are ``params/factsheets.yaml``
+(:mod:`analysis.inputs.factsheets`); the series come from
+:mod:`analysis.measures.indicators`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.factsheets import Factsheet, Panel
 from analysis.inputs.registry import Registry
-from analysis.measures.indicators import _series_values
+from analysis.measures.indicators import series_values
+from analysis.present.charts.bar import bar_chart
+from analysis.present.charts.line import line_chart
 from analysis.present.findings import Finding, series_finding
 
 
 def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: int, synthetic: bool = False):
     """Chart of a panel in the house style; returns ``(figure, alt text)``."""
-    from analysis.present.charts.bar import bar_chart
-    from analysis.present.charts.line import line_chart
-
     unit = registry.get(panel.series[0].indicator).unit
     hue = "reeks" if len(panel.series) > 1 else None
     title = f"{number}. {panel.titel}"
@@ -26,14 +31,16 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
                      ylabel=panel.ylabel, synthetic=synthetic)
 
 
-def factsheet_findings(published: pd.DataFrame, registry: Registry, sheet: Factsheet) -> list[Finding]:
+def factsheet_findings(
+    published: pd.DataFrame, registry: Registry, sheet: Factsheet, settings: AnalysisSettings
+) -> list[Finding]:
     """The generated findings of a factsheet, in the order of the definition."""
     findings = []
     for spec in sheet.findings:
-        vals = _series_values(published, spec.indicator, spec.breakdown)
-        findings.append(
-            series_finding(registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp)
-        )
+        vals = series_values(published, spec.indicator, spec.breakdown)
+        findings.append(series_finding(
+            registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp, settings
+        ))
     return findings
 
 

@@ -1,4 +1,14 @@
-"""TODO docstring."""
+"""Generated Dutch findings: "Wat zegt deze factsheet ons?" and the trend column.
+
+A finding is a heading that states the movement in words (as the voortgangs-
+rapportages do: "Iets meer cliënten geven aan dat ze snel geholpen zijn",
+"Toename instroom cliënten in de jeugdbescherming"), one or two sentences with
+the numbers, and the caveats that apply: a series break, too few points for a
+trend test, a new indicator without history.
+
+Size words and the significance level of the trend test come from
+``params/analysis.yaml`` (:class:`~analysis.inputs.analysis_settings.AnalysisSettings`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.registry import Indicator
 from analysis.measures.change import change_between, judgement
 from analysis.measures.periods import column_year
@@ -59,6 +70,7 @@ def series_finding(
     periods: Sequence[str],
     values: Sequence[float],
     onderwerp: str,
+    settings: AnalysisSettings,
 ) -> Finding:
     """The finding for one indicator series.
 
@@ -72,6 +84,8 @@ def series_finding(
         Values in the indicator's unit; NaN for missing.
     onderwerp : str
         Subject phrase of the heading, lower case (from ``params/factsheets.yaml``).
+    settings : AnalysisSettings
+        Size bands of a change and the significance level of the trend test.
 
     Returns
     -------
@@ -104,16 +118,17 @@ def series_finding(
             judgement="neutraal",
         )
     (p0, v0), (p1, v1) = obs[0], obs[-1]
-    change = change_between(v0, v1, indicator.unit)
+    change = change_between(v0, v1, indicator.unit, settings.change)
     verdict = judgement(change, indicator.direction)
-    sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit)
+    sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit, settings.change)
     text = sentence_case(sentence) + "."
     if JUDGEMENT_SENTENCE[verdict]:
         text += " " + JUDGEMENT_SENTENCE[verdict]
-    trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])
+    trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs], significance=settings.significance)
     caveats.append(trend_caveat(trend.trend, trend.n, trend.p))
     caveats.extend(indicator.caveats)
-    return Finding(heading=heading(change, onderwerp), text=text, caveats=tuple(caveats), judgement=verdict)
+    return Finding(heading=heading(change, onderwerp, settings.change), text=text, caveats=tuple(caveats),
+                   judgement=verdict)
 
 
 def trend_caveat(trend: str, n: int, p: float | None) -> str:
@@ -132,18 +147,20 @@ def trend_caveat(trend: str, n: int, p: float | None) -> str:
     )
 
 
-def trend_cell(periods: Sequence[str], values: Sequence[float], breaks: Sequence[str] = ()) -> str:
+def trend_cell(
+    periods: Sequence[str], values: Sequence[float], significance: float, breaks: Sequence[str] = ()
+) -> str:
     """Short text for the trend column of the Kernindicatoren table.
 
     ``"te weinig meetpunten (3)"``, ``"geen trend (MK, p = 0,09)"`` or
-    ``"dalend (MK, p = 0,03)"``; only the segment after the last series break
-    is tested.
+    ``"dalend (MK, p = 0,03)"`` at the two-sided level ``significance``; only the
+    segment after the last series break is tested.
     """
     obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
     if breaks:
         last = max(_numeric_period(b) for b in breaks)
         obs = [(p, v) for p, v in obs if _numeric_period(p) >= last]
-    result = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs])
+    result = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs], significance=significance)
     if result.trend == TE_WEINIG_MEETPUNTEN:
         return f"{TE_WEINIG_MEETPUNTEN} ({result.n})"
     if result.p is None:

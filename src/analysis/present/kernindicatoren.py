@@ -1,14 +1,27 @@
-"""TODO docstring."""
+"""The chapter "Zorg voor de Jeugd in cijfers" in Dutch: headline lines, the
+Kernindicatoren table with its trend column, and a paragraph per actielijn.
+
+The numbers come from :mod:`analysis.measures.indicators`; the words and the
+trend test's level from ``params/analysis.yaml``.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis.inputs.analysis_settings import AnalysisSettings, ChangeWords
 from analysis.inputs.headlines import Kerncijfer
+from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Registry
-from analysis.measures.indicators import KernRow, _series, row_judgement
-from analysis.present.numbers import decimals_of, format_change_pct, format_value
-from analysis.present.wording import JUDGEMENT_TEXT, describe_change, period_label, sentence_case
+from analysis.measures.indicators import KernRow, row_judgement, series_points
+from analysis.present.findings import trend_cell
+from analysis.present.numbers import format_change_pct, format_value
+from analysis.present.wording import (
+    JUDGEMENT_TEXT,
+    describe_change,
+    period_label,
+    sentence_case,
+)
 
 
 def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
@@ -36,7 +49,9 @@ def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
 TREND_COLUMN = "Trend"
 
 
-def with_trend_column(display: pd.DataFrame, rows: list[KernRow]) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
+def with_trend_column(
+    display: pd.DataFrame, rows: list[KernRow], settings: AnalysisSettings
+) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
     """Add the trend column (Mann-Kendall, :func:`analysis.present.findings.trend_cell`) and cell colours.
 
     Returns
@@ -46,20 +61,18 @@ def with_trend_column(display: pd.DataFrame, rows: list[KernRow]) -> tuple[pd.Da
         -> class`` colouring each trend cell by whether the movement from the first
         to the last value is in the desired direction of the indicator.
     """
-    from analysis.present.findings import trend_cell
-
     table = display.copy()
     classes: dict[tuple[str, str], str] = {}
     for row in rows:
         obs = row.observed()
         table.loc[row.label, TREND_COLUMN] = trend_cell(
-            [row.periods[y] for y, _ in obs], [v for _, v in obs], row.indicator.series_breaks
+            [row.periods[y] for y, _ in obs], [v for _, v in obs], settings.significance, row.indicator.series_breaks
         )
-        classes[(row.label, TREND_COLUMN)] = row_judgement(row)
+        classes[(row.label, TREND_COLUMN)] = row_judgement(row, settings.change)
     return table, classes
 
 
-def row_change(row: KernRow) -> str | None:
+def row_change(row: KernRow, words: ChangeWords) -> str | None:
     """One Dutch sentence on the change from the first to the last observed value.
 
     Returns ``None`` when fewer than two values are published.
@@ -68,12 +81,14 @@ def row_change(row: KernRow) -> str | None:
     if len(obs) < 2:
         return None
     (y0, v0), (y1, v1) = obs[0], obs[-1]
-    text = describe_change(v0, v1, period_label(row.periods[y0]), period_label(row.periods[y1]), row.indicator.unit)
-    verdict = JUDGEMENT_TEXT[row_judgement(row)]
+    text = describe_change(
+        v0, v1, period_label(row.periods[y0]), period_label(row.periods[y1]), row.indicator.unit, words
+    )
+    verdict = JUDGEMENT_TEXT[row_judgement(row, words)]
     return f"{row.label}: {text}" + (f" ({verdict})" if verdict else "") + "."
 
 
-def actielijn_paragraphs(rows: list[KernRow], registry: Registry) -> dict[int, str]:
+def actielijn_paragraphs(rows: list[KernRow], registry: Registry, words: ChangeWords) -> dict[int, str]:
     """A short Dutch paragraph per actielijn from its Kernindicatoren rows.
 
     Returns
@@ -84,7 +99,7 @@ def actielijn_paragraphs(rows: list[KernRow], registry: Registry) -> dict[int, s
     """
     by_line: dict[int, list[str]] = {}
     for row in rows:
-        sentence = row_change(row)
+        sentence = row_change(row, words)
         if sentence:
             by_line.setdefault(row.indicator.actielijn, []).append(sentence)
     out = {}
@@ -94,7 +109,9 @@ def actielijn_paragraphs(rows: list[KernRow], registry: Registry) -> dict[int, s
     return out
 
 
-def headline_lines(published: pd.DataFrame, registry: Registry, items: tuple[Kerncijfer, ...]) -> list[str]:
+def headline_lines(
+    published: pd.DataFrame, registry: Registry, items: tuple[Kerncijfer, ...], words: ChangeWords
+) -> list[str]:
     """Dutch headline lines from the published figures.
 
     One line per item with published values: the change from the first to the
@@ -106,7 +123,7 @@ def headline_lines(published: pd.DataFrame, registry: Registry, items: tuple[Ker
     lines = []
     for item in items:
         ind = registry.get(item.indicator)
-        obs = _series(published, item.indicator, item.breakdown)
+        obs = series_points(published, item.indicator, item.breakdown)
         if not obs:
             continue
         subject = sentence_case(item.onderwerp)
@@ -114,10 +131,10 @@ def headline_lines(published: pd.DataFrame, registry: Registry, items: tuple[Ker
         if len(obs) >= 2 and ind.unit == "one_in_n":
             text = f"van {format_value(v0, ind.unit)} in {p0} naar {format_value(v1, ind.unit)} in {p1}"
         elif len(obs) >= 2:
-            text = describe_change(v0, v1, period_label(p0), period_label(p1), ind.unit)
+            text = describe_change(v0, v1, period_label(p0), period_label(p1), ind.unit, words)
         else:
             text = f"{format_value(v1, ind.unit)} in {period_label(p1)}"
-            growth = _series(published, item.groei, item.breakdown) if item.groei else []
+            growth = series_points(published, item.groei, item.breakdown) if item.groei else []
             if growth:
                 period, value = growth[-1]
                 text += f", {format_change_pct(value)} ten opzichte van {period.split('-')[0]}"

@@ -1,16 +1,25 @@
-"""TODO docstring."""
+"""Content of the appendix "Methoden en kanttekeningen" (Dutch), from the registries and settings.
+
+Everything printed here comes from one place: indicator definitions, sources,
+units, directions and series breaks from ``params/indicators.yaml``; the
+glossary from ``params/glossary.yaml``; the thresholds that steer conclusions
+from ``params/analysis.yaml``; the disclosure-control settings from
+``params/disclosure.yaml``; the conventions of the tests from :mod:`analysis.stats`.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.config import LARGE_PP, MISSING_SYMBOL, MODEST_PP, STABLE_PP, STABLE_REL_PCT
+from analysis.config import MISSING_SYMBOL
+from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.glossary import Term
 from analysis.inputs.registry import Registry
 from analysis.present.labels import DIRECTION_TEXT, UNIT_TEXT
 from analysis.present.numbers import format_number
-from analysis.stats.trend import DEFAULT_SIGNIFICANCE, MIN_POINTS_MANN_KENDALL
+from analysis.present.wording import coverage_text, join_dutch
+from analysis.stats.trend import MIN_POINTS_MANN_KENDALL
 
 
 def glossary_markdown(terms: tuple[Term, ...]) -> str:
@@ -53,18 +62,33 @@ def series_breaks_markdown(registry: Registry) -> str:
     return "\n".join(items) if items else "Er zijn geen trendbreuken vastgelegd."
 
 
-def statistics_markdown() -> str:
-    """The statistical conventions of the report, in Dutch, with the thresholds in force."""
-    alpha = format_number(DEFAULT_SIGNIFICANCE, 2)
+def _threshold(x: float) -> str:
+    """A threshold as the settings file has it, Dutch: ``1.0 -> '1'``, ``0.05 -> '0,05'``."""
+    return format_number(x, len(repr(float(x)).rstrip("0").split(".")[1]) if x % 1 else 0)
+
+
+def statistics_markdown(settings: AnalysisSettings) -> str:
+    """The statistical conventions of the report, in Dutch, with the thresholds in force.
+
+    Parameters
+    ----------
+    settings : AnalysisSettings
+        ``params/analysis.yaml``: every value printed here comes from it (or from
+        the properties of the tests in :mod:`analysis.stats`).
+    """
+    words, flags = settings.change, settings.patterns
+    alpha = format_number(settings.significance, 2)
+    levels = join_dutch([f"{coverage_text(level)}%" for level in flags.funnel_levels])
     return "\n\n".join(
         [
             "**Verandering.** Een verandering van een percentage drukken we uit in procentpunt "
             "(nieuw min oud); een verandering van een aantal als relatieve verandering in % "
             "((nieuw / oud - 1) x 100). Afronding: half van nul af (2,5 wordt 3).",
-            f"**Stabiel.** Een verandering kleiner dan {format_number(STABLE_PP, 0)} procentpunt of "
-            f"{format_number(STABLE_REL_PCT, 0)}% heet \"vrijwel gelijk gebleven\". Kopjes zeggen \"iets meer\" "
-            f"bij minder dan {format_number(MODEST_PP, 0)} procentpunt en \"veel meer\" vanaf "
-            f"{format_number(LARGE_PP, 0)} procentpunt.",
+            f"**Stabiel.** Een verandering kleiner dan {_threshold(words.stable_pp)} procentpunt of "
+            f"{_threshold(words.stable_rel_pct)}% heet \"vrijwel gelijk gebleven\". Kopjes zeggen \"iets meer\" "
+            f"bij minder dan {_threshold(words.modest_pp)} procentpunt en \"veel meer\" vanaf "
+            f"{_threshold(words.large_pp)} procentpunt; bij aantallen \"lichte toename\" bij minder dan "
+            f"{_threshold(words.modest_rel_pct)}% en \"sterke toename\" vanaf {_threshold(words.large_rel_pct)}%.",
             "**Trend.** De trendkolom en de kanttekeningen gebruiken de Mann-Kendall-toets "
             "(tweezijdig, variantie gecorrigeerd voor gelijke waarden, met continuïteitscorrectie) "
             f"met de hellingschatter van Sen. Bij minder dan {MIN_POINTS_MANN_KENDALL} meetpunten doen we "
@@ -76,6 +100,13 @@ def statistics_markdown() -> str:
             "**Groepsverschillen.** Verschillen tussen groepen (bijvoorbeeld met en zonder jeugdhulp) "
             "staan in procentpunt, met een 95%-betrouwbaarheidsinterval volgens Newcombe (hybride "
             "score-interval).",
+            "**Patronen.** Een groep wijkt duidelijk af van het gemiddelde als het gecorrigeerde residu "
+            f"van de chi-kwadraattoets groter is dan {_threshold(flags.residual_flag)} of kleiner dan "
+            f"-{_threshold(flags.residual_flag)}. Het verschil tussen jongeren met en zonder jeugdhulp heet "
+            f"regionaal verschillend als de Breslow-Day-toets p < {_threshold(flags.homogeneity_alpha)} geeft; "
+            "een regio wijkt dan duidelijk af als haar odds ratio meer dan "
+            f"{_threshold(flags.deviation_z)} standaardfouten van de gemeenschappelijke odds ratio ligt. "
+            f"De trechterdiagrammen tonen de {levels}-grenzen rond het landelijke percentage.",
         ]
     )
 

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from analysis.config import MISSING_SYMBOL
+from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Unit
 
 
@@ -33,22 +34,6 @@ def round_half_away(x: float, decimals: int = 0) -> Decimal:
     """
     quantum = Decimal(1).scaleb(-decimals)
     return Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def decimals_of(x: float) -> int:
-    """Number of decimals needed to print ``x`` as published (0 to 3).
-
-    ``11.6 -> 1``, ``4194.0 -> 0``, ``0.125 -> 3``. Values are read from CSV
-    files as published, so their shortest ``repr`` is the published precision
-    (a trailing zero such as ``4,0`` cannot be recovered and prints as ``4``).
-    """
-    if _is_missing(x):
-        return 0
-    text = repr(float(x))
-    if "e" in text or "." not in text:
-        return 0
-    frac = text.split(".")[1].rstrip("0")
-    return min(len(frac), 3)
 
 
 def format_number(x: float | None, decimals: int = 0) -> str:

@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""The pattern statistics in Dutch: protected tables, sentences and findings.
+
+Stratum labels ("jongens 4-12 jaar", "Zeeland (JZ38)"), the strata of a
+:class:`~analysis.measures.patterns.PatternTest` through the disclosure gate
+(a residual is hidden with its percentage), the chi-square sentence, the table
+and findings of the gap homogeneity ("landelijk patroon" or "regionaal
+verschillend") and the words for a funnel position.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +22,12 @@ from analysis.measures.patterns import (
     GEEN_OORDEEL,
     LANDELIJK_PATROON,
     REGIONAAL_VERSCHILLEND,
-    RESIDUAL_FLAG,
     GapPattern,
     PatternTest,
 )
 from analysis.present.labels import SEX_LABELS
 from analysis.present.numbers import format_number, format_percent
-from analysis.present.wording import join_dutch, p_text
+from analysis.present.wording import coverage_text, join_dutch, p_text
 from analysis.stats.strata import BOVEN, ONDER
 
 
@@ -133,7 +139,7 @@ def chi2_sentence(test: PatternTest) -> str:
     return (
         f"Chi-kwadraattoets op onafhankelijkheid: χ² = {format_number(r.statistic, 1)} met {r.dof} vrijheidsgraden, "
         f"{p_text(r.p)}; Cramérs V = {format_number(r.cramers_v, 3)}. Groepen met een gecorrigeerd residu "
-        f"groter dan {format_number(RESIDUAL_FLAG, 0)} of kleiner dan -{format_number(RESIDUAL_FLAG, 0)} "
+        f"groter dan {format_number(test.threshold, 0)} of kleiner dan -{format_number(test.threshold, 0)} "
         "wijken duidelijk af van het gemiddelde."
     )
 
@@ -197,6 +203,5 @@ def homogeneity_findings(patterns: Sequence[GapPattern], outcome_labels: Mapping
 def position_words(direction: str | None, beyond_level: float) -> str:
     """Dutch words for a funnel position: ``"boven de 99,8%-grens"``, ``"binnen de grenzen"``."""
     if direction in (BOVEN, ONDER) and not math.isnan(beyond_level):
-        level = format_number(100 * beyond_level, 1 if (100 * beyond_level) % 1 else 0)
-        return f"{direction} de {level}%-grens"
+        return f"{direction} de {coverage_text(beyond_level)}%-grens"
     return "binnen de grenzen"

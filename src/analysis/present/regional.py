@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""A regional report in Dutch: the region against Nederland, protected and in words.
+
+The comparison table (per year the region's count, residents and percentage,
+the national percentage and the difference in procentpunt with its 95%
+interval, all through the disclosure gate), the frames the charts need, and the
+sentences of the findings. The difference itself is computed by
+:func:`analysis.measures.regional.difference_to_country`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,15 @@ import pandas as pd
 
 from analysis.disclosure.marking import ProtectedTable
 from analysis.disclosure.suppression import PERCENTAGE, protect_proportions
+from analysis.disclosure.tables import extend_protected, relabel
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.groupings import Region
+from analysis.measures.prevalence import RESIDENTS
 from analysis.measures.regional import difference_to_country
+from analysis.present.findings import trend_caveat
+from analysis.present.labels import KIND_LABELS
 from analysis.present.numbers import format_number, format_percent
+from analysis.stats.trend import mann_kendall
 
 #: What the report says where the gate hides a figure of a small region.
 TOO_FEW = "Voor deze regio zijn te weinig jongeren om dit cijfer te tonen."
@@ -40,9 +52,6 @@ def comparison_table(region_frame: pd.DataFrame, nl_frame: pd.DataFrame, kind: s
     kind : {"jeugdhulp", "verblijf"}
     settings : DisclosureSettings
     """
-    from analysis.disclosure.tables import extend_protected, relabel
-    from analysis.measures.prevalence import RESIDENTS
-
     merged = region_frame.merge(nl_frame, on="year", suffixes=("", "_nl")).sort_values("year")
     frame = pd.DataFrame({
         YEAR_LABEL: merged["year"].astype(str).to_numpy(),
@@ -105,22 +114,20 @@ def cohort_chart_frame(protected: ProtectedTable, year: int) -> pd.DataFrame:
                          "waarde": values})
 
 
-def _trend_sentence(region_frame: pd.DataFrame, kind: str, protected: ProtectedTable, region: Region) -> str:
-    """The region's Mann-Kendall trend, only when every yearly percentage is published."""
-    from analysis.measures.prevalence import RESIDENTS
-    from analysis.present.findings import trend_caveat
-    from analysis.stats.trend import mann_kendall
-
+def trend_sentence(
+    region_frame: pd.DataFrame, kind: str, protected: ProtectedTable, region: Region, significance: float
+) -> str:
+    """The region's Mann-Kendall trend (two-sided at ``significance``), only when every yearly percentage is
+    published."""
     if protected.suppressed[REGION_PCT].any():
         return f"Voor {region.naam} zijn niet alle jaren te tonen; daarom is er geen trendtoets."
     pct = 100 * region_frame[kind] / region_frame[RESIDENTS]
-    result = mann_kendall(pct.to_numpy(float), region_frame["year"].to_numpy(float))
+    result = mann_kendall(pct.to_numpy(float), region_frame["year"].to_numpy(float), significance=significance)
     return trend_caveat(result.trend, result.n, result.p)
 
 
-def _difference_finding(table: ProtectedTable, kind: str, region: Region) -> str:
-    from analysis.present.labels import KIND_LABELS
-
+def difference_finding(table: ProtectedTable, kind: str, region: Region) -> str:
+    """The finding on the region against Nederland in the last year (heading and sentence)."""
     data, hidden = table.data, table.suppressed
     last = len(data) - 1
     year = data[YEAR_LABEL].iloc[last]

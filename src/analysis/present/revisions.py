@@ -9,7 +9,13 @@ import pandas as pd
 
 from analysis.inputs.releases import EditionData
 from analysis.measures.revisions import EditionDiff
-from analysis.present.numbers import decimals_of, format_change_pct, format_number, format_revision, format_value
+from analysis.present.numbers import (
+    decimals_of,
+    format_change_pct,
+    format_number,
+    format_revision,
+    format_value,
+)
 from analysis.present.wording import join_dutch
 
 
@@ -77,7 +83,7 @@ def indicators_table(frame: pd.DataFrame) -> pd.DataFrame:
                         index=pd.Index(frame["id"].to_numpy(), name="Indicator"))
 
 
-def agenda_table(frame: pd.DataFrame) -> pd.DataFrame:
+def agenda_changes_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Wijzigingen in de evaluatieagenda (from :func:`analysis.measures.agenda.agenda_changes`)."""
     return pd.DataFrame(
         {"Kennisvraag": frame["vraag"].to_numpy(), "Wijziging": frame["wijziging"].to_numpy(),
@@ -87,7 +93,7 @@ def agenda_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def mijlpalen_table(frame: pd.DataFrame) -> pd.DataFrame:
+def mijlpalen_changes_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Wijzigingen in de mijlpalen (from :func:`analysis.measures.agenda.mijlpalen_changes`)."""
     def state(status: Any, editie: Any) -> str:
         return "." if _or_dot(status) == "." else f"{status} ({editie})"
@@ -119,9 +125,9 @@ def display_tables(diff: EditionDiff, labels: dict[str, str]) -> list[tuple[str,
     if not diff.indicators.empty:
         out.append(("Indicatoren toegevoegd aan of verwijderd uit het register", indicators_table(diff.indicators)))
     if not diff.agenda.empty:
-        out.append(("Wijzigingen in de evaluatieagenda", agenda_table(diff.agenda)))
+        out.append(("Wijzigingen in de evaluatieagenda", agenda_changes_table(diff.agenda)))
     if not diff.mijlpalen.empty:
-        out.append(("Wijzigingen in de mijlpalen", mijlpalen_table(diff.mijlpalen)))
+        out.append(("Wijzigingen in de mijlpalen", mijlpalen_changes_table(diff.mijlpalen)))
     return out
 
 

@@ -1,12 +1,33 @@
-"""TODO docstring."""
+"""Dutch words and sentences for numbers, changes and periods.
+
+Conventions (as in the voortgangsrapportages and CBS publications): a change of
+a percentage is in *procentpunt*, a relative change of a count in ``%``; the
+two are never mixed (:func:`change_amount_text` picks the one that fits the
+:class:`~analysis.measures.change.Change`). Size words ("iets meer", "sterke
+toename") use the bands of ``params/analysis.yaml``, passed in as
+:class:`~analysis.inputs.analysis_settings.ChangeWords`.
+"""
 
 from __future__ import annotations
 
-from analysis.config import LARGE_PP, LARGE_REL_PCT, MODEST_PP, MODEST_REL_PCT
+from analysis.inputs.analysis_settings import ChangeWords
+from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Unit
 from analysis.measures.change import Change, change_between
-from analysis.measures.periods import _QUARTER
-from analysis.present.numbers import decimals_of, format_number, format_value
+from analysis.measures.periods import QUARTER
+from analysis.present.numbers import (
+    format_change_pct,
+    format_number,
+    format_pp,
+    format_value,
+)
+
+
+def change_amount_text(change: Change) -> str:
+    """``'7 procentpunt'`` or ``'14%'`` (without sign)."""
+    if change.kind == "pp":
+        return format_pp(change.amount, change.decimals)
+    return format_change_pct(abs(change.amount), change.decimals, signed=False)
 
 
 def describe_change(
@@ -15,27 +36,28 @@ def describe_change(
     old_period: str,
     new_period: str,
     unit: Unit,
+    words: ChangeWords,
 ) -> str:
     """Describe a change in one Dutch phrase.
 
     Examples (from the Kernindicatoren of the 4th voortgangsrapportage)::
 
-        describe_change(34, 27, "2016", "2019", "percent")
+        describe_change(34, 27, "2016", "2019", "percent", words)
         'van 34% in 2016 naar 27% in 2019, een daling van 7 procentpunt'
-        describe_change(4194, 4790, "2015/2016", "2018/2019", "count")
+        describe_change(4194, 4790, "2015/2016", "2018/2019", "count", words)
         'van 4.194 in 2015/2016 naar 4.790 in 2018/2019, een stijging van 14%'
 
-    A change below the stability threshold reads ``'..., vrijwel gelijk gebleven'``.
+    A change below the stability band of ``words`` reads ``'..., vrijwel gelijk gebleven'``.
     """
-    ch = change_between(old, new, unit)
+    ch = change_between(old, new, unit, words)
     dec = max(decimals_of(old), decimals_of(new))
     start = f"van {format_value(old, unit, dec)} in {old_period} naar {format_value(new, unit, dec)} in {new_period}"
     if ch.movement == "stabiel":
         if ch.amount == 0:
             return f"{start}, gelijk gebleven"
         small = "stijging" if ch.amount > 0 else "daling"
-        return f"{start}, vrijwel gelijk gebleven (een {small} van {ch.amount_text()})"
-    return f"{start}, een {ch.movement} van {ch.amount_text()}"
+        return f"{start}, vrijwel gelijk gebleven (een {small} van {change_amount_text(ch)})"
+    return f"{start}, een {ch.movement} van {change_amount_text(ch)}"
 
 
 def sentence_case(text: str) -> str:
@@ -63,9 +85,10 @@ COLUMN_RULE = (
 
 def period_label(period: str) -> str:
     """Dutch reading of a period for sentences: ``2015Q3 -> '2015 (3e kwartaal)'``."""
-    if m := _QUARTER.match(period):
+    if m := QUARTER.match(period):
         return f"{m.group(1)} ({m.group(2)}e kwartaal)"
     return period
+
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli",
           "augustus", "september", "oktober", "november", "december")
@@ -75,6 +98,7 @@ def month_text(yyyy_mm: str) -> str:
     """``'2020-05' -> 'mei 2020'``."""
     year, month = yyyy_mm.split("-")
     return f"{MONTHS[int(month) - 1]} {year}"
+
 
 #: Dutch reading of :func:`analysis.measures.change.judgement` in generated text.
 JUDGEMENT_TEXT = {
@@ -91,37 +115,44 @@ JUDGEMENT_SENTENCE = {
 }
 
 
-def size_word(change: Change) -> str:
+def size_word(change: Change, words: ChangeWords) -> str:
     """Size of a change in words, for headings.
 
     Percentages (procentpunt): ``"iets meer"``, ``"meer"``, ``"veel meer"`` (and
     ``minder``); counts (relative %): ``"lichte toename"``, ``"toename"``,
     ``"sterke toename"`` (and ``afname``); stable: ``"evenveel"`` /
-    ``"stabiel aantal"``.
+    ``"stabiel aantal"``. The bands are those of ``words``.
     """
     size = abs(change.amount)
     if change.kind == "pp":
         if change.movement == "stabiel":
             return "evenveel"
         word = "meer" if change.movement == "stijging" else "minder"
-        if size >= LARGE_PP:
+        if size >= words.large_pp:
             return f"veel {word}"
-        return word if size >= MODEST_PP else f"iets {word}"
+        return word if size >= words.modest_pp else f"iets {word}"
     if change.movement == "stabiel":
         return "stabiel aantal"
     word = "toename" if change.movement == "stijging" else "afname"
-    if size >= LARGE_REL_PCT:
+    if size >= words.large_rel_pct:
         return f"sterke {word}"
-    return word if size >= MODEST_REL_PCT else f"lichte {word}"
+    return word if size >= words.modest_rel_pct else f"lichte {word}"
 
 
-def heading(change: Change, onderwerp: str) -> str:
+def heading(change: Change, onderwerp: str, words: ChangeWords) -> str:
     """Finding heading: size word + subject, first letter capitalised.
 
-    ``heading(change_between(61, 64, "percent"), "cliënten geven aan dat ze snel
-    geholpen zijn")`` gives ``"Meer cliënten geven aan dat ze snel geholpen zijn"``.
+    ``heading(change_between(61, 64, "percent", words), "cliënten geven aan dat ze
+    snel geholpen zijn", words)`` gives ``"Meer cliënten geven aan dat ze snel
+    geholpen zijn"`` (with the bands of ``params/analysis.yaml``).
     """
-    return sentence_case(f"{size_word(change)} {onderwerp}")
+    return sentence_case(f"{size_word(change, words)} {onderwerp}")
+
+
+def coverage_text(level: float) -> str:
+    """A coverage probability as the percentage of its limits: ``0.998 -> '99,8'``, ``0.95 -> '95'``."""
+    percent = 100 * level
+    return format_number(percent, 1 if percent % 1 else 0)
 
 
 def p_text(p: float) -> str:

@@ -28,8 +28,19 @@ import pyarrow.parquet as pq
 
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
-from analysis.inputs.microdata.mapping import ColumnMap, MicrodataMapping, SourceMap, load_mapping, schema_mapping
-from analysis.inputs.microdata.schema import TABLES, VORM_VERBLIJF, Column, pandera_schema
+from analysis.inputs.microdata.mapping import (
+    ColumnMap,
+    MicrodataMapping,
+    SourceMap,
+    load_mapping,
+    schema_mapping,
+)
+from analysis.inputs.microdata.schema import (
+    TABLES,
+    VORM_VERBLIJF,
+    Column,
+    pandera_schema,
+)
 
 #: Name of the file that marks a directory as synthetic data (written by ``data synth``).
 SYNTHETIC_MANIFEST = "synthetic.json"

@@ -15,7 +15,12 @@ from analysis.inputs.statline.mapping import (
     published_rows_for,
     to_published_rows,
 )
-from analysis.inputs.statline.parse import Period, StatlineTable, parse_period_key, parse_table
+from analysis.inputs.statline.parse import (
+    Period,
+    StatlineTable,
+    parse_period_key,
+    parse_table,
+)
 from analysis.inputs.statline.snapshot import fetch, read_snapshot, snapshot_dates
 
 __all__ = [

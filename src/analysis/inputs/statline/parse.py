@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.config import STATUSES
 from analysis.errors import VoortgangError
 
 #: ``DataProperties.Type`` values that are dimensions (each has its own table).
@@ -45,12 +46,8 @@ DIMENSION_TYPES: frozenset[str] = frozenset({"Dimension", "TimeDimension", "GeoD
 NUMERIC_DATATYPES: frozenset[str] = frozenset({"Long", "Integer", "Short", "Double", "Float", "Decimal"})
 #: Symbols CBS prints instead of a number (untyped output) for a cell without value.
 SUPPRESSED_SYMBOLS: frozenset[str] = frozenset({".", "x"})
-#: CBS ``Perioden.Status`` (any case) -> our status.
-STATUSES: dict[str, str] = {
-    "definitief": "definitief",
-    "voorlopig": "voorlopig",
-    "nader voorlopig": "nader voorlopig",
-}
+#: CBS ``Perioden.Status`` (any case) -> our status (:data:`analysis.config.STATUSES`).
+STATLINE_STATUS: dict[str, str] = {status: status for status in STATUSES}
 #: Period kinds of the key ``YYYY<kind>NN`` with the allowed numbers.
 PERIOD_KINDS: dict[str, range] = {"JJ": range(0, 1), "HJ": range(1, 3), "KW": range(1, 5), "MM": range(1, 13)}
 
@@ -173,10 +170,10 @@ def parse_status(status: str | None, key: str) -> str:
     if status is None:
         raise VoortgangError(f"StatLine period {key.strip()!r} has no Status")
     try:
-        return STATUSES[status.strip().lower()]
+        return STATLINE_STATUS[status.strip().lower()]
     except KeyError:
         raise VoortgangError(
-            f"StatLine period {key.strip()!r}: unknown Status {status!r} (expected {', '.join(STATUSES)})"
+            f"StatLine period {key.strip()!r}: unknown Status {status!r} (expected {', '.join(STATLINE_STATUS)})"
         ) from None
 
 

@@ -7,8 +7,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.microdata.schema import JEUGDREGIO, MAATREGEL, REGELING, SEX, VORM, WOONSITUATIE
-from analysis.inputs.synthetic.params import _NONE, AGE_GROUPS, MAX_AGE, LogNormal, SynthParams
+from analysis.inputs.microdata.schema import (
+    JEUGDREGIO,
+    MAATREGEL,
+    REGELING,
+    SEX,
+    VORM,
+    WOONSITUATIE,
+)
+from analysis.inputs.synthetic.params import (
+    _NONE,
+    AGE_GROUPS,
+    MAX_AGE,
+    LogNormal,
+    SynthParams,
+)
 
 # --------------------------------------------------------------------------- date helpers
 # Inside the generator dates are int64 day numbers since 1970-01-01 and birth months

@@ -8,6 +8,11 @@
   run inside the kernel.
 """
 
-from analysis.pipeline.execution.runner import ExecutionSummary, RunResult, execute_runs, print_summary
+from analysis.pipeline.execution.runner import (
+    ExecutionSummary,
+    RunResult,
+    execute_runs,
+    print_summary,
+)
 
 __all__ = ["ExecutionSummary", "RunResult", "execute_runs", "print_summary"]

@@ -51,10 +51,24 @@ from analysis.config import FORMATS, TEMPLATES_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import check_formats
 from analysis.inputs.house_style import HouseStyle, load_house_style
-from analysis.pipeline.render.docx_style import build_reference_docx, shade_judgement_cells
+from analysis.pipeline.render.docx_style import (
+    build_reference_docx,
+    shade_judgement_cells,
+)
 from analysis.pipeline.render.notebook import md_escape, notebook_to_markdown
-from analysis.pipeline.render.pandoc_ast import book, chapter_blocks, read_markdown, relink_images, unique_header_ids
-from analysis.pipeline.render.project import BookChapter, BookProject, Part, load_project
+from analysis.pipeline.render.pandoc_ast import (
+    book,
+    chapter_blocks,
+    read_markdown,
+    relink_images,
+    unique_header_ids,
+)
+from analysis.pipeline.render.project import (
+    BookChapter,
+    BookProject,
+    Part,
+    load_project,
+)
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from analysis.present.charts.base import _alt_text, _finish, _format_axes, _new_figure, _table
+from analysis.present.charts.base import (
+    _alt_text,
+    _finish,
+    _format_axes,
+    _new_figure,
+    _table,
+)
 from analysis.present.charts.style import (
     _DARK_FILL_LUMA,
     _LABEL_SIZE_PT,

@@ -16,7 +16,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from analysis.errors import VoortgangError
-from analysis.present.charts.style import MAX_SERIES, SYNTHETIC_MARK, ChartUnit, DutchFormatter, _house_colours
+from analysis.present.charts.style import (
+    MAX_SERIES,
+    ChartUnit,
+    DutchFormatter,
+    _house_colours,
+)
+from analysis.present.notices import SYNTHETIC_MARK
 from analysis.present.numbers import decimals_of
 
 # ---------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from matplotlib.ticker import FixedLocator, NullLocator
 
 from analysis.errors import VoortgangError
 from analysis.inputs.house_style import load_house_style
-from analysis.present.charts.style import SYNTHETIC_MARK, DutchFormatter, house_style, series_styles
-from analysis.present.numbers import format_number, format_percent
-from analysis.present.wording import join_dutch
-from analysis.stats.strata import DEFAULT_FUNNEL_LEVELS, funnel_limits
+from analysis.present.charts.style import DutchFormatter, house_style, series_styles
+from analysis.present.notices import SYNTHETIC_MARK
+from analysis.present.numbers import format_percent
+from analysis.present.wording import coverage_text, join_dutch
+from analysis.stats.strata import funnel_limits
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,11 +41,6 @@ class FunnelPanel:
     title: str
 
 
-def _widest_text(levels: Sequence[float]) -> str:
-    widest = 100 * max(levels)
-    return format_number(widest, 1 if widest % 1 else 0)
-
-
 def _draw_funnel(ax, panel: FunnelPanel, highlight: str | None, levels: Sequence[float]) -> tuple[list[str], list[str]]:
     """Draw one panel; returns the labels of the units above and below the widest limits."""
     n = panel.points["denominator"].to_numpy(float)
@@ -56,7 +52,7 @@ def _draw_funnel(ax, panel: FunnelPanel, highlight: str | None, levels: Sequence
     ax.axhline(100 * panel.target, color=text_colour, linewidth=1.2, marker="", label="Nederland")
     for level, linestyle in zip(sorted(levels), ("--", ":", "-."), strict=False):
         lim = limits[limits["level"] == level]
-        label = f"{format_number(100 * level, 1 if (100 * level) % 1 else 0)}%-grenzen"
+        label = f"{coverage_text(level)}%-grenzen"
         for bound, name in (("lower", label), ("upper", "_nolegend_")):
             ax.plot(lim["denominator"], 100 * lim[bound], color=styles[1].colour, linestyle=linestyle,
                     marker="", label=name)
@@ -95,7 +91,8 @@ def funnel_chart(
     ylabel: str = "",
     highlight: str | None = None,
     synthetic: bool = False,
-    levels: Sequence[float] = DEFAULT_FUNNEL_LEVELS,
+    *,
+    levels: Sequence[float],
 ) -> tuple[Figure, str]:
     """Funnel plots: unit percentages against their denominators, with control limits.
 
@@ -111,7 +108,7 @@ def funnel_chart(
     synthetic : bool
         Mark the figure and alt text as synthetic data.
     levels : sequence of float
-        Two-sided coverage of the limits (default 95% and 99,8%).
+        Two-sided coverage of the limits (``funnel_levels`` of ``params/analysis.yaml``).
 
     Returns
     -------
@@ -147,7 +144,7 @@ def funnel_chart(
         for ax, panel in zip(axes, panels, strict=True):
             above, below = _draw_funnel(ax, panel, highlight, levels)
             ax.set_ylabel(ylabel)
-            widest = _widest_text(levels)
+            widest = coverage_text(max(levels))
             text = [f"'{panel.title}': {len(panel.points)} regio's rond het landelijke percentage van "
                     f"{format_percent(100 * panel.target, 1)};"]
             text.append(f"boven de {widest}%-grens {join_dutch(above)}" if above else f"geen regio boven de {widest}%-grens")

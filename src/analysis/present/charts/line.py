@@ -10,7 +10,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from analysis.errors import VoortgangError
-from analysis.present.charts.base import _alt_text, _finish, _format_axes, _new_figure, _Table, _table
+from analysis.present.charts.base import (
+    _alt_text,
+    _finish,
+    _format_axes,
+    _new_figure,
+    _Table,
+    _table,
+)
 from analysis.present.charts.style import (
     _LABEL_OFFSET_PT,
     _LABEL_SIZE_PT,

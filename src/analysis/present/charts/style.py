@@ -30,8 +30,6 @@ _CM_PER_INCH = 2.54
 #: matplotlib).
 FONT: str = "DejaVu Sans"
 
-#: Text on every chart made from synthetic data (and, capitalised, in its alt text).
-SYNTHETIC_MARK: str = "synthetische data"
 #: Label of the vertical line at a break in a series.
 BREAK_LABEL: str = "trendbreuk"
 

@@ -1,0 +1,50 @@
+"""Chapter "Evaluatieagenda": the knowledge questions, their criteria and what changed.
+
+Notebook ``notebooks/80-evaluatieagenda.ipynb``. Reads ``params/evaluatieagenda.yaml``
+and, when ``previous`` names a released edition or version, that version's
+stored registry (``releases/<edition>/vN/data/``).
+"""
+
+from __future__ import annotations
+
+from analysis.inputs.agenda import load_evaluatieagenda
+from analysis.inputs.releases import load_version, resolve
+from analysis.measures.agenda import agenda_as_of, agenda_changes, agenda_frame
+from analysis.present.agenda import questions_table
+from analysis.present.display import ChapterOutput
+from analysis.present.revisions import agenda_changes_table
+
+
+def build(edition: str, previous: str = "") -> ChapterOutput:
+    """The chapter of ``edition``; ``previous`` is ``""`` or an edition/version such as ``2019-H2`` or ``2019-H2/v3``."""
+    agenda = load_evaluatieagenda()
+    questions = agenda_frame(agenda, edition)
+    before = load_version(resolve(previous, argument="previous")) if previous else None
+    out = ChapterOutput()
+    out.markdown("# Evaluatieagenda")
+    out.markdown(
+        "De evaluatieagenda bevat de kennisvragen over de effectiviteit van jeugdhulp waar onderzoek voor "
+        "nodig is. Per vraag staan het thema, de actielijn (of het thema van de Hervormingsagenda), de "
+        "status en de prioriteit."
+    )
+    out.table(
+        questions_table(questions),
+        caption=f"Kennisvragen op de evaluatieagenda in {edition}",
+        footnotes=["Een punt (.) bij prioriteit: nog niet geprioriteerd; de bronnen geven (nog) geen rangorde."],
+    )
+    out.markdown("## Prioriteringscriteria")
+    out.markdown("\n".join(f"- {c.omschrijving}" for c in agenda.prioriteringscriteria))
+    out.markdown("## Wat is er veranderd sinds de vorige editie?")
+    if before is None:
+        new_ids = ", ".join(questions.loc[questions["nieuw"], "id"]) or "geen"
+        out.markdown(
+            "Er is geen vorige editie om mee te vergelijken: dit is de eerste editie die met dit systeem is "
+            f"gebouwd. Volgens het register zijn in deze editie aan de agenda toegevoegd: {new_ids}."
+        )
+    else:
+        changes = agenda_changes(agenda_as_of(before.agenda, before.edition), agenda_as_of(agenda, edition))
+        if changes.empty:
+            out.markdown(f"Sinds {before.label} is de evaluatieagenda niet gewijzigd.")
+        else:
+            out.table(agenda_changes_table(changes), caption=f"Wijzigingen in de evaluatieagenda sinds {before.label}")
+    return out

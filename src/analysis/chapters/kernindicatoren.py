@@ -1,0 +1,55 @@
+"""Chapter "Zorg voor de Jeugd in cijfers": headline lines, the Kernindicatoren table, the actielijnen.
+
+Notebook ``notebooks/01-kernindicatoren.ipynb``. Reads the edition's figures
+(:func:`analysis.inputs.figures.edition_figures`), the indicator registry, the
+headline definitions (``params/in_cijfers.yaml``) and the thresholds of
+``params/analysis.yaml``.
+"""
+
+from __future__ import annotations
+
+from analysis.inputs.analysis_settings import load_analysis_settings
+from analysis.inputs.editions import load_edition
+from analysis.inputs.figures import edition_figures
+from analysis.inputs.headlines import load_kerncijfers
+from analysis.inputs.registry import load_registry
+from analysis.measures.indicators import kern_rows
+from analysis.present.display import ChapterOutput
+from analysis.present.kernindicatoren import (
+    actielijn_paragraphs,
+    headline_lines,
+    kern_display,
+    with_trend_column,
+)
+from analysis.present.wording import COLUMN_RULE
+
+
+def build(edition: str) -> ChapterOutput:
+    """The chapter for ``edition`` (e.g. ``"2020-H1"``), in the years of its edition file."""
+    spec = load_edition(edition)
+    registry = load_registry()
+    settings = load_analysis_settings()
+    figures = edition_figures(spec, registry)
+    years = list(spec.years)
+    rows = kern_rows(figures, registry, years)
+    out = ChapterOutput()
+    out.markdown("# Zorg voor de Jeugd in cijfers")
+    lines = headline_lines(figures, registry, load_kerncijfers(registry), settings.change)
+    out.markdown("\n".join(f"- {line}" for line in lines))
+    out.markdown("## Kernindicatoren")
+    table, colours = with_trend_column(kern_display(rows, years), rows, settings)
+    out.table(
+        table,
+        caption=f"Kernindicatoren Programma Zorg voor de Jeugd {years[0]}-{years[-1]}",
+        footnotes=[
+            COLUMN_RULE,
+            "Een punt (.) betekent: cijfer ontbreekt of is onleesbaar in de bron.",
+            "Trend: Mann-Kendall-toets over de beschikbare jaren (MK, tweezijdig); met minder dan vier "
+            "meetpunten is geen toets mogelijk. Groen: beweging in de gewenste richting; rood: niet in de "
+            "gewenste richting; grijs: geen gewenste richting of gelijk gebleven.",
+        ],
+        cell_classes=colours,
+    )
+    out.markdown("## Ontwikkeling per actielijn")
+    out.markdowns(actielijn_paragraphs(rows, registry, settings.change).values())
+    return out

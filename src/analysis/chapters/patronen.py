@@ -1,0 +1,154 @@
+"""Chapter "Patronen: leeftijd, geslacht en regio": the rode draden on person-level data.
+
+Notebook ``notebooks/30-patronen.ipynb``. Which groups (age group x sex,
+jeugdregio) receive jeugdhulp or verblijf more or less often than average
+(chi-square with adjusted residuals), funnel plots of the jeugdregio's, and per
+18+ outcome whether the gap between young people with and without jeugdhulp is
+a landelijk patroon or regionaal verschillend (CMH with Breslow-Day across the
+``strata``). Reads the ``microdata``, the disclosure settings, the region
+catalogue of the edition (jeugdregio's and groupings), ``params/analysis.yaml``
+and the researchers' text ``params/tekst/<edition>/patronen.md``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+from analysis.config import PROJECT_ROOT
+from analysis.disclosure.suppression import protect_proportions
+from analysis.disclosure.tables import funnel_points, subset, text_table
+from analysis.inputs.analysis_settings import load_analysis_settings
+from analysis.inputs.disclosure_settings import load_disclosure_settings
+from analysis.inputs.editions import load_edition
+from analysis.inputs.groupings import region_catalogue
+from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.texts import researcher_text
+from analysis.measures.cohorts import cohort_a
+from analysis.measures.patterns import (
+    gap_homogeneity,
+    pool_cohort_years,
+    strata_residuals,
+)
+from analysis.measures.prevalence import RESIDENTS, care_prevalence, collapse
+from analysis.measures.regional import to_units
+from analysis.present.charts.funnel import FunnelPanel, funnel_chart
+from analysis.present.display import ChapterOutput
+from analysis.present.labels import KIND_LABELS, OUTCOME_LABELS
+from analysis.present.notices import synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.patterns import (
+    chi2_sentence,
+    gap_table,
+    homogeneity_findings,
+    pattern_findings,
+    protect_pattern,
+)
+
+#: Stem of the researchers' text of this chapter.
+TEXT_ID = "patronen"
+#: The two breakdowns tested: view name, stratum columns.
+VIEWS: tuple[tuple[str, tuple[str, ...]], ...] = (("leeftijd", ("age_group", "sex")), ("regio", ("jeugdregio",)))
+
+
+def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -> ChapterOutput:
+    """The pattern chapter of ``edition``.
+
+    Parameters
+    ----------
+    edition : str
+    microdata : str
+        Person-level data folder, relative to the project root.
+    cmh_years : sequence of int
+        Cohort years pooled for the CMH test, at least 2 apart (cohorts 1 year apart share persons).
+    strata : str
+        ``"jeugdregio"``, or the name of a grouping of the edition (e.g. ``"landsdelen"``).
+    """
+    spec = load_edition(edition)
+    catalogue = region_catalogue(spec)
+    names = catalogue.names
+    tables = load_microdata(PROJECT_ROOT / microdata)
+    settings = load_disclosure_settings()
+    flags = load_analysis_settings().patterns
+    synthetic = tables.synthetic
+    note = synthetic_footnotes(synthetic)
+    year = max(spec.years)
+    prevalence = care_prevalence(tables, [year])
+    frames = {view: collapse(prevalence, list(keys)) for view, keys in VIEWS}
+    tests = {
+        (view, kind): strata_residuals(frames[view], list(keys), kind, RESIDENTS, threshold=flags.residual_flag)
+        for view, keys in VIEWS
+        for kind in KIND_LABELS
+    }
+    protected = {
+        key: protect_pattern(test, settings, f"Met {KIND_LABELS[key[1]].lower()}", "Inwoners 0-17 jaar", names)
+        for key, test in tests.items()
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # early cohort years: see the factsheet of actielijn 4
+        cohorts = cohort_a(tables, cmh_years, by=("jeugdregio",))
+    pooled = pool_cohort_years(cohorts, cmh_years)
+    if strata == "jeugdregio":
+        stratum_column = "jeugdregio"
+    else:
+        pooled = to_units(pooled, catalogue.grouping(strata, argument="strata"), ["numerator", "denominator"])
+        stratum_column = "regio"
+    gaps = gap_homogeneity(pooled, stratum=stratum_column, alpha=flags.homogeneity_alpha,
+                           deviation_z=flags.deviation_z)
+
+    out = ChapterOutput()
+    out.markdown("# Patronen: leeftijd, geslacht en regio")
+    if synthetic:
+        out.markdown(synthetic_chapter_callout(
+            "De regionale verschillen zijn er met opzet in gebouwd (`params/synth.yaml`)."))
+    out.markdown(
+        f"Welke groepen jongeren krijgen vaker of minder vaak jeugdhulp dan gemiddeld, en is het verschil "
+        f"tussen jongeren met en zonder jeugdhulp overal even groot? Jongeren van 0-17 jaar in {year}."
+    )
+    out.markdown("## Jeugdhulp en verblijf naar leeftijd en geslacht")
+    for kind, label in KIND_LABELS.items():
+        out.table(protected[("leeftijd", kind)], caption=f"{label} naar leeftijd en geslacht, {year}",
+                  index="Groep", footnotes=note)
+        out.markdown(chi2_sentence(tests[("leeftijd", kind)]))
+    out.markdown("## Jeugdhulp en verblijf naar jeugdregio")
+    panels, funnel_tables = [], []
+    by_region = frames["regio"]
+    for kind, label in KIND_LABELS.items():
+        test, table = tests[("regio", kind)], protected[("regio", kind)]
+        flagged = (test.table["afwijking"] != "").to_numpy() & ~table.suppressed["Percentage"].to_numpy()
+        if flagged.any():
+            out.table(subset(table, flagged), caption=f"{label}: jeugdregio's die duidelijk afwijken, {year}",
+                      index="Groep", footnotes=note)
+        else:
+            out.markdown(f"Geen jeugdregio wijkt duidelijk af bij {label.lower()}.")
+        out.markdown(chi2_sentence(test))
+        points = protect_proportions(
+            by_region[["jeugdregio", kind, RESIDENTS]].rename(
+                columns={"jeugdregio": "regio", kind: "numerator", RESIDENTS: "denominator"}),
+            settings=settings,
+        )
+        funnel_tables.append(points)
+        panels.append(FunnelPanel(funnel_points(points, "regio"), test.overall, f"{label}, {year}"))
+    fig, alt = funnel_chart(panels, xlabel="Inwoners van 0-17 jaar (logaritmische as)",
+                            ylabel="% van de jongeren 0-17 jaar", synthetic=synthetic, levels=flags.funnel_levels)
+    out.figure(fig, alt, data=funnel_tables[0])  # both panels are drawn from protected tables
+    level = "jeugdregio's" if strata == "jeugdregio" else strata
+    out.markdown("## Uitkomsten op 18+: landelijk patroon of regionaal verschillend?")
+    out.markdown(
+        f"Jongeren van 18-19 jaar (cohort {' en '.join(map(str, cmh_years))}) die op 16-17-jarige leeftijd wel "
+        "en geen jeugdhulp kregen. De Cochran-Mantel-Haenszel-toets vat het verschil samen als odds ratio over "
+        f"de {level}; de Breslow-Day-toets zegt of die odds ratio in alle regio's gelijk is (landelijk patroon) "
+        "of niet (regionaal verschillend)."
+    )
+    out.table(text_table(gap_table(gaps, OUTCOME_LABELS, names), settings),
+              caption=f"Verschil wel/geen jeugdhulp per uitkomst, over de {level}", index="Uitkomst", footnotes=note)
+    out.markdown("## Rode draden")
+    own_words = researcher_text(edition, TEXT_ID)
+    if own_words:
+        out.markdown(own_words)
+    for (view, kind), test in tests.items():
+        lines = pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names)
+        if lines:
+            where = "naar leeftijd en geslacht" if view == "leeftijd" else "naar jeugdregio"
+            out.markdown(f"**{KIND_LABELS[kind]} {where}**\n\n" + "\n".join(lines))
+    out.markdown("**Uitkomsten op 18+**\n\n" + "\n".join(homogeneity_findings(gaps, OUTCOME_LABELS, names)))
+    return out

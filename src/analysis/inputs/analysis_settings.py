@@ -1,0 +1,82 @@
+"""Thresholds that steer conclusions: ``params/analysis.yaml``, validated.
+
+Every threshold that decides what the report *says* (a change is "vrijwel
+gelijk", a trend is "dalend", a region is a "rode draad") lives in that one
+file, not in code. The chapters load it with :func:`load_analysis_settings` and
+pass the values to the pure functions of :mod:`analysis.measures` and
+:mod:`analysis.present`; the methods appendix prints them
+(:func:`analysis.present.methods.statistics_markdown`).
+
+Units: ``*_pp`` in procentpunt, ``*_rel_pct`` in percent of the old value,
+``significance`` and ``homogeneity_alpha`` as probabilities, ``residual_flag``
+and ``deviation_z`` in standard errors, ``funnel_levels`` as two-sided
+coverage probabilities.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from analysis.config import ANALYSIS_PARAMS
+from analysis.inputs.yamlio import load_model
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ChangeWords(_Settings):
+    """Size bands of a change (procentpunt for percentages, % for counts)."""
+
+    stable_pp: float = Field(ge=0, description="Below this many procentpunt: vrijwel gelijk gebleven.")
+    stable_rel_pct: float = Field(ge=0, description="Below this relative change in %: vrijwel gelijk gebleven.")
+    modest_pp: float = Field(ge=0, description="Below this: 'iets meer/minder'.")
+    large_pp: float = Field(ge=0, description="From this: 'veel meer/minder'.")
+    modest_rel_pct: float = Field(ge=0, description="Below this: 'lichte toename/afname'.")
+    large_rel_pct: float = Field(ge=0, description="From this: 'sterke toename/afname'.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ChangeWords:
+        for low, high in (("stable_pp", "modest_pp"), ("modest_pp", "large_pp"),
+                          ("stable_rel_pct", "modest_rel_pct"), ("modest_rel_pct", "large_rel_pct")):
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} ({getattr(self, low)}) must not exceed {high} ({getattr(self, high)})")
+        return self
+
+
+class PatternFlags(_Settings):
+    """When a stratum or a gap is flagged in the pattern statistics."""
+
+    residual_flag: float = Field(gt=0, description="|adjusted residual| above this flags a stratum.")
+    homogeneity_alpha: float = Field(gt=0, lt=1, description="Breslow-Day p below this: regionaal verschillend.")
+    deviation_z: float = Field(gt=0, description="|z| of a stratum's log odds ratio above this: deviating.")
+    funnel_levels: tuple[float, ...] = Field(min_length=1, max_length=3, description="Coverage of funnel limits.")
+
+    @field_validator("funnel_levels")
+    @classmethod
+    def _levels(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if any(not 0 < level < 1 for level in v) or list(v) != sorted(set(v)):
+            raise ValueError("give distinct coverages between 0 and 1 in ascending order, e.g. [0.95, 0.998]")
+        return v
+
+
+class AnalysisSettings(_Settings):
+    """All thresholds of ``params/analysis.yaml``."""
+
+    significance: float = Field(gt=0, lt=1, description="Two-sided level of the trend tests.")
+    change: ChangeWords
+    patterns: PatternFlags
+
+
+def load_analysis_settings(path: Path = ANALYSIS_PARAMS) -> AnalysisSettings:
+    """Read and validate ``params/analysis.yaml``.
+
+    Raises
+    ------
+    VoortgangError
+        Missing or unreadable file, an unknown or missing key, a wrong type or a
+        value out of range (the message names the file and the key).
+    """
+    return load_model(path, AnalysisSettings)
