@@ -38,5 +38,5 @@ lab: setup ## Start JupyterLab with the project's kernel ("Python (voortgang)")
 lock: setup ## Re-pin the full dependency set into constraints.txt (after changing pyproject.toml)
 	$(PY) -m pip freeze --exclude-editable --exclude voortgang > constraints.txt
 
-clean-reports: ## Remove built reports (they are disposable: make report rebuilds them)
-	rm -rf reports/*/
+clean-reports: ## Remove built reports (disposable: make report rebuilds them); releases/ is kept
+	rm -rf reports

@@ -21,22 +21,22 @@ from helpers import copy_project
 from analysis.config import KERNEL_NAME, PUBLISHED_FIGURES, SEED_VGR4_TEXT
 from analysis.inputs.editions import ChapterRun
 from analysis.inputs.registry import load_registry
-from analysis.pipeline.build import execute_chapter
+from analysis.pipeline.execute import execute_plain
 
 pytestmark = pytest.mark.slow
 
 EDITION = "2020-H1"
-BASE = {"edition": EDITION, "years": [2015, 2016, 2017, 2018, 2019], "published": "data/published/vgr4_2020-05.csv"}
+BASE = {"edition": EDITION}
 VERBLIJF = "verblijf_pct_totale_jeugdhulp"
 
 
 def _previous_version(root: Path) -> None:
-    """``reports/2019-H2/v1``: the published figures as a previous edition might have had them.
+    """``releases/2019-H2/v1``: the published figures as a previous edition might have had them.
 
     By hand: verblijf as % of jeugdhulp 2018 was 10,5% (voorlopig) and 2019 was not there yet;
     now 10,4% (seed l.463) -> revision -0,1 procentpunt, -0,1/10,5 = -0,95% -> "-1,0%".
     """
-    version = root / "reports" / "2019-H2" / "v1"
+    version = root / "releases" / "2019-H2" / "v1"
     (version / "data").mkdir(parents=True)
     (version / "manifest.json").write_text(json.dumps({"edition": "2019-H2", "version": 1}), encoding="utf-8")
     figures = pd.read_csv(PUBLISHED_FIGURES, dtype=str, keep_default_na=False)
@@ -47,7 +47,7 @@ def _previous_version(root: Path) -> None:
     figures.to_csv(version / "data" / "figures.csv", index=False)
     for name in ("indicators.yaml", "evaluatieagenda.yaml", "mijlpalen.yaml"):
         (version / "data" / name).write_bytes((root / "params" / name).read_bytes())
-    os.symlink("v1", root / "reports" / "2019-H2" / "latest")
+    os.symlink("v1", root / "releases" / "2019-H2" / "latest")
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +60,9 @@ def project(tmp_path_factory):
 def _execute(root: Path, notebook: str, out: Path, **parameters) -> nbformat.NotebookNode:
     """Execute ``notebooks/<notebook>.ipynb`` with the project root set to ``root``."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VOORTGANG_ROOT", str(root))  # the kernel reads the copy's params and reports
-        execute_chapter(ChapterRun(notebook, root / "notebooks" / f"{notebook}.ipynb", {**BASE, **parameters}),
-                        out, KERNEL_NAME)
+        mp.setenv("VOORTGANG_ROOT", str(root))  # the kernel reads the copy's params and releases
+        execute_plain(ChapterRun(notebook, root / "notebooks" / f"{notebook}.ipynb", {**BASE, **parameters}),
+                      out, KERNEL_NAME)
     return nbformat.read(out, as_version=4)
 
 
@@ -208,5 +208,5 @@ def test_unknown_previous_edition_fails_the_chapter_with_what_exists(project, tm
     with pytest.raises(PapermillExecutionError) as info:
         _execute(project, "95-wijzigingen", tmp_path / "bad.ipynb", previous="2019-H1")
     message = " ".join(str(info.value).split())
-    assert "argument 'previous': edition 2019-H1 has no built versions" in message
+    assert "argument 'previous': edition 2019-H1 has no released versions" in message
     assert "editions with versions: 2019-H2" in message

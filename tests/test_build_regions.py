@@ -19,7 +19,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import analysis.pipeline.dependencies as dependencies
 from analysis.config import KERNEL_DISPLAY_NAME, KERNEL_NAME, NOTEBOOKS_DIR
-from analysis.inputs.editions import ChapterRun, load_edition
+from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
+from analysis.pipeline.regional import plan_regional
 from analysis.inputs.groupings import Region
 from analysis.present.regional import no_persons_text
 
@@ -37,7 +38,7 @@ def own_notebook(path: Path, fail_for: list[str]) -> None:
     })
     nb.cells = [
         new_code_cell(
-            'edition = "2020-H1"\nyears = [2019]\npublished = ""\nregion = "JZ01"',
+            'edition = "2020-H1"\nregion = "JZ01"',
             metadata={"tags": ["parameters"]},
         ),
         new_code_cell(
@@ -67,7 +68,7 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def builds(project):
-    """Three builds in a row; each returns (process, JZ09 report bytes after it)."""
+    """Four builds in a row; each gives the process and the JZ09 report bytes after it."""
     regio = project / "reports" / EDITION / "regio"
     out = {}
     out["first"] = run_cli(project, *BUILD, "--regions", "JZ09,JZ42")
@@ -77,6 +78,12 @@ def builds(project):
     text.write_text("Onze eigen duiding voor Zaanstreek-Waterland.\n", encoding="utf-8")
     out["text"] = run_cli(project, *BUILD, "--regions", "JZ09,JZ42")
     out["text_jz09"] = (regio / "JZ09" / "index.html").read_bytes()
+    path = project / "params" / "editions" / f"{EDITION}.yaml"
+    edition = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edition["regions"]["chapters"][0]["parameters"]["cohort_b_years"] = [2016, 2017]
+    path.write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out["regional_parameters"] = run_cli(project, *BUILD, "--regions", "JZ09,JZ42")
+    out["regional_parameters_jz09"] = (regio / "JZ09" / "index.html").read_bytes()
     own_notebook(project / "notebooks" / "41-eigen.ipynb", fail_for=["JZ42", "JZ09"])
     out["broken"] = run_cli(project, *BUILD, "--regions", "JZ09,JZ42")
     out["broken_jz09"] = (regio / "JZ09" / "index.html").read_bytes()
@@ -119,7 +126,9 @@ def test_index_page_lists_the_built_regions(project, builds):
 def test_changing_one_regions_text_reexecutes_only_that_region(project, builds):
     proc = builds["text"]
     status = {run: s for s, run in re.findall(r"^(executed|cached|failed)\s+(\S+)", proc.stderr, re.M)}
-    assert status["regio-JZ09-regio"] == "executed" and status["regio-JZ09-eigen"] == "executed"
+    assert status["regio-JZ09-regio"] == "executed"
+    # the kenniswerkplaats's own notebook does not read the researchers' text (analysis.inputs.texts)
+    assert status["regio-JZ09-eigen"] == "cached"
     assert status["regio-JZ42-regio"] == "cached"
     national = [run for run in status if not run.startswith("regio-")]
     assert national and all(status[run] == "cached" for run in national), proc.stderr
@@ -128,11 +137,27 @@ def test_changing_one_regions_text_reexecutes_only_that_region(project, builds):
     assert builds["text_jz09"] != builds["first_jz09"]
 
 
+def _status(proc) -> dict[str, str]:
+    return {run: s for s, run in re.findall(r"^(executed|cached|failed)\s+(\S+)", proc.stderr, re.M)}
+
+
+@pytest.mark.parametrize("step", ["regional_parameters", "broken"])
+def test_changing_only_a_regional_chapter_reexecutes_nothing_national(builds, step):
+    """A regional chapter's parameters in the edition file, then its notebook: the national
+    report is neither executed nor rendered again."""
+    status = _status(builds[step])
+    national = {run: s for run, s in status.items() if not run.startswith("regio-")}
+    assert len(national) == 12 and set(national.values()) == {"cached"}, builds[step].stderr
+    assert "render: ongewijzigd" in builds[step].stderr
+    changed = "regio-JZ09-regio" if step == "regional_parameters" else "regio-JZ09-eigen"
+    assert status[changed] in ("executed", "failed")
+
+
 def test_failing_region_keeps_its_previous_report(project, builds):
     proc = builds["broken"]
     assert proc.returncode == 1
     assert "region 'JZ09': chapter 'regio-JZ09-eigen': RuntimeError: expres kapot" in lines(proc.stderr)
-    assert builds["broken_jz09"] == builds["text_jz09"]
+    assert builds["broken_jz09"] == builds["regional_parameters_jz09"]
     index = (project / "reports" / EDITION / "regio" / "index.html").read_text(encoding="utf-8")
     assert "Zaanstreek-Waterland (JZ09)" in index
     leftovers = [p.name for p in (project / "reports" / EDITION / "regio").iterdir() if p.name.startswith(".")]
@@ -159,22 +184,37 @@ def test_edition_without_regions_section_is_refused(tmp_path):
     assert f"params/editions/{EDITION}.yaml has no 'regions' section" in lines(proc.stderr)
 
 
-def test_run_inputs_hold_only_the_runs_own_text(tmp_path, monkeypatch):
-    params = tmp_path / "params"
-    tekst = params / "tekst" / EDITION
+def test_dependencies_hold_only_the_runs_own_text(tmp_path, monkeypatch):
+    tekst = tmp_path / "tekst" / EDITION
     tekst.mkdir(parents=True)
-    (params / "indicators.yaml").write_text("x: 1\n", encoding="utf-8")
     for name in ("regio-JZ09", "regio-JZ42", "patronen"):
         (tekst / f"{name}.md").write_text(name, encoding="utf-8")
-    for name, value in (("PARAMS_DIR", params), ("TEKST_DIR", params / "tekst"), ("PROJECT_ROOT", tmp_path),
-                        ("REFERENCE_DIR", tmp_path / "data" / "reference")):
-        monkeypatch.setattr(dependencies, name, value)
+    monkeypatch.setattr(dependencies, "TEKST_DIR", tmp_path / "tekst")
     edition = load_edition(EDITION)
-    inputs = dependencies.run_inputs(edition, "regio-JZ09")
-    assert params / "indicators.yaml" in inputs and tekst / "regio-JZ09.md" in inputs
-    assert tekst / "regio-JZ42.md" not in inputs and tekst / "patronen.md" not in inputs
-    assert tekst / "patronen.md" in dependencies.run_inputs(edition, "patronen")
-    assert not any(p.name.startswith("regio-") for p in dependencies.run_inputs(edition, "01-kernindicatoren"))
+    plans = plan_regional(edition, "JZ09")
+    (regio,) = [run for run in plans[0].runs if run.output_id == "regio-JZ09-regio"]
+    files = dependencies.run_dependencies(regio, edition, "regio-JZ09", tmp_path).files
+    assert tekst / "regio-JZ09.md" in files
+    assert tekst / "regio-JZ42.md" not in files and tekst / "patronen.md" not in files
+    runs = {run.output_id: run for run in plan_chapters(edition)}
+    assert tekst / "patronen.md" in dependencies.run_dependencies(runs["patronen"], edition, "patronen", tmp_path).files
+    kern = dependencies.run_dependencies(runs["01-kernindicatoren"], edition, "01-kernindicatoren", tmp_path)
+    assert not any(p.name.startswith(("regio-", "patronen")) for p in kern.files)
+
+
+def test_no_national_chapter_depends_on_regional_code_or_the_regional_plan():
+    """The regional chapter's module is in no national run's code, and the edition digest
+    leaves out the execution plan (chapters, regional chapters, regional formats)."""
+    edition = load_edition(EDITION)
+    for run in plan_chapters(edition):
+        modules = dependencies.closure(dependencies.notebook_imports(run.notebook))
+        assert "analysis.chapters.regio" not in modules, run.output_id
+        assert any(m.startswith("analysis.chapters.") for m in modules), run.output_id
+    regions = edition.regions.model_copy(update={"formats": ["html", "pdf"], "chapters": edition.regions.chapters[:0]})
+    other = edition.model_copy(update={"regions": regions, "chapters": edition.chapters[:3]})
+    assert dependencies.edition_digest(other) == dependencies.edition_digest(edition)
+    assert dependencies.edition_digest(edition.model_copy(update={"years": [2019]})) != \
+        dependencies.edition_digest(edition)
 
 
 def test_region_without_persons_says_so_in_the_executed_notebook(tmp_path):

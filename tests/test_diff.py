@@ -81,17 +81,17 @@ OLD_INDICATORS = "indicators:\n  - {id: verblijf_aandeel, label: Verblijf}\n  - 
 NEW_INDICATORS = "indicators:\n  - {id: verblijf_aandeel, label: Verblijf}\n  - {id: ots_aantal, label: OTS}\n  - {id: nieuw_indicator, label: Nieuw}\n"
 
 
-def make_version(reports: Path, edition: str, number: int, figures: str, indicators: str, agenda: str,
+def make_version(releases: Path, edition: str, number: int, figures: str, indicators: str, agenda: str,
                  mijlpalen: str, latest: bool = True) -> Path:
     """A version directory as `publish` leaves it (manifest + data/)."""
-    version = reports / edition / f"v{number}"
+    version = releases / edition / f"v{number}"
     (version / "data").mkdir(parents=True)
     (version / "manifest.json").write_text(json.dumps({"edition": edition, "version": number}), encoding="utf-8")
     for name, text in (("figures.csv", figures), ("indicators.yaml", indicators),
                        ("evaluatieagenda.yaml", agenda), ("mijlpalen.yaml", mijlpalen)):
         (version / "data" / name).write_text(text, encoding="utf-8")
     if latest:
-        link = reports / edition / "latest"
+        link = releases / edition / "latest"
         if link.is_symlink():
             link.unlink()
         os.symlink(f"v{number}", link)
@@ -99,17 +99,17 @@ def make_version(reports: Path, edition: str, number: int, figures: str, indicat
 
 
 @pytest.fixture
-def reports(tmp_path):
-    reports = tmp_path / "reports"
-    make_version(reports, "2020-H1", 1, OLD_FIGURES, OLD_INDICATORS, OLD_AGENDA, OLD_MIJLPALEN)
-    make_version(reports, "2020-H2", 1, OLD_FIGURES, OLD_INDICATORS, OLD_AGENDA, OLD_MIJLPALEN)
-    make_version(reports, "2020-H2", 2, NEW_FIGURES, NEW_INDICATORS, NEW_AGENDA, NEW_MIJLPALEN)
-    return reports
+def releases(tmp_path):
+    releases = tmp_path / "releases"
+    make_version(releases, "2020-H1", 1, OLD_FIGURES, OLD_INDICATORS, OLD_AGENDA, OLD_MIJLPALEN)
+    make_version(releases, "2020-H2", 1, OLD_FIGURES, OLD_INDICATORS, OLD_AGENDA, OLD_MIJLPALEN)
+    make_version(releases, "2020-H2", 2, NEW_FIGURES, NEW_INDICATORS, NEW_AGENDA, NEW_MIJLPALEN)
+    return releases
 
 
 @pytest.fixture
-def diff(reports):
-    return diff_versions(reports / "2020-H1" / "v1", reports / "2020-H2" / "v2")
+def diff(releases):
+    return diff_versions(releases / "2020-H1" / "v1", releases / "2020-H2" / "v2")
 
 
 def test_new_and_removed_periods_per_indicator_and_breakdown(diff):
@@ -144,8 +144,8 @@ def test_registry_agenda_and_mijlpalen_changes_as_of_each_edition(diff):
                           ].values.tolist() == [["M-001", "status gewijzigd", "gepland", "2020-H1", "behaald", "2020-H2"]]
 
 
-def test_dutch_tables_and_summary(reports, diff):
-    labels = labels_of(load_version(reports / "2020-H1" / "v1"), load_version(reports / "2020-H2" / "v2"))
+def test_dutch_tables_and_summary(releases, diff):
+    labels = labels_of(load_version(releases / "2020-H1" / "v1"), load_version(releases / "2020-H2" / "v2"))
     tables = dict(display_tables(diff, labels))
     revisions = next(t for caption, t in tables.items() if caption.startswith("Herziene cijfers"))
     assert revisions.loc["OTS"].tolist() == ["totaal", "2019", "8.875", "9.330", "+455", "+5,1%",
@@ -161,17 +161,17 @@ def test_dutch_tables_and_summary(reports, diff):
     )
 
 
-def test_identical_versions_have_no_changes(reports):
-    diff = diff_versions(reports / "2020-H1" / "v1", reports / "2020-H1" / "v1")
+def test_identical_versions_have_no_changes(releases):
+    diff = diff_versions(releases / "2020-H1" / "v1", releases / "2020-H1" / "v1")
     assert diff.empty
     assert summary_markdown(diff) == "Ten opzichte van 2020-H1/v1 is er niets gewijzigd."
     assert display_tables(diff, {}) == []
 
 
-def test_summary_names_only_what_changed(reports):
+def test_summary_names_only_what_changed(releases):
     revised = OLD_FIGURES.replace("ots_aantal,totaal,2019,8875,", "ots_aantal,totaal,2019,8876,")
-    make_version(reports, "2020-H1", 2, revised, OLD_INDICATORS, OLD_AGENDA, OLD_MIJLPALEN)
-    diff = diff_versions(reports / "2020-H1" / "v1", reports / "2020-H1" / "v2")
+    make_version(releases, "2020-H1", 2, revised, OLD_INDICATORS, OLD_AGENDA, OLD_MIJLPALEN)
+    diff = diff_versions(releases / "2020-H1" / "v1", releases / "2020-H1" / "v2")
     assert summary_markdown(diff) == "Ten opzichte van 2020-H1/v1: 1 herzien cijfer."
 
 
@@ -189,29 +189,29 @@ def test_status_only_change_and_a_value_that_became_readable():
 # ---------------------------------------------------------------- resolve
 
 
-def test_resolve_edition_latest_and_numbered_versions(reports):
-    assert resolve("2020-H2", reports) == reports / "2020-H2" / "v2"
-    assert resolve("2020-H2/latest", reports) == reports / "2020-H2" / "v2"
-    assert resolve("2020-H2/v1", reports) == reports / "2020-H2" / "v1"
-    assert resolve(str(reports / "2020-H2" / "v1"), reports) == reports / "2020-H2" / "v1"
+def test_resolve_edition_latest_and_numbered_versions(releases):
+    assert resolve("2020-H2", releases) == releases / "2020-H2" / "v2"
+    assert resolve("2020-H2/latest", releases) == releases / "2020-H2" / "v2"
+    assert resolve("2020-H2/v1", releases) == releases / "2020-H2" / "v1"
+    assert resolve(str(releases / "2020-H2" / "v1"), releases) == releases / "2020-H2" / "v1"
 
 
-def test_resolve_says_what_exists(reports):
+def test_resolve_says_what_exists(releases):
     with pytest.raises(VoortgangError, match=r"argument 'old': 2020-H2 has no version v7; versions: v1, v2 \(latest: v2\)"):
-        resolve("2020-H2/v7", reports, argument="old")
-    with pytest.raises(VoortgangError, match=r"edition 2019-H2 has no built versions .*editions with versions: 2020-H1, 2020-H2"):
-        resolve("2019-H2", reports)
+        resolve("2020-H2/v7", releases, argument="old")
+    with pytest.raises(VoortgangError, match=r"edition 2019-H2 has no released versions .*editions with versions: 2020-H1, 2020-H2"):
+        resolve("2019-H2", releases)
     with pytest.raises(VoortgangError, match=r"argument 'new': 'H1-2020' is not an edition or version like 2020-H1"):
-        resolve("H1-2020", reports, argument="new")
+        resolve("H1-2020", releases, argument="new")
 
 
-def test_previous_inputs_for_the_cache_key(reports):
-    assert previous_inputs({"edition": "2020-H2", "previous": ""}, reports) == []
-    assert previous_inputs({"edition": "2020-H2"}, reports) == []
-    v2 = reports / "2020-H2" / "v2"
-    assert previous_inputs({"previous": "2020-H2"}, reports) == [v2 / "data", v2 / "manifest.json"]
-    with pytest.raises(VoortgangError, match=r"argument 'previous': edition 2019-H2 has no built versions"):
-        previous_inputs({"previous": "2019-H2"}, reports)
+def test_previous_inputs_for_the_cache_key(releases):
+    assert previous_inputs({"edition": "2020-H2", "previous": ""}, releases) == []
+    assert previous_inputs({"edition": "2020-H2"}, releases) == []
+    v2 = releases / "2020-H2" / "v2"
+    assert previous_inputs({"previous": "2020-H2"}, releases) == [v2 / "data", v2 / "manifest.json"]
+    with pytest.raises(VoortgangError, match=r"argument 'previous': edition 2019-H2 has no released versions"):
+        previous_inputs({"previous": "2019-H2"}, releases)
 
 
 # ---------------------------------------------------------------- bad stored data
@@ -248,8 +248,8 @@ def _app() -> typer.Typer:
     return app
 
 
-def test_diff_command_prints_the_tables(reports):
-    result = CliRunner().invoke(_app(), ["2020-H1", "2020-H2", "--reports-dir", str(reports)],
+def test_diff_command_prints_the_tables(releases):
+    result = CliRunner().invoke(_app(), ["2020-H1", "2020-H2", "--releases-dir", str(releases)],
                                 env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())
@@ -258,7 +258,7 @@ def test_diff_command_prints_the_tables(reports):
     assert "Wijzigingen in de evaluatieagenda" in out and "EA-002" in out
 
 
-def test_diff_command_bad_version_is_a_user_error(reports):
-    result = CliRunner().invoke(_app(), ["2020-H1/v3", "2020-H2", "--reports-dir", str(reports)])
+def test_diff_command_bad_version_is_a_user_error(releases):
+    result = CliRunner().invoke(_app(), ["2020-H1/v3", "2020-H2", "--releases-dir", str(releases)])
     assert isinstance(result.exception, VoortgangError)
     assert "argument 'old': 2020-H1 has no version v3; versions: v1 (latest: v1)" in str(result.exception)

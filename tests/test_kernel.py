@@ -17,7 +17,7 @@ import pytest
 from analysis.config import KERNEL_NAME
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import ChapterRun
-from analysis.pipeline.build import execute_chapter
+from analysis.pipeline.execute import execute_plain
 from analysis.pipeline.kernel import check_kernelspec
 
 
@@ -48,7 +48,7 @@ def test_foreign_python3_kernelspec_does_not_hijack_execution(tmp_path, monkeypa
     src = tmp_path / "which.ipynb"
     nbformat.write(nb, src)
     out = tmp_path / "out" / "which.ipynb"
-    execute_chapter(ChapterRun("which", src, {"marker": "y"}), out, check_kernelspec())
+    execute_plain(ChapterRun("which", src, {"marker": "y"}), out, check_kernelspec())
 
     executed = nbformat.read(out, as_version=4)
     printed = executed.cells[-1].outputs[0]["text"].strip()

@@ -69,3 +69,19 @@ def test_readme_starts_with_the_two_commands():
 def test_ci_runs_make_test():
     script = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"^make test$", script, re.M)
+
+
+def test_clean_reports_keeps_every_release(tmp_path):
+    """`make clean-reports` removes the disposable reports, never the released versions."""
+    import shutil
+    import subprocess
+
+    shutil.copy(PROJECT_ROOT / "Makefile", tmp_path / "Makefile")
+    for path in ("reports/2020-H1/regio/JZ14/index.html", "reports/.executed/2020-H1/01.ipynb",
+                 "releases/2020-H1/v1/index.html", "releases/2020-H1/v2/index.html"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("x", encoding="utf-8")
+    subprocess.run(["make", "-C", str(tmp_path), "clean-reports"], check=True, capture_output=True)
+    assert not (tmp_path / "reports").exists()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "releases").rglob("*.html")) == [
+        "releases/2020-H1/v1/index.html", "releases/2020-H1/v2/index.html"]

@@ -25,9 +25,9 @@ import analysis.pipeline.publish as versions
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import load_edition
 from analysis.inputs.figures import row_status, statline_snapshots
-from analysis.inputs.releases import LATEST, read_manifest
+from analysis.inputs.releases import LATEST, read_manifest, resolve
 from analysis.pipeline.manifest import build_manifest, git_state, output_hashes, text_hashes
-from analysis.pipeline.publish import publish
+from analysis.pipeline.publish import publish, staging_dir
 
 EDITION = "2020-H1"
 #: A 1x1 PNG (black pixel), written out so the test does not depend on matplotlib.
@@ -58,10 +58,10 @@ def _notebook(table: str = TABLE, *, when: str = "2020-05-01T10:00:00Z", count: 
     return nb
 
 
-def _staging(reports: Path, *, table: str = TABLE, when: str = "2020-05-01T10:00:00Z", extra: str | None = None) -> Path:
-    """A finished build in a staging directory next to the edition (as build_edition makes it)."""
-    reports.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{EDITION}-", dir=reports))
+def _staging(releases: Path, *, table: str = TABLE, when: str = "2020-05-01T10:00:00Z",
+             extra: str | None = None) -> Path:
+    """A finished build in a staging directory inside the edition's release folder (as a build makes it)."""
+    staging = staging_dir(releases, EDITION)
     (staging / "notebooks").mkdir()
     nbformat.write(_notebook(table, when=when), staging / "notebooks" / "01-kern.ipynb")
     (staging / "index.html").write_text(f"<html>{table}</html>", encoding="utf-8")
@@ -150,85 +150,127 @@ def test_statline_sources_name_their_snapshot_by_pad():
 # ---------------------------------------------------------------- publish
 
 
-def test_first_publish_makes_v1_latest_and_stable_paths(tmp_path):
-    reports = tmp_path / "reports"
-    result = publish(_staging(reports), reports, EDITION, _manifest())
-    edition_dir = reports / EDITION
+def _dirs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """releases/, reports/ and reports/<edition>/ of a throw-away project."""
+    return tmp_path / "releases", tmp_path / "reports", tmp_path / "reports" / EDITION
+
+
+def test_first_publish_makes_v1_latest_and_links_the_report(tmp_path):
+    releases, _, report = _dirs(tmp_path)
+    result = publish(_staging(releases), releases, EDITION, _manifest(), report_dir=report)
+    edition_dir = releases / EDITION
     assert (result.version, result.created, result.path) == (1, True, edition_dir / "v1")
     assert os.readlink(edition_dir / LATEST) == "v1"
     assert read_manifest(edition_dir / "v1")["version"] == 1
-    # the paths users and the README know keep working, through latest
-    assert os.readlink(edition_dir / "index.html") == "latest/index.html"
-    assert (edition_dir / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
-    assert (edition_dir / "notebooks" / "01-kern.ipynb").is_file()
-    assert not [p for p in reports.iterdir() if p.name.startswith(".")]  # staging consumed
+    # the paths users and the README know (reports/<edition>/...) go through releases/<edition>/latest
+    assert os.readlink(report / "index.html") == "../../releases/2020-H1/latest/index.html"
+    assert (report / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
+    assert (report / "notebooks" / "01-kern.ipynb").is_file()
+    assert sorted(p.name for p in edition_dir.iterdir()) == [".lock", "latest", "v1"]  # staging consumed
 
 
 def test_same_content_again_makes_no_new_version(tmp_path):
-    reports = tmp_path / "reports"
-    publish(_staging(reports), reports, EDITION, _manifest())
+    releases, _, report = _dirs(tmp_path)
+    publish(_staging(releases), releases, EDITION, _manifest(), report_dir=report)
     # another build, hours later: other times in notebooks and manifest, same content
-    staging = _staging(reports, when="2020-05-02T18:00:00Z")
-    result = publish(staging, reports, EDITION, _manifest("2020-05-02T18:00:00+00:00"))
+    staging = _staging(releases, when="2020-05-02T18:00:00Z")
+    result = publish(staging, releases, EDITION, _manifest("2020-05-02T18:00:00+00:00"), report_dir=report)
     assert (result.version, result.created) == (1, False)
     assert "geen wijzigingen" in result.message
-    assert versions.versions(reports / EDITION) == [1]
+    assert versions.versions(releases / EDITION) == [1]
     assert not staging.exists()
 
 
 def test_changed_output_or_more_formats_make_the_next_version(tmp_path):
-    reports = tmp_path / "reports"
-    publish(_staging(reports), reports, EDITION, _manifest())
-    v1 = _tree(reports / EDITION / "v1")
-    changed = publish(_staging(reports, table=TABLE.replace("10,1%", "10,3%")), reports, EDITION, _manifest())
+    releases, _, report = _dirs(tmp_path)
+    publish(_staging(releases), releases, EDITION, _manifest(), report_dir=report)
+    v1 = _tree(releases / EDITION / "v1")
+    changed = publish(_staging(releases, table=TABLE.replace("10,1%", "10,3%")), releases, EDITION, _manifest(),
+                      report_dir=report)
     assert (changed.version, changed.created) == (2, True)
-    more = publish(_staging(reports, table=TABLE.replace("10,1%", "10,3%"), extra="rapport.pdf"), reports, EDITION,
-                   _manifest())
+    more = publish(_staging(releases, table=TABLE.replace("10,1%", "10,3%"), extra="rapport.pdf"), releases,
+                   EDITION, _manifest(), report_dir=report)
     assert (more.version, more.created) == (3, True)
-    assert os.readlink(reports / EDITION / LATEST) == "v3"
-    assert (reports / EDITION / "rapport.pdf").read_text(encoding="utf-8") == "pdf"
-    assert _tree(reports / EDITION / "v1") == v1  # earlier versions are never touched
-    # a build without the pdf again: the convenience link to it goes, v3 keeps its pdf
-    publish(_staging(reports, table=TABLE.replace("10,1%", "10,3%")), reports, EDITION, _manifest())
-    assert not os.path.lexists(reports / EDITION / "rapport.pdf")
-    assert (reports / EDITION / "v3" / "rapport.pdf").is_file()
+    assert os.readlink(releases / EDITION / LATEST) == "v3"
+    assert (report / "rapport.pdf").read_text(encoding="utf-8") == "pdf"
+    assert _tree(releases / EDITION / "v1") == v1  # earlier versions are never touched
+    # a build without the pdf again: the link to it goes, v3 keeps its pdf
+    publish(_staging(releases, table=TABLE.replace("10,1%", "10,3%")), releases, EDITION, _manifest(),
+            report_dir=report)
+    assert not os.path.lexists(report / "rapport.pdf")
+    assert (releases / EDITION / "v3" / "rapport.pdf").is_file()
+
+
+def test_cleaning_the_reports_keeps_every_release(tmp_path):
+    """`make clean-reports` deletes reports/; releases/ stays, and the next build links it again."""
+    releases, reports, report = _dirs(tmp_path)
+    publish(_staging(releases), releases, EDITION, _manifest(), report_dir=report)
+    publish(_staging(releases, table=TABLE.replace("10,1%", "10,3%")), releases, EDITION, _manifest(),
+            report_dir=report)
+    kept = _tree(releases)
+    shutil.rmtree(reports)
+    assert _tree(releases) == kept
+    assert resolve("2020-H1", releases) == releases / EDITION / "v2"
+    assert resolve("2020-H1/v1", releases) == releases / EDITION / "v1"
+    again = publish(_staging(releases, table=TABLE.replace("10,1%", "10,3%")), releases, EDITION, _manifest(),
+                    report_dir=report)
+    assert (again.version, again.created) == (2, False)
+    assert (report / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE.replace('10,1%', '10,3%')}</html>"
+
+
+def test_versions_of_the_old_layout_move_to_releases(tmp_path):
+    """Versions an older build kept in reports/<edition>/vN are released, not lost."""
+    releases, reports, report = _dirs(tmp_path)
+    old = tmp_path / "old"
+    publish(_staging(old), old, EDITION, _manifest())
+    publish(_staging(old, table=TABLE.replace("10,1%", "10,2%")), old, EDITION, _manifest())
+    report.parent.mkdir(parents=True)
+    os.rename(old / EDITION, report)  # the old layout: reports/<edition>/{v1,v2,latest}, links through latest
+    for name in ("index.html", "notebooks"):
+        os.symlink(f"latest/{name}", report / name)
+    v2 = _tree(report / "v2")
+    result = publish(_staging(releases, table=TABLE.replace("10,1%", "10,2%")), releases, EDITION, _manifest(),
+                     report_dir=report)
+    assert (result.version, result.created) == (2, False)  # the same content as the adopted v2
+    assert versions.versions(releases / EDITION) == [1, 2] and _tree(releases / EDITION / "v2") == v2
+    assert sorted(p.name for p in report.iterdir()) == ["data", "index.html", "manifest.json", "notebooks"]
+    assert os.readlink(report / "index.html") == "../../releases/2020-H1/latest/index.html"
 
 
 def test_pre_versioning_report_directory_is_migrated(tmp_path):
-    reports = tmp_path / "reports"
-    old = reports / EDITION
+    releases, _, old = _dirs(tmp_path)
     (old / "notebooks").mkdir(parents=True)
     (old / "index.html").write_text("oud", encoding="utf-8")
     (old / "notebooks" / "01-kern.ipynb").write_text("{}", encoding="utf-8")
     (old / "_book").mkdir()
     (old / "voortgangsrapportage-2020-H1.pdf").write_text("oud", encoding="utf-8")
-    (old / "tekst").mkdir()  # researchers' texts (.gitignore keeps reports/*/tekst/)
-    (old / "tekst" / "factsheet-al1.md").write_text("eigen woorden", encoding="utf-8")
-    publish(_staging(reports), reports, EDITION, _manifest())
-    assert os.readlink(old / "index.html") == "latest/index.html"
-    assert os.readlink(old / "notebooks") == "latest/notebooks"
+    (old / "regio").mkdir()  # the regional reports live beside the links
+    (old / "regio" / "index.html").write_text("regio's", encoding="utf-8")
+    publish(_staging(releases), releases, EDITION, _manifest(), report_dir=old)
+    assert os.readlink(old / "index.html") == "../../releases/2020-H1/latest/index.html"
+    assert os.readlink(old / "notebooks") == "../../releases/2020-H1/latest/notebooks"
     assert not (old / "_book").exists() and not (old / "voortgangsrapportage-2020-H1.pdf").exists()
-    assert (old / "tekst" / "factsheet-al1.md").read_text(encoding="utf-8") == "eigen woorden"
+    assert (old / "regio" / "index.html").read_text(encoding="utf-8") == "regio's"
     assert (old / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
 
 
 @pytest.mark.parametrize("step", ["_move_version", "_point_latest"])
 def test_failing_publish_leaves_previous_version_and_latest(tmp_path, monkeypatch, step):
-    reports = tmp_path / "reports"
-    publish(_staging(reports), reports, EDITION, _manifest())
-    before = _tree(reports / EDITION / "v1")
+    releases, _, report = _dirs(tmp_path)
+    publish(_staging(releases), releases, EDITION, _manifest(), report_dir=report)
+    before = _tree(releases / EDITION / "v1")
 
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(versions, step, disk_full)
-    staging = _staging(reports, table=TABLE.replace("10,1%", "99%"))
+    staging = _staging(releases, table=TABLE.replace("10,1%", "99%"))
     with pytest.raises(OSError, match="No space left"):
-        publish(staging, reports, EDITION, _manifest())
-    assert os.readlink(reports / EDITION / LATEST) == "v1"
-    assert _tree(reports / EDITION / "v1") == before
-    assert (reports / EDITION / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
-    assert versions.versions(reports / EDITION) == [1]  # a half-made v2 is removed
+        publish(staging, releases, EDITION, _manifest(), report_dir=report)
+    assert os.readlink(releases / EDITION / LATEST) == "v1"
+    assert _tree(releases / EDITION / "v1") == before
+    assert (report / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
+    assert versions.versions(releases / EDITION) == [1]  # a half-made v2 is removed
     assert not staging.exists()
 
 
@@ -238,7 +280,7 @@ _KILLED_PUBLISH = textwrap.dedent(
     from pathlib import Path
     from analysis.pipeline import publish as versions
 
-    step, staging, reports = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    step, staging, releases, report = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
     real = getattr(versions, step)
 
     def stall(*args, **kwargs):
@@ -247,7 +289,7 @@ _KILLED_PUBLISH = textwrap.dedent(
         real(*args, **kwargs)
 
     setattr(versions, step, stall)
-    versions.publish(staging, reports, "2020-H1", {"renderer": {"name": "builtin"}})
+    versions.publish(staging, releases, "2020-H1", {"renderer": {"name": "builtin"}}, report_dir=report)
     """
 )
 
@@ -255,11 +297,11 @@ _KILLED_PUBLISH = textwrap.dedent(
 @pytest.mark.parametrize("step", ["_move_version", "_point_latest"])
 def test_killed_publish_leaves_previous_version_and_latest(tmp_path, step):
     """SIGKILL before the rename, and between the rename and the switch of latest."""
-    reports = tmp_path / "reports"
-    publish(_staging(reports), reports, EDITION, _manifest())
-    before = _tree(reports / EDITION / "v1")
-    staging = _staging(reports, table=TABLE.replace("10,1%", "99%"))
-    proc = subprocess.Popen([sys.executable, "-c", _KILLED_PUBLISH, step, str(staging), str(reports)],
+    releases, _, report = _dirs(tmp_path)
+    publish(_staging(releases), releases, EDITION, _manifest(), report_dir=report)
+    before = _tree(releases / EDITION / "v1")
+    staging = _staging(releases, table=TABLE.replace("10,1%", "99%"))
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_PUBLISH, step, str(staging), str(releases), str(report)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "READY", proc.stderr.read()
@@ -268,13 +310,13 @@ def test_killed_publish_leaves_previous_version_and_latest(tmp_path, step):
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert os.readlink(reports / EDITION / LATEST) == "v1"
-    assert _tree(reports / EDITION / "v1") == before
-    assert (reports / EDITION / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
+    assert os.readlink(releases / EDITION / LATEST) == "v1"
+    assert _tree(releases / EDITION / "v1") == before
+    assert (report / "index.html").read_text(encoding="utf-8") == f"<html>{TABLE}</html>"
     # the lock died with the process: the next build publishes normally
-    result = publish(_staging(reports, table=TABLE.replace("10,1%", "10,5%")), reports, EDITION, _manifest())
-    assert result.created and os.readlink(reports / EDITION / LATEST) == f"v{result.version}"
-    assert not [p for p in (reports / EDITION).iterdir() if p.name.startswith(".tmp-")]
+    result = publish(_staging(releases, table=TABLE.replace("10,1%", "10,5%")), releases, EDITION, _manifest(),
+                     report_dir=report)
+    assert result.created and os.readlink(releases / EDITION / LATEST) == f"v{result.version}"
 
 
 # ---------------------------------------------------------------- manifest

@@ -50,7 +50,11 @@ STATLINE_ODATA_URL: str = "https://opendata.cbs.nl/ODataFeed/odata/"
 VGR_EDITIONS: dict[int, str] = {1: "2018-H2", 2: "2019-H1", 3: "2019-H2", 4: "2020-H1"}
 
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+#: Built reports: disposable (``make clean-reports`` deletes them, ``make report`` rebuilds them).
 REPORTS_DIR: Path = PROJECT_ROOT / "reports"
+#: Released versions of each edition, ``<edition>/vN`` and ``latest``: kept, outside
+#: anything a clean target deletes (the previous edition a chapter compares with lives here).
+RELEASES_DIR: Path = PROJECT_ROOT / "releases"
 #: Output formats of a report, in the order they are written (both renderers).
 FORMATS: tuple[str, ...] = ("html", "docx", "pdf")
 QUARTO_TEMPLATE: Path = PROJECT_ROOT / "_quarto.yml"

@@ -1,6 +1,6 @@
 """Warm kernels give the same executed notebooks as plain papermill, in any order.
 
-The reference is the build's plain path (:func:`analysis.pipeline.build.execute_chapter`:
+The reference is the build's plain path (:func:`analysis.pipeline.execute.execute_plain`:
 papermill with a fresh kernel per notebook). Outputs are compared whole — text,
 HTML tables, PNG bytes, execution counts, cell and notebook metadata — after
 dropping only what differs between any two plain runs (timings, output path,
@@ -17,7 +17,8 @@ from execution_helpers import comparable, make_notebook, outputs_text, read, run
 
 from analysis.config import DEFAULT_EDITION, PROJECT_ROOT
 from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
-from analysis.pipeline.build import execute_chapter, prepare_data
+from analysis.pipeline.build import prepare_data
+from analysis.pipeline.execute import execute_plain
 from analysis.pipeline.execution.pool import KernelPool, WarmKernel
 from analysis.pipeline.execution.runner import execute_runs
 
@@ -83,7 +84,7 @@ def pool1(kernel_name: str) -> Iterator[KernelPool]:
 def plain(run: ChapterRun, out_dir: Path, kernel_name: str) -> Path:
     """Execute ``run`` the way the build does today: papermill, fresh kernel."""
     out = out_dir / f"{run.output_id}.ipynb"
-    execute_chapter(run, out, kernel_name)
+    execute_plain(run, out, kernel_name)
     return out
 
 

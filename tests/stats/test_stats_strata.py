@@ -46,6 +46,18 @@ def test_chi2_2x2_hand_calculation_with_and_without_yates():
     assert "Yates" in yates.method and "no continuity correction" in plain.method
 
 
+def test_adjusted_residuals_with_an_empty_cell_equal_r_stdres():
+    """R 4.2 ``chisq.test(m, correct = FALSE)$stdres`` (values from issue 12, typed from R): no 0.5
+    is put into an empty cell, and the caller's (read-only) array is left as it was."""
+    small = np.array([[0.0, 5.0], [10.0, 3.0]])
+    small.flags.writeable = False  # what pandas 3 gives for .to_numpy() of a frame
+    r = chi2_independence(small)
+    assert r.adjusted_residuals.iloc[0, 0] == pytest.approx(-2.9417, abs=5e-5)  # = -sqrt(X^2) of a 2x2
+    assert small.tolist() == [[0.0, 5.0], [10.0, 3.0]]
+    four = np.array([[0.0, 50.0], [12.0, 48.0], [10.0, 50.0], [9.0, 51.0]])
+    assert chi2_independence(four).adjusted_residuals.iloc[0, 0] == pytest.approx(-3.15, abs=5e-3)
+
+
 def test_chi2_correction_only_applies_to_2x2():
     table = [[762, 327, 468], [484, 239, 477]]
     assert chi2_independence(table, correction=True).statistic == pytest.approx(

@@ -18,6 +18,7 @@ from analysis.stats.trend import (
     TE_WEINIG_MEETPUNTEN,
     cochran_armitage,
     count_trend,
+    fit_count_glm,
     mann_kendall,
     mann_kendall_many,
 )
@@ -318,6 +319,44 @@ def test_negbin_on_exact_growth_and_on_overdispersed_counts():
     pois = count_trend(noisy, range(2015, 2021), family="poisson")
     assert nb.alpha > 0 and pois.pearson_dispersion > 1
     assert nb.ci_high - nb.ci_low > pois.ci_high - pois.ci_low  # overdispersion widens the CI
+
+
+def test_negbin_without_overdispersion_is_the_poisson_fit_as_in_r():
+    """R 4.2 ``MASS::glm.nb(y ~ year)`` on these counts, 2014-2021 (issue 12, typed from R): the
+    dispersion goes to its boundary, R warns and reports the Poisson fit: +1,851% per year, p = 0,0771.
+    Before, the joint maximum likelihood failed here on some BLAS builds ("did not converge")."""
+    r = count_trend([205, 218, 204, 233, 217, 221, 240, 233], range(2014, 2022), family="negbin")
+    assert r.annual_change_pct == pytest.approx(1.851, abs=5e-4)
+    assert r.p == pytest.approx(0.0771, abs=5e-5)
+    assert r.alpha == 0.0 and "boundary" in r.method and "Poisson" in r.method
+
+
+def test_negbin_estimates_and_standard_errors_follow_glm_nb():
+    """Overdispersed counts: (alpha, b) is the joint maximum of the NB2 likelihood (both scores
+    zero), and the standard error is that of the GLM with alpha held fixed (R's summary(glm.nb)),
+    not of the joint Hessian. Checked by the first-order conditions, not against another optimiser."""
+    import statsmodels.api as sm
+    from scipy.special import gammaln
+
+    y = np.array([100, 130, 90, 160, 120, 200.0])
+    design = pd.DataFrame({"const": 1.0, "period": np.arange(6) - 2.5})
+    ours = fit_count_glm(y, design, family="negbin")
+    mu = np.exp(design.to_numpy() @ ours.params.to_numpy())
+
+    def loglik(alpha: float) -> float:
+        r = 1 / alpha
+        return float(np.sum(gammaln(y + r) - gammaln(r) - gammaln(y + 1) + y * np.log(alpha * mu)
+                            - (y + r) * np.log1p(alpha * mu)))
+
+    h = 1e-4  # d loglik / d log(alpha) by central differences: zero at the maximum
+    assert ours.alpha > 0
+    assert (loglik(ours.alpha * np.exp(h)) - loglik(ours.alpha * np.exp(-h))) / (2 * h) == pytest.approx(0, abs=1e-5)
+    assert ours.loglik == pytest.approx(loglik(ours.alpha), abs=1e-9)
+    fixed = sm.GLM(y, design, family=sm.families.NegativeBinomial(alpha=ours.alpha)).fit()
+    score = fixed.model.score(ours.params.to_numpy())  # d loglik / d b at alpha fixed
+    assert np.abs(score) == pytest.approx([0, 0], abs=1e-6)
+    assert ours.bse["period"] == pytest.approx(float(fixed.bse["period"]), rel=1e-6)
+    assert "alpha held fixed" in ours.method
 
 
 def test_count_trend_degenerate_inputs_give_reasons():

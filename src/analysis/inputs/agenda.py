@@ -20,6 +20,10 @@ from analysis.errors import VoortgangError
 from analysis.inputs.editions import EDITION_PATTERN
 from analysis.inputs.yamlio import read_yaml_mapping
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (EVALUATIEAGENDA, MIJLPALEN)
+
 Actielijn = Literal["1", "2", "3", "4", "5", "6", "R"]
 #: Status of a knowledge question (maatregel 5-8 of seed 003: onderzoeken, dan toepassen of stoppen).
 AgendaStatus = Literal[

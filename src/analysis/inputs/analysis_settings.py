@@ -22,6 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from analysis.config import ANALYSIS_PARAMS
 from analysis.inputs.yamlio import load_model
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (ANALYSIS_PARAMS,)
+
 
 class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -10,6 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from analysis.config import DISCLOSURE_PARAMS
 from analysis.errors import VoortgangError
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (DISCLOSURE_PARAMS,)
+
 
 class DisclosureSettings(BaseModel):
     """Thresholds of the gate (``params/disclosure.yaml``).

@@ -14,6 +14,10 @@ from analysis.inputs.files import display_path
 from analysis.inputs.registry import Registry
 from analysis.inputs.yamlio import load_model
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (FACTSHEETS,)
+
 
 class Series(BaseModel):
     """One series of a panel: an indicator and one of its breakdowns."""

@@ -58,6 +58,12 @@ def published_paths(edition: Edition) -> list[Path]:
     return list(dict.fromkeys(PROJECT_ROOT / s.pad for s in edition.sources if s.soort == "gepubliceerd" and s.pad))
 
 
+def edition_reads(edition: Edition) -> list[Path]:
+    """Files :func:`edition_figures` reads for ``edition`` (for the cache key of the chapters that use it)."""
+    snapshots = [STATLINE_DIR / table / date for table, date in statline_snapshots(edition).items()]
+    return [*published_paths(edition), *snapshots]
+
+
 def row_status(notes: pd.Series) -> pd.Series:
     """CBS status of each row from its ``note`` (``" | "``-separated items), else ``""``.
 

@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict
 from analysis.config import GLOSSARY
 from analysis.inputs.yamlio import load_model
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (GLOSSARY,)
+
 
 class Term(BaseModel):
     """One entry of the glossary."""

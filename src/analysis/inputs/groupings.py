@@ -97,6 +97,13 @@ class Catalogue:
         return {code: r.naam for code, r in self.regions.items()}
 
 
+def edition_reads(edition: Edition) -> list[Path]:
+    """The grouping files the edition names (for the cache key of the chapters that read them)."""
+    if edition.regions is None:
+        return []
+    return [PROJECT_ROOT / spec.pad for spec in edition.regions.groupings.values()]
+
+
 def jeugdregio_regions() -> tuple[Region, ...]:
     """The 42 jeugdregio's as regions of one jeugdregio each."""
     return tuple(

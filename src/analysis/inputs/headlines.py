@@ -12,6 +12,10 @@ from analysis.inputs.files import display_path
 from analysis.inputs.registry import Registry
 from analysis.inputs.yamlio import load_model
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (IN_CIJFERS,)
+
 
 class Kerncijfer(BaseModel):
     """One headline line of "Zorg voor de Jeugd in cijfers" (``params/in_cijfers.yaml``)."""

@@ -12,6 +12,10 @@ from analysis.config import TEMPLATES_DIR
 
 HOUSE_STYLE_FILE: Path = TEMPLATES_DIR / "house_style.yaml"
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (HOUSE_STYLE_FILE,)
+
 
 @dataclass(frozen=True)
 class HouseStyle:

@@ -26,6 +26,10 @@ from analysis.config import GEMEENTEN_CSV, JEUGDREGIO_LANDSDEEL_CSV, JEUGDREGIOS
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (JEUGDREGIOS_CSV, GEMEENTEN_CSV, JEUGDREGIO_LANDSDEEL_CSV)
+
 #: Code patterns of CBS region codes (after stripping the padding StatLine adds).
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 JEUGDREGIO_CODE = re.compile(r"^JZ\d{2}$")

@@ -34,6 +34,10 @@ from analysis.config import INDICATOR_REGISTRY
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (INDICATOR_REGISTRY,)
+
 Unit = Literal["count", "percent", "percentage_point", "percent_change", "one_in_n", "eur", "eur_million"]
 #: The allowed units, in this order in messages and documentation.
 UNITS: tuple[str, ...] = get_args(Unit)

@@ -1,4 +1,14 @@
-"""TODO docstring."""
+"""Released versions of an edition, read back: ``releases/<edition>/vN`` and ``latest``.
+
+A released version keeps in ``data/`` the figures and registries its edition
+used and in ``manifest.json`` its provenance (:mod:`analysis.pipeline.publish`
+writes them). Reading them here is what ``voortgang diff``, the chapter
+"Wijzigingen" and the evaluatieagenda's change list need: :func:`resolve` turns
+``2020-H1``, ``2020-H1/v2`` or ``2020-H1/latest`` into a version directory,
+:func:`load_version` reads what it stored, :func:`current_data` the same for
+the edition being built. The files a chapter's ``previous`` parameter names
+(:func:`previous_inputs`) are inputs of its cache key, like any other file.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +23,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.config import EVALUATIEAGENDA, INDICATOR_REGISTRY, MIJLPALEN, REPORTS_DIR
+from analysis.config import EVALUATIEAGENDA, INDICATOR_REGISTRY, MIJLPALEN, RELEASES_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.agenda import (
     Evaluatieagenda,
@@ -204,7 +214,7 @@ def current_data(edition: Edition) -> EditionData:
     )
 
 
-def resolve(spec: str, reports_dir: Path = REPORTS_DIR, argument: str = "edition") -> Path:
+def resolve(spec: str, releases_dir: Path = RELEASES_DIR, argument: str = "edition") -> Path:
     """The version directory that ``spec`` names.
 
     Parameters
@@ -212,8 +222,8 @@ def resolve(spec: str, reports_dir: Path = REPORTS_DIR, argument: str = "edition
     spec : str
         ``2020-H1`` or ``2020-H1/latest`` (the version ``latest`` points at),
         ``2020-H1/v2``; or the path of a version directory (with ``manifest.json``).
-    reports_dir : Path
-        Where the editions' report directories are.
+    releases_dir : Path
+        Where the editions' released versions are (``releases/``).
     argument : str
         Name of the argument, for messages.
 
@@ -233,12 +243,12 @@ def resolve(spec: str, reports_dir: Path = REPORTS_DIR, argument: str = "edition
             f"argument {argument!r}: {spec!r} is not an edition or version like 2020-H1, 2020-H1/v2 or "
             f"2020-H1/latest, nor a version directory with {MANIFEST_NAME}"
         )
-    edition_dir = Path(reports_dir) / edition
+    edition_dir = Path(releases_dir) / edition
     have = versions(edition_dir)
     if not have:
-        built = sorted(p.name for p in Path(reports_dir).iterdir() if versions(p)) if Path(reports_dir).is_dir() else []
+        built = sorted(p.name for p in Path(releases_dir).iterdir() if versions(p)) if Path(releases_dir).is_dir() else []
         raise VoortgangError(
-            f"argument {argument!r}: edition {edition} has no built versions in {display_path(Path(reports_dir))}; "
+            f"argument {argument!r}: edition {edition} has no released versions in {display_path(Path(releases_dir))}; "
             f"editions with versions: {', '.join(built) or 'none'}"
         )
     latest = latest_version(edition_dir)
@@ -253,16 +263,16 @@ def resolve(spec: str, reports_dir: Path = REPORTS_DIR, argument: str = "edition
     return edition_dir / f"v{number}"
 
 
-def previous_inputs(parameters: dict[str, Any], reports_dir: Path = REPORTS_DIR) -> list[Path]:
+def previous_inputs(parameters: dict[str, Any], releases_dir: Path = RELEASES_DIR) -> list[Path]:
     """Files a chapter reads through its ``previous`` parameter (for the build's cache key).
 
     Parameters
     ----------
     parameters : dict
         The parameters injected into a chapter (``ChapterRun.parameters``).
-    reports_dir : Path
+    releases_dir : Path
         Where the chapters look for the previous edition (they use
-        :data:`analysis.config.REPORTS_DIR`).
+        :data:`analysis.config.RELEASES_DIR`).
 
     Returns
     -------
@@ -279,7 +289,7 @@ def previous_inputs(parameters: dict[str, Any], reports_dir: Path = REPORTS_DIR)
     spec = parameters.get("previous") or ""
     if not spec:
         return []
-    version = resolve(str(spec), reports_dir, argument="previous")
+    version = resolve(str(spec), releases_dir, argument="previous")
     return [version / DATA_SUBDIR, version / MANIFEST_NAME]
 
 

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from analysis.config import DEFAULT_EDITION, REPORTS_DIR, SYNTHETIC_DIR
+from analysis.config import DEFAULT_EDITION, RELEASES_DIR, SYNTHETIC_DIR
 from analysis.errors import EXIT_USAGE, BuildError, VoortgangError
 
 app = typer.Typer(
@@ -140,7 +140,7 @@ def fetch_command(
 def diff_command(
     old: Annotated[str, typer.Argument(help="Older edition or version: 2020-H1, 2020-H1/v2, 2020-H1/latest.")],
     new: Annotated[str, typer.Argument(help="Newer edition or version, e.g. 2020-H2.")],
-    reports_dir: Annotated[Path, typer.Option(help="Folder with the built editions.")] = REPORTS_DIR,
+    releases_dir: Annotated[Path, typer.Option(help="Folder with the released editions.")] = RELEASES_DIR,
 ) -> None:
     """Show what changed between two editions or versions: periods, revisions, registries."""
     from rich.table import Table
@@ -149,8 +149,8 @@ def diff_command(
     from analysis.measures.revisions import diff_data
     from analysis.present.revisions import display_tables, labels_of, summary_markdown
 
-    a = resolve(old, reports_dir, argument="old")
-    b = resolve(new, reports_dir, argument="new")
+    a = resolve(old, releases_dir, argument="old")
+    b = resolve(new, releases_dir, argument="new")
     before, after = load_version(a), load_version(b)
     diff = diff_data(before, after)
     console.print(f"[bold]Wijzigingen {diff.old} → {diff.new}[/]", highlight=False)

@@ -1,4 +1,30 @@
-"""TODO docstring."""
+"""Released versions of an edition: ``releases/<edition>/vN`` and ``latest``, and the report links.
+
+Layout::
+
+    releases/<edition>/          kept: no clean target deletes it (and git ignores it)
+        v1/ v2/ ...              one directory per build that changed any output
+            index.html, voortgangsrapportage-<edition>.docx/.pdf, notebooks/,
+            _quarto.yml, index.qmd, data/, manifest.json, .render.json
+        latest -> vN             relative symlink, switched atomically
+    reports/<edition>/           disposable (``make clean-reports``)
+        index.html -> ../../releases/<edition>/latest/index.html, notebooks -> ..., ...
+                                 one link per entry of the latest version, through ``latest``
+        regio/                   the regional reports (unversioned)
+
+Users open ``reports/<edition>/index.html`` (the newest version) or
+``releases/<edition>/vN/index.html`` (a fixed one).
+
+:func:`publish` moves a finished staging directory into place: it decides ``N``
+(the next integer; none when the content equals ``latest``'s,
+:func:`analysis.pipeline.manifest.fingerprint`), writes ``manifest.json`` into
+the staging directory, renames it to ``vN`` (one ``os.rename``), then points
+``latest`` at it (a temporary symlink ``os.replace``-d over ``latest``). A
+failure or kill at any point leaves the previous version and ``latest``
+untouched; a kill between the rename and the switch leaves a complete ``vN``
+that is not ``latest`` (the next build takes ``N + 1``). :func:`link_report`
+then points the report folder at ``latest``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +34,7 @@ import fcntl
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +43,19 @@ from typing import Any
 from analysis.inputs.releases import (
     LATEST,
     MANIFEST_NAME,
-    VERSION_PATTERN,
     latest_version,
     versions,
 )
 from analysis.pipeline.manifest import fingerprint
+from analysis.pipeline.render.quarto_project import (
+    INDEX_CHAPTER,
+    NOTEBOOK_SUBDIR,
+    output_stem,
+)
 
-_LOCK_NAME = ".lock"
-_TMP_PREFIX = ".tmp-"
+LOCK_NAME = ".lock"
+#: Prefix of temporary entries (staging directories, links being switched).
+TMP_PREFIX = ".tmp-"
 
 
 @dataclass(frozen=True)
@@ -33,7 +65,7 @@ class PublishResult:
     Attributes
     ----------
     version : int
-        ``N`` of ``reports/<edition>/vN`` that ``latest`` points at now.
+        ``N`` of ``releases/<edition>/vN`` that ``latest`` points at now.
     path : Path
         That version directory.
     created : bool
@@ -52,7 +84,7 @@ class PublishResult:
 @contextlib.contextmanager
 def _locked(edition_dir: Path) -> Iterator[None]:
     """An exclusive lock per edition: two builds never pick the same ``N``."""
-    with open(edition_dir / _LOCK_NAME, "w") as fh:
+    with open(edition_dir / LOCK_NAME, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -77,7 +109,7 @@ def _move_version(staging: Path, target: Path) -> None:
 
 def _replace_with_symlink(path: Path, target: str) -> None:
     """Make ``path`` a symlink to ``target`` atomically (temporary link + ``os.replace``)."""
-    tmp = path.with_name(f"{_TMP_PREFIX}{path.name}-{os.getpid()}")
+    tmp = path.with_name(f"{TMP_PREFIX}{path.name}-{os.getpid()}")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
     os.symlink(target, tmp)
@@ -89,78 +121,106 @@ def _point_latest(edition_dir: Path, version_name: str) -> None:
     _replace_with_symlink(edition_dir / LATEST, version_name)
 
 
-def _old_layout_outputs(edition: str) -> set[str]:
-    """What a build wrote into ``reports/<edition>/`` before versioning (removed on migration)."""
-    from analysis.pipeline.render.quarto_project import (
-        INDEX_CHAPTER,
-        NOTEBOOK_SUBDIR,
-        output_stem,
-    )
-
-    stem = output_stem(edition)
-    return {"index.html", INDEX_CHAPTER, "_quarto.yml", NOTEBOOK_SUBDIR, "_book", f"{stem}.docx", f"{stem}.pdf"}
+def staging_dir(releases_dir: Path, edition: str) -> Path:
+    """A new, empty staging directory inside ``releases/<edition>/`` (so that publishing is one rename)."""
+    edition_dir = Path(releases_dir) / edition
+    edition_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=edition_dir))
+    staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
+    return staging
 
 
-def _link_outputs(edition_dir: Path, migrate: bool = False) -> None:
-    """Convenience links ``<edition>/<name> -> latest/<name>`` for each entry of ``latest``.
+def adopt_old_versions(report_dir: Path, edition_dir: Path) -> list[int]:
+    """Move versions an older layout kept in ``reports/<edition>/vN`` into ``releases/<edition>/``.
 
-    The links go *through* ``latest``, so they switch with it. Links whose
-    target the new version lacks (a format not built this time) and leftovers
-    of an interrupted publish are removed. With ``migrate`` (the first publish
-    into a pre-versioning ``reports/<edition>/``), the old layout's outputs are
-    replaced by the links or, when the version has no such entry, removed.
-    Other real files and folders (e.g. a researcher's ``tekst/``) are never
-    touched.
+    Only when the release folder has no version yet; ``latest`` follows the
+    old ``latest``. Returns the version numbers moved.
     """
+    old = [n for n in versions(report_dir) if not (edition_dir / f"v{n}").exists()]
+    if not old or versions(edition_dir):
+        return []
+    edition_dir.mkdir(parents=True, exist_ok=True)
+    for n in old:
+        os.rename(report_dir / f"v{n}", edition_dir / f"v{n}")
+    current = latest_version(report_dir) if (report_dir / LATEST).is_symlink() else None
+    _point_latest(edition_dir, f"v{current if current in old else max(old)}")
+    return old
+
+
+def _old_layout_outputs(edition: str) -> set[str]:
+    """What a build wrote into ``reports/<edition>/`` before versioning (replaced or removed by links)."""
+    stem = output_stem(edition)
+    return {"index.html", INDEX_CHAPTER, "_quarto.yml", NOTEBOOK_SUBDIR, "_book", f"{stem}.docx", f"{stem}.pdf",
+            "data", "manifest.json", ".render.json"}
+
+
+def link_report(report_dir: Path, edition_dir: Path) -> None:
+    """Links ``reports/<edition>/<name> -> <releases>/<edition>/latest/<name>`` for each entry of ``latest``.
+
+    The links are relative and go *through* ``latest``, so they switch with it
+    and survive moving the checkout. Links whose target the latest version lacks
+    (a format not built this time), links and ``latest`` of an older layout and
+    leftovers of an interrupted publish are removed; the outputs an older layout
+    wrote here as real files are replaced. Other real files and folders (the
+    regional reports in ``regio/``) are never touched.
+    """
+    report_dir.mkdir(parents=True, exist_ok=True)
     latest = edition_dir / LATEST
     # every entry, hidden ones too: the build's render cache reads reports/<edition>/.render.json
     names = {p.name for p in latest.iterdir()}
-    old_outputs = _old_layout_outputs(edition_dir.name) if migrate else set()
+    base = os.path.relpath(latest, report_dir)
+    old_outputs = _old_layout_outputs(edition_dir.name)
     for name in sorted(names):
-        path = edition_dir / name
-        want = f"{LATEST}/{name}"
+        path = report_dir / name
+        want = os.path.join(base, name)
         if path.is_symlink() and os.readlink(path) == want:
             continue
         if path.exists() and not path.is_symlink() and name not in old_outputs:
             continue  # a real file we did not make: leave it
         if path.is_dir() and not path.is_symlink():
-            aside = edition_dir / f"{_TMP_PREFIX}old-{name}-{os.getpid()}"
+            aside = report_dir / f"{TMP_PREFIX}old-{name}-{os.getpid()}"
             os.rename(path, aside)
             _replace_with_symlink(path, want)
             shutil.rmtree(aside)
         else:
             _replace_with_symlink(path, want)
-    for path in edition_dir.iterdir():
-        if path.name in names or path.name in (LATEST, _LOCK_NAME) or VERSION_PATTERN.match(path.name):
+    for path in report_dir.iterdir():
+        if path.name in names:
             continue
-        if path.is_symlink() or path.name.startswith(_TMP_PREFIX) or path.name in old_outputs:
+        stale = path.is_symlink() or path.name.startswith(TMP_PREFIX) or path.name in old_outputs
+        if stale or path.name == LOCK_NAME:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
                 path.unlink()
 
 
-def publish(staging: Path, reports_dir: Path, edition: str, manifest: Mapping[str, Any]) -> PublishResult:
-    """Move a finished build into ``reports_dir/<edition>/vN`` and point ``latest`` at it.
+def publish(
+    staging: Path, releases_dir: Path, edition: str, manifest: Mapping[str, Any], report_dir: Path | None = None
+) -> PublishResult:
+    """Move a finished build into ``releases_dir/<edition>/vN`` and point ``latest`` at it.
 
     Parameters
     ----------
     staging : Path
-        The build's staging directory, on the same file system as
-        ``reports_dir`` (e.g. a ``tempfile.mkdtemp(dir=reports_dir)``). This
-        function owns it from now on: it becomes the version, or is removed.
-    reports_dir : Path
-        Parent of the edition directories.
+        The build's staging directory (:func:`staging_dir`), on the same file
+        system as ``releases_dir``. This function owns it from now on: it
+        becomes the version, or is removed.
+    releases_dir : Path
+        Parent of the editions' release folders.
     edition : str
         Edition name, e.g. ``"2020-H1"``.
     manifest : mapping
-        :func:`build_manifest`; ``version`` is added here.
+        :func:`analysis.pipeline.manifest.build_manifest`; ``version`` is added here.
+    report_dir : Path, optional
+        ``reports/<edition>/``: linked to ``latest`` afterwards (:func:`link_report`).
 
     Returns
     -------
     PublishResult
-        When the content (:func:`fingerprint`) equals ``latest``'s, no version
-        is created and ``latest`` is returned with ``created=False``.
+        When the content (:func:`analysis.pipeline.manifest.fingerprint`) equals
+        ``latest``'s, no version is created and ``latest`` is returned with
+        ``created=False``.
 
     Raises
     ------
@@ -170,27 +230,31 @@ def publish(staging: Path, reports_dir: Path, edition: str, manifest: Mapping[st
         ``vN`` are removed.
     """
     staging = Path(staging)
-    edition_dir = Path(reports_dir) / edition
+    edition_dir = Path(releases_dir) / edition
     edition_dir.mkdir(parents=True, exist_ok=True)
     created: Path | None = None
     try:
         with _locked(edition_dir):
+            if report_dir is not None:
+                adopt_old_versions(report_dir, edition_dir)
             current = latest_version(edition_dir)
             new_print = fingerprint(staging, manifest.get("renderer", {}))
             if current is not None and fingerprint(edition_dir / f"v{current}") == new_print:
                 shutil.rmtree(staging)
-                _link_outputs(edition_dir)
-                path = edition_dir / f"v{current}"
-                return PublishResult(current, path, False, f"geen wijzigingen: {edition} blijft v{current}")
-            number = max(versions(edition_dir), default=0) + 1
-            _write_manifest(staging, {**manifest, "version": number})
-            target = edition_dir / f"v{number}"
-            _move_version(staging, target)
-            created = target
-            _point_latest(edition_dir, target.name)
-            created = None  # from here on the version is live; never remove it
-            _link_outputs(edition_dir, migrate=current is None)
-            return PublishResult(number, target, True, f"nieuwe versie: {edition} v{number}")
+                result = PublishResult(current, edition_dir / f"v{current}", False,
+                                       f"geen wijzigingen: {edition} blijft v{current}")
+            else:
+                number = max(versions(edition_dir), default=0) + 1
+                _write_manifest(staging, {**manifest, "version": number})
+                target = edition_dir / f"v{number}"
+                _move_version(staging, target)
+                created = target
+                _point_latest(edition_dir, target.name)
+                created = None  # from here on the version is live; never remove it
+                result = PublishResult(number, target, True, f"nieuwe versie: {edition} v{number}")
+            if report_dir is not None:
+                link_report(report_dir, edition_dir)
+            return result
     except BaseException:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)

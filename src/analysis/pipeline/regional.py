@@ -34,7 +34,6 @@ from analysis.pipeline.render_cache import (
     write_render_manifest,
 )
 from analysis.pipeline.rendering import render_book
-from analysis.pipeline.staging import swap_into_place
 
 
 @dataclass(frozen=True)
@@ -229,6 +228,18 @@ def _render_regional(job: _RegionalJob) -> RegionalResult:
         return RegionalResult(job.code, "failed", job.target, error=message)
     return RegionalResult(job.code, "rendered", job.target,
                           {f: job.target / p.relative_to(staging) for f, p in outputs.items()})
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with two renames (no half state visible)."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
 
 
 def render_regional_reports(

@@ -1,21 +1,42 @@
-"""TODO docstring."""
+"""The render cache: a report whose inputs did not change is not rendered again.
+
+The *render key* of a report (national or regional) is the SHA-256 of the
+executed notebooks, the book configuration and index chapter, the formats,
+the renderer, the code that renders and publishes (the modules
+:data:`RENDER_MODULES` import, not the chapters'), the renderer templates and
+the library versions. It is stored in the rendered folder as
+:data:`RENDER_MANIFEST` with the outputs it produced; a build with the same key
+keeps the report in place.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from analysis.config import TEMPLATES_DIR
-
-# --------------------------------------------------------------------------- render cache
-
+from analysis.pipeline.dependencies import closure, code_hash
+from analysis.pipeline.execution.cache import (
+    canonical_json,
+    environment_versions,
+    sha256_bytes,
+    sha256_file,
+)
 
 #: In a rendered report folder: the render key and the outputs it produced.
 RENDER_MANIFEST = ".render.json"
 #: Distributions (besides those of the execution cache key) that shape a rendered report.
 RENDER_LIBRARIES: tuple[str, ...] = ("nbconvert", "pypandoc-binary", "typst")
+#: The code that shapes a rendered and published report (with what these modules import).
+RENDER_MODULES: tuple[str, ...] = (
+    "analysis.pipeline.rendering",
+    "analysis.pipeline.render_cache",
+    "analysis.pipeline.manifest",
+    "analysis.pipeline.publish",
+)
 
 
 def render_key(
@@ -24,20 +45,11 @@ def render_key(
     """SHA-256 of everything a rendered report depends on.
 
     The executed notebooks (bytes, in chapter order), the book configuration
-    and index chapter, the formats, the renderer, the ``analysis`` code, the
-    renderer templates and the library versions. A report whose key is
-    unchanged is not rendered again.
+    and index chapter, the formats, the renderer, the rendering and publishing
+    code (:data:`RENDER_MODULES` and what they import), the renderer templates
+    and the library versions. A report whose key is unchanged is not rendered
+    again.
     """
-    from importlib import metadata
-
-    from analysis.pipeline.execution.cache import (
-        canonical_json,
-        code_hash,
-        environment_versions,
-        sha256_bytes,
-        sha256_file,
-    )
-
     versions = dict(environment_versions())
     for dist in RENDER_LIBRARIES:
         try:
@@ -53,7 +65,7 @@ def render_key(
         "index": index_markdown,
         "formats": list(formats),
         "renderer": renderer,
-        "code": code_hash(),
+        "code": code_hash(closure(RENDER_MODULES)),
         "templates": templates,
         "versions": versions,
     }

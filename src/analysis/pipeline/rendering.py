@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Render a book project with the renderer of the build: Quarto when installed, else the built-in one.
+
+The generated ``_quarto.yml`` of a staging folder
+(:mod:`analysis.pipeline.render.quarto_project`) is the one description of the
+report for both: ``quarto render`` writes ``_book/``, the built-in renderer
+(:mod:`analysis.pipeline.render.offline`) writes the same formats next to it.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,20 @@ from analysis.pipeline.render.quarto_project import render_quarto
 
 
 def render_book(project_dir: Path, formats: Sequence[str], use_quarto: bool) -> dict[str, Path]:
+    """Render ``project_dir`` into ``formats``; returns the output file of each format.
+
+    Raises
+    ------
+    BuildError
+        The renderer failed (the message names the chapter or format).
+    """
     if use_quarto:
         book = render_quarto(project_dir)
         return {"html": book / "index.html"} | {
             f: p for f in formats if f != "html" for p in sorted(book.glob(f"*.{f}"))[:1]
         }
+    # Imported here: pandoc, nbconvert and docx load in about a second, and a build
+    # with nothing to render (or with Quarto) never needs them.
     from analysis.pipeline.render.offline import render_offline
 
     try:

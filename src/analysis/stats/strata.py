@@ -153,7 +153,10 @@ def chi2_independence(table: ArrayLike | pd.DataFrame, correction: bool = False)
         )
     res = stats.chi2_contingency(obs, correction=correction)
     stat = float(res.statistic)
-    resid = pd.DataFrame(np.asarray(Table(obs).standardized_resids), index=rows, columns=cols)
+    # shift_zeros=False: statsmodels would otherwise put 0.5 in every empty cell (and write it into
+    # the array it is given); R's chisq.test()$stdres uses the observed zeros.
+    resid = pd.DataFrame(np.asarray(Table(obs.copy(), shift_zeros=False).standardized_resids), index=rows,
+                         columns=cols)
     return ChiSquareResult(
         statistic=stat, dof=int(res.dof), p=float(res.pvalue),
         cramers_v=float(np.sqrt(stat / (N * (min(r, c) - 1)))),

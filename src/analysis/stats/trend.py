@@ -30,8 +30,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
-from statsmodels.discrete.discrete_model import NegativeBinomial
+from scipy import optimize, stats
+from scipy.special import gammaln
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from analysis.errors import VoortgangError
@@ -645,6 +645,73 @@ def _check_exposure(exposure: Any, size: int) -> tuple[np.ndarray | None, list[A
     return e, labels
 
 
+#: Alternations of the dispersion and the GLM fit before :func:`_fit_negbin` gives up (R: 25).
+_NB_ALTERNATIONS = 50
+
+
+def _nb_alpha(y: np.ndarray, mu: np.ndarray) -> float:
+    """Maximum-likelihood NB2 dispersion for fixed means; 0 when it is at the boundary.
+
+    The score of the NB2 log-likelihood at alpha = 0 is ``sum((y - mu)^2 - y) / 2``:
+    when it is not positive the likelihood is largest at alpha = 0 (no
+    overdispersion) and no optimiser is needed. Otherwise the log-likelihood is
+    maximised over log(alpha) on a bounded interval (Brent's method: a smooth
+    one-dimensional problem, deterministic on every machine).
+    """
+    if float(np.sum((y - mu) ** 2 - y)) <= 0:
+        return 0.0
+
+    def minus_loglik(log_alpha: float) -> float:
+        a = float(np.exp(log_alpha))
+        r = 1.0 / a
+        return -float(np.sum(gammaln(y + r) - gammaln(r) + y * np.log(a * mu) - (y + r) * np.log1p(a * mu)))
+
+    found = optimize.minimize_scalar(minus_loglik, bounds=(np.log(1e-12), np.log(1e6)), method="bounded",
+                                     options={"xatol": 1e-10})
+    return float(np.exp(found.x))
+
+
+def _fit_negbin(
+    y: np.ndarray, X: pd.DataFrame, offset: np.ndarray | None
+) -> tuple[pd.Series, pd.Series, float, float, bool, bool]:
+    """NB2 fit as R's ``MASS::glm.nb``: alternate the ML dispersion and the GLM fit with it fixed.
+
+    Returns
+    -------
+    (params, bse, alpha, loglik, converged, at_boundary)
+        The standard errors are those of the GLM with alpha held at its
+        estimate (R's ``summary(glm.nb)`` convention, not the joint Hessian).
+        At the boundary alpha = 0 the fit is the Poisson GLM.
+    """
+    fit = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit(tol=1e-10, tol_criterion="params")
+    alpha, converged = 0.0, bool(fit.converged)
+    for _ in range(_NB_ALTERNATIONS):
+        new_alpha = _nb_alpha(y, np.asarray(fit.fittedvalues))
+        if new_alpha == 0.0:
+            if alpha == 0.0:
+                break
+            fit = sm.GLM(y, X, family=sm.families.Poisson(), offset=offset).fit(tol=1e-10, tol_criterion="params")
+            alpha = 0.0
+            break
+        fit = sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=new_alpha), offset=offset).fit(
+            tol=1e-10, tol_criterion="params")
+        done = abs(new_alpha - alpha) <= 1e-8 * max(1.0, new_alpha)
+        alpha = new_alpha
+        if done:
+            break
+    else:
+        converged = False
+    converged = converged and bool(fit.converged)
+    mu = np.asarray(fit.fittedvalues)
+    if alpha == 0.0:
+        loglik = float(np.sum(stats.poisson.logpmf(y, mu)))
+    else:
+        r = 1.0 / alpha
+        loglik = float(np.sum(gammaln(y + r) - gammaln(r) - gammaln(y + 1) + y * np.log(alpha * mu)
+                              - (y + r) * np.log1p(alpha * mu)))
+    return fit.params, fit.bse, alpha, loglik, converged, alpha == 0.0
+
+
 def fit_count_glm(
     counts: Sequence[float] | np.ndarray | pd.Series,
     design: np.ndarray | pd.DataFrame,
@@ -665,8 +732,10 @@ def fit_count_glm(
         then for the rate counts/exposure.
     family
         ``"poisson"``: statsmodels GLM (IRLS). ``"negbin"``: NB2 with alpha
-        estimated by maximum likelihood (``statsmodels.discrete``
-        ``NegativeBinomial``), not the GLM family, which fixes alpha = 1.
+        estimated by maximum likelihood alternating with the GLM fit, the
+        algorithm and standard-error convention of R's ``MASS::glm.nb``
+        (:func:`_fit_negbin`); when the dispersion's maximum is at its boundary
+        0 the fit is the Poisson GLM and ``method`` says so.
 
     Returns
     -------
@@ -709,18 +778,23 @@ def fit_count_glm(
             loglik, aic, df_resid = float(res.llf), float(res.aic), float(res.df_resid)
             method = "Poisson log-linear GLM (IRLS, statsmodels), Wald SEs"
         else:
-            model = NegativeBinomial(y, X, loglike_method="nb2", offset=offset)
-            res = model.fit(disp=0, maxiter=500)
-            converged = bool(res.mle_retvals.get("converged", False))
-            params, bse = res.params.iloc[:-1], res.bse.iloc[:-1]
-            alpha = float(res.params.iloc[-1])
+            params, bse, alpha, loglik, converged, at_boundary = _fit_negbin(y, X, offset)
             deviance, pearson = None, None
-            loglik, aic = float(res.llf), float(res.aic)
+            # k counts alpha too (R's glm.nb AIC), also when it sits at the boundary 0
+            aic = -2 * loglik + 2 * (X.shape[1] + 1)
             df_resid = float(y.size - X.shape[1])
-            method = (
-                "negative binomial NB2 (Var = mu + alpha mu^2), alpha by maximum "
-                "likelihood (statsmodels NegativeBinomial), Wald SEs"
-            )
+            if at_boundary:
+                method = (
+                    "negative binomial NB2: the maximum-likelihood dispersion is at its boundary "
+                    "(alpha = 0, no overdispersion), so this is the Poisson log-linear GLM, as R's "
+                    "MASS::glm.nb gives it (with a warning); Wald SEs"
+                )
+            else:
+                method = (
+                    "negative binomial NB2 (Var = mu + alpha mu^2), alpha by maximum likelihood "
+                    "alternating with the GLM fit (R's MASS::glm.nb); Wald SEs with alpha held "
+                    "fixed, as summary(glm.nb) reports them"
+                )
     if offset is not None:
         method += "; log(exposure) offset"
     if any(issubclass(w.category, ConvergenceWarning) for w in caught):

@@ -32,6 +32,10 @@ from analysis.inputs.registry import Registry
 from analysis.inputs.statline.parse import StatlineTable
 from analysis.inputs.statline.snapshot import TABLE_ID, read_snapshot
 
+#: Files this module reads: part of the cache key of every chapter that imports it
+#: (:mod:`analysis.pipeline.dependencies`).
+READS: tuple[Path, ...] = (STATLINE_MAPPING,)
+
 #: Columns of a published-figures table (``data/published/*.csv``), in order.
 PUBLISHED_COLUMNS: tuple[str, ...] = COLUMNS
 #: Note tag of a cell CBS published without a value (kept as NaN, never 0).

@@ -18,7 +18,7 @@ from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 
 #: Version of the key's make-up; bump it to invalidate every entry.
-KEY_FORMAT: int = 1
+KEY_FORMAT: int = 2
 
 #: Distributions whose versions enter the key: the libraries notebooks import and
 #: the execution stack that shapes the executed notebook.
@@ -141,15 +141,23 @@ def key_parts(
     notebook: Path,
     parameters: Mapping[str, Any],
     input_hashes: Mapping[str, str],
+    code: str | None = None,
+    shared: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The documented parts of a cache key (see the module docstring)."""
+    """The documented parts of a cache key (see the module docstring).
+
+    ``code`` is the hash of the code the run executes (default: the whole
+    package, :func:`code_hash`); ``shared`` adds parts common to the runs of a
+    build (the digest of the edition).
+    """
     versions = environment_versions()
     return {
         "format": KEY_FORMAT,
         "notebook": sha256_file(notebook),
         "parameters": json.loads(canonical_json(dict(parameters))),
         "inputs": dict(sorted(input_hashes.items())),
-        "code": code_hash(),
+        "code": code_hash() if code is None else code,
+        **dict(shared or {}),
         "python": versions["python"],
         "libraries": {k: v for k, v in versions.items() if k != "python"},
     }

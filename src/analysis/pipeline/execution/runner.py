@@ -22,7 +22,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +161,9 @@ def execute_runs(
     force: bool = False,
     cache_dir: Path | None = None,
     inputs: Callable[[ChapterRun], Sequence[Path]] | None = None,
+    code: Callable[[ChapterRun], str] | None = None,
+    shared_parts: Mapping[str, Any] | None = None,
+    warm: Sequence[str] | None = None,
     progress: bool = True,
     pool: KernelPool | None = None,
     cell_timeout: float | None = CELL_TIMEOUT_SECONDS,
@@ -184,6 +187,15 @@ def execute_runs(
     inputs : callable, optional
         Returns the data files (or directories) a run reads; their hashes are
         part of its cache key. Without it only notebook, parameters and code count.
+    code : callable, optional
+        Returns the hash of the code a run executes (the modules its notebook
+        imports, :mod:`analysis.pipeline.dependencies`); default: every module
+        of the package (:func:`~analysis.pipeline.execution.cache.code_hash`).
+    shared_parts : mapping, optional
+        More parts of every run's key (e.g. the digest of the edition).
+    warm : sequence of str, optional
+        Modules the warm kernels import before their first notebook; default
+        :data:`~analysis.pipeline.execution.pool.WARM_IMPORTS`.
     progress : bool
         Show a progress bar on stderr.
     pool : KernelPool, optional
@@ -217,7 +229,8 @@ def execute_runs(
     for run in _checked(runs):
         t0 = time.perf_counter()
         context = f"run {run.output_id!r}"
-        parts = key_parts(run.notebook, run.parameters, hasher.inputs(inputs(run) if inputs else (), context))
+        parts = key_parts(run.notebook, run.parameters, hasher.inputs(inputs(run) if inputs else (), context),
+                          code=code(run) if code else None, shared=shared_parts)
         key = cache_key(parts)
         entry = read_entry(cache_dir, run.output_id)
         output = out_dir / f"{run.output_id}.ipynb"
@@ -235,7 +248,12 @@ def execute_runs(
 
         out_dir.mkdir(parents=True, exist_ok=True)
         own_pool = pool is None
-        active = pool if pool is not None else KernelPool(min(jobs, len(todo)))
+        if pool is not None:
+            active = pool
+        elif warm is not None:
+            active = KernelPool(min(jobs, len(todo)), warm_imports=warm)
+        else:
+            active = KernelPool(min(jobs, len(todo)))
         before = active.kernels_started
         bar = _ProgressBar(len(runs), done=len(results), enabled=progress)
         futures: list[Future[RunResult]] = []

@@ -1,0 +1,132 @@
+"""Steps 4-6 of a build for the national report: gate, render, publish.
+
+:func:`publish_national` refuses a chapter that reads person-level data and
+shows something that did not pass the disclosure gate
+(:func:`analysis.pipeline.gate.check_disclosure`), renders the report in a
+staging folder inside ``releases/<edition>/`` (Quarto when installed, else the
+built-in renderer) and publishes it as the next version
+(:func:`analysis.pipeline.publish.publish`), with the figures and registries it
+used and its manifest. When the executed notebooks, settings and rendering code
+are those of the report in place (:func:`analysis.pipeline.render_cache.render_key`),
+nothing is rendered again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from analysis.chapters.inleiding import inleiding_markdown
+from analysis.errors import BuildError
+from analysis.inputs.figures import edition_figures
+from analysis.pipeline.dependencies import RunDependencies
+from analysis.pipeline.execution.runner import ExecutionSummary
+from analysis.pipeline.gate import check_disclosure
+from analysis.pipeline.manifest import build_manifest, renderer_info, write_edition_data
+from analysis.pipeline.plan import BuildPlan
+from analysis.pipeline.publish import publish, staging_dir
+from analysis.pipeline.render.quarto_project import (
+    INDEX_CHAPTER,
+    NOTEBOOK_SUBDIR,
+    quarto_config,
+    write_quarto_project,
+)
+from analysis.pipeline.render_cache import (
+    current_outputs,
+    render_key,
+    write_render_manifest,
+)
+from analysis.pipeline.rendering import render_book
+
+
+@dataclass(frozen=True)
+class NationalResult:
+    """The national report: its folder, outputs by format and the renderer used."""
+
+    report_dir: Path
+    outputs: dict[str, Path]
+    renderer: str
+    notebooks: list[Path]
+
+
+def check_national(plan: BuildPlan, summary: ExecutionSummary) -> None:
+    """Refuse to render when a national chapter failed or did not pass the disclosure gate.
+
+    Raises
+    ------
+    BuildError
+        Naming every failed chapter with the notebook holding its traceback, or
+        the chapter and cell that showed unprotected person-level figures.
+    """
+    report = plan.paths.report(plan.edition.edition)
+    failed = [summary[run.output_id] for run in plan.runs if summary[run.output_id].status == "failed"]
+    if failed:
+        failures = "; ".join(f"chapter {r.output_id!r}: {r.error}; traceback in {r.failed_notebook}" for r in failed)
+        raise BuildError(f"{failures}; the previous report in {report} is unchanged")
+    executed = plan.paths.executed(plan.edition.edition)
+    for run in plan.runs:
+        check_disclosure(executed / f"{run.output_id}.ipynb", run)
+
+
+def publish_national(
+    plan: BuildPlan,
+    summary: ExecutionSummary,
+    dependencies: dict[str, RunDependencies],
+    started: datetime,
+    say: Callable[[str], None] = lambda _msg: None,
+) -> NationalResult:
+    """Gate, render and publish the national report (see the module docstring).
+
+    Raises
+    ------
+    BuildError
+        A chapter failed, the gate refused a chapter, or the renderer failed; the
+        previous version and the report links are untouched.
+    """
+    check_national(plan, summary)
+    edition = plan.edition
+    executed = plan.paths.executed(edition.edition)
+    report = plan.paths.report(edition.edition)
+    config = quarto_config(
+        plan.template,
+        edition=edition.edition,
+        title=edition.title,
+        subtitle=edition.subtitle,
+        date=edition.date,
+        author=edition.author,
+        chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{run.output_id}.ipynb" for run in plan.runs],
+        formats=list(plan.formats),
+    )
+    inleiding = inleiding_markdown(edition)
+    renderer = "quarto" if plan.use_quarto else "builtin"
+    notebooks = [executed / f"{run.output_id}.ipynb" for run in plan.runs]
+    key = render_key(notebooks, config, inleiding, plan.formats, renderer)
+    outputs = current_outputs(report, key, plan.formats)
+    if outputs is not None:
+        say("render: ongewijzigd, bestaand rapport behouden")
+    else:
+        staging = staging_dir(plan.paths.releases, edition.edition)
+        try:
+            for run, source in zip(plan.runs, notebooks, strict=True):
+                dest = staging / NOTEBOOK_SUBDIR / f"{run.output_id}.ipynb"
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, dest)
+            write_quarto_project(staging, config, inleiding)
+            say(f"render {'quarto' if plan.use_quarto else 'built-in'} ({', '.join(plan.formats)})")
+            rendered = render_book(staging, plan.formats, plan.use_quarto)
+            write_render_manifest(staging, key, rendered)
+            write_edition_data(staging, edition_figures(edition))
+            inputs = sorted({p for run in plan.runs for p in dependencies[run.output_id].files})
+            manifest = build_manifest(edition, staging, inputs=inputs, runs=plan.runs,
+                                      renderer=renderer_info(plan.use_quarto), started=started)
+            say(publish(staging, plan.paths.releases, edition.edition, manifest, report_dir=report).message)
+        except BaseException:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+        outputs = {fmt: report / path.relative_to(staging) for fmt, path in rendered.items()}
+    return NationalResult(report_dir=report, outputs=outputs, renderer=renderer,
+                          notebooks=[report / NOTEBOOK_SUBDIR / f"{run.output_id}.ipynb" for run in plan.runs])

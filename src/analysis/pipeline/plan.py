@@ -1,0 +1,115 @@
+"""Step 1 of a build: validate everything and decide what will run, before anything runs.
+
+:func:`plan_build` loads and validates the edition, every chapter's parameters
+against its notebook's parameters cell, the regional reports a ``--regions``
+value asks for, the formats and the renderer. The result, a :class:`BuildPlan`,
+is what every later step works from; bad input stops here with one message
+(exit code 2) and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.config import CACHE_DIR, RELEASES_DIR, REPORTS_DIR
+from analysis.errors import VoortgangError
+from analysis.inputs.editions import (
+    ChapterRun,
+    Edition,
+    check_formats,
+    load_edition,
+    plan_chapters,
+)
+from analysis.pipeline.regional import RegionalPlan, plan_regional
+from analysis.pipeline.render.quarto_project import load_template, quarto_executable
+
+#: Folder under ``reports/`` with the executed notebooks of each edition (stable, so
+#: the execution cache can skip unchanged chapters; failed runs leave
+#: ``<id>.failed.ipynb`` there).
+EXECUTED_SUBDIR = ".executed"
+RENDERERS: tuple[str, ...] = ("auto", "quarto", "builtin")
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    """Where a build reads and writes.
+
+    Attributes
+    ----------
+    reports : Path
+        Built reports, disposable: ``reports/<edition>/`` (links to the latest
+        release, and ``regio/``), ``reports/.executed/<edition>/``.
+    releases : Path
+        Released versions, kept: ``releases/<edition>/vN``.
+    cache : Path
+        Execution cache entries, ``<cache>/<edition>/<run>.json``.
+    """
+
+    reports: Path = REPORTS_DIR
+    releases: Path = RELEASES_DIR
+    cache: Path = CACHE_DIR
+
+    def executed(self, edition: str) -> Path:
+        """The executed notebooks of an edition."""
+        return self.reports / EXECUTED_SUBDIR / edition
+
+    def report(self, edition: str) -> Path:
+        """The report folder of an edition (``reports/<edition>/``)."""
+        return self.reports / edition
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """A validated build: what runs, what is rendered, and where it goes."""
+
+    edition: Edition
+    runs: tuple[ChapterRun, ...]
+    regional: tuple[RegionalPlan, ...]
+    formats: tuple[str, ...]
+    use_quarto: bool
+    template: dict[str, Any] = field(hash=False)
+    paths: BuildPaths
+
+    @property
+    def all_runs(self) -> list[ChapterRun]:
+        """The national runs, then every region's runs."""
+        return [*self.runs, *(run for plan in self.regional for run in plan.runs)]
+
+    def text_name(self, run: ChapterRun) -> str:
+        """Stem of the run's own researchers' text: the chapter id, or ``regio-<code>`` for a region."""
+        for plan in self.regional:
+            if run in plan.runs:
+                return f"regio-{plan.region.code}"
+        return run.output_id
+
+
+def plan_build(
+    name: str,
+    formats: Sequence[str],
+    renderer: str = "auto",
+    regions: str | None = None,
+    paths: BuildPaths | None = None,
+) -> BuildPlan:
+    """Validate the edition, its chapters, the regions, formats and renderer.
+
+    Raises
+    ------
+    VoortgangError
+        Anything bad in the input (one message naming file, key or argument);
+        nothing has been written.
+    """
+    if renderer not in RENDERERS:
+        raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} ({', '.join(RENDERERS)})")
+    checked = check_formats(formats, "--formats")
+    edition = load_edition(name)
+    runs = plan_chapters(edition)
+    regional = plan_regional(edition, regions) if regions is not None else []
+    template = load_template()
+    if renderer == "quarto" and quarto_executable() is None:
+        raise VoortgangError("argument '--renderer': quarto is not on PATH")
+    use_quarto = renderer == "quarto" or (renderer == "auto" and quarto_executable() is not None)
+    return BuildPlan(edition=edition, runs=tuple(runs), regional=tuple(regional), formats=tuple(checked),
+                     use_quarto=use_quarto, template=template, paths=paths or BuildPaths())
