@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 EDITION ?= 2020-H1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab lock clean-reports
+.PHONY: help setup report test lint hooks lab lock clean-reports
 
 help: ## List the targets with a one-line description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,13 @@ report: setup ## Build the default edition (EDITION=2020-H1) into reports/<editi
 
 test: setup ## Run the whole test suite
 	$(PY) -m pytest
+
+lint: setup ## Check style (ruff) and the layers of the package (import-linter)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+hooks: setup ## Install the git pre-commit hooks (ruff, nbstripout, secrets scan, layers)
+	$(VENV)/bin/pre-commit install
 
 lab: setup ## Start JupyterLab with the project's kernel ("Python (voortgang)")
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[lab]"

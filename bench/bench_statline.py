@@ -22,7 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.inputs.statline.mapping import StatlineMapping, StatlineMappingFile, to_published_rows
+from analysis.inputs.statline.mapping import (
+    StatlineMapping,
+    StatlineMappingFile,
+    to_published_rows,
+)
 from analysis.inputs.statline.snapshot import fetch, read_snapshot
 
 FEED = "https://opendata.cbs.nl/ODataFeed/odata/"

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_versions.py [report_dir]`` (default
 ``reports/2020-H1``, so run ``make report`` first). In a temporary directory it
-copies the built report into staging directories as the build does, then times
+copies the built report into staging directories of ``releases/`` as the build does, then times
 each stage once (a build does each once) and prints a markdown table for
 BENCHMARKS.md:
 
@@ -25,10 +25,10 @@ import pandas as pd
 
 from analysis.config import DEFAULT_EDITION, REPORTS_DIR
 from analysis.inputs.editions import load_edition, plan_chapters
-from analysis.inputs.figures import edition_figures, published_paths, statline_snapshots
+from analysis.inputs.figures import edition_figures
 from analysis.inputs.releases import DATA_SUBDIR, FIGURES_NAME
 from analysis.measures.revisions import diff_versions
-from analysis.pipeline.dependencies import edition_inputs
+from analysis.pipeline.execute import plan_dependencies
 from analysis.pipeline.manifest import (
     build_manifest,
     output_hashes,
@@ -37,7 +37,8 @@ from analysis.pipeline.manifest import (
     utc_now,
     write_edition_data,
 )
-from analysis.pipeline.publish import publish
+from analysis.pipeline.plan import plan_build
+from analysis.pipeline.publish import publish, staging_dir
 
 
 def timed(label: str, rows: list[tuple[str, float]], fn, *args, **kwargs):
@@ -50,13 +51,14 @@ def timed(label: str, rows: list[tuple[str, float]], fn, *args, **kwargs):
 def main(report: Path) -> None:
     edition = load_edition(DEFAULT_EDITION)
     runs = plan_chapters(edition)
+    dependencies = plan_dependencies(plan_build(DEFAULT_EDITION, ["html"]))
+    inputs = sorted({p for run in runs for p in dependencies[run.output_id].files})
     rows: list[tuple[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        reports = Path(tmp) / "reports"
-        reports.mkdir()
+        releases = Path(tmp) / "releases"
 
         def staging() -> Path:
-            path = Path(tempfile.mkdtemp(prefix=f".{edition.edition}-", dir=reports))
+            path = staging_dir(releases, edition.edition)
             shutil.copytree(report, path, dirs_exist_ok=True, symlinks=False,
                             ignore=shutil.ignore_patterns("manifest.json", DATA_SUBDIR, "v[0-9]*", "latest"))
             return path
@@ -64,25 +66,24 @@ def main(report: Path) -> None:
         first = staging()
         hashes = timed("output_hashes + text_hashes", rows, lambda: (output_hashes(first), text_hashes(first)))
         figures = timed("edition_figures + write_edition_data", rows,
-                        lambda: write_edition_data(first, edition_figures(published_paths(runs),
-                                                                          statline_snapshots(edition))))
+                        lambda: write_edition_data(first, edition_figures(edition)))
         n_data = sum(1 for _ in figures.iterdir())
-        manifest = timed("build_manifest", rows, build_manifest, edition, first, inputs=edition_inputs(edition),
+        manifest = timed("build_manifest", rows, build_manifest, edition, first, inputs=inputs,
                          runs=runs, renderer=renderer_info(False), started=utc_now())
-        timed("publish, new version", rows, publish, first, reports, edition.edition, manifest)
+        timed("publish, new version", rows, publish, first, releases, edition.edition, manifest)
         again = staging()
-        write_edition_data(again, edition_figures(published_paths(runs)))
-        result = timed("publish, same content (no new version)", rows, publish, again, reports, edition.edition,
+        write_edition_data(again, edition_figures(edition))
+        result = timed("publish, same content (no new version)", rows, publish, again, releases, edition.edition,
                        manifest)
         assert not result.created
         revised = staging()
-        data = write_edition_data(revised, edition_figures(published_paths(runs)))
+        data = write_edition_data(revised, edition_figures(edition))
         frame = pd.read_csv(data / FIGURES_NAME)
         frame["value"] = frame["value"] * 1.01
         frame.to_csv(data / FIGURES_NAME, index=False)
-        second = publish(revised, reports, edition.edition, manifest)
+        second = publish(revised, releases, edition.edition, manifest)
         diff = timed("diff_versions v1 -> v2 (every value revised)", rows, diff_versions,
-                     reports / edition.edition / "v1", second.path)
+                     releases / edition.edition / "v1", second.path)
     n_outputs = len(hashes[0])
     print(f"report: {report} ({n_outputs} tables and figures, {len(hashes[1])} chapters with text, "
           f"{n_data} data files, {len(manifest['inputs'])} input files, "

@@ -10,7 +10,11 @@ import sys
 from pathlib import Path
 
 from analysis.config import PROJECT_ROOT
-from analysis.inputs.analysis_settings import AnalysisSettings, ChangeWords, PatternFlags
+from analysis.inputs.analysis_settings import (
+    AnalysisSettings,
+    ChangeWords,
+    PatternFlags,
+)
 
 #: The thresholds the tests are written against, typed here (not read from
 #: ``params/analysis.yaml``), so that changing a project setting never silently

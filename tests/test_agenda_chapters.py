@@ -16,12 +16,12 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from helpers import copy_project
 
 from analysis.config import KERNEL_NAME, PUBLISHED_FIGURES, SEED_VGR4_TEXT
 from analysis.inputs.editions import ChapterRun
 from analysis.inputs.registry import load_registry
 from analysis.pipeline.execute import execute_plain
+from helpers import copy_project
 
 pytestmark = pytest.mark.slow
 

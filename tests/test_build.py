@@ -12,6 +12,7 @@ import re
 
 import nbformat
 import pytest
+
 from helpers import copy_project, run_cli
 
 pytestmark = pytest.mark.slow

@@ -14,15 +14,15 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from helpers import copy_project, run_cli
 from nbformat.v4 import new_code_cell, new_notebook
 
 import analysis.pipeline.dependencies as dependencies
 from analysis.config import KERNEL_DISPLAY_NAME, KERNEL_NAME, NOTEBOOKS_DIR
 from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
-from analysis.pipeline.regional import plan_regional
 from analysis.inputs.groupings import Region
+from analysis.pipeline.regional import plan_regional
 from analysis.present.regional import no_persons_text
+from helpers import copy_project, run_cli
 
 pytestmark = pytest.mark.slow
 

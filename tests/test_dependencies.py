@@ -155,4 +155,4 @@ def test_kernels_warm_only_what_the_runs_import():
     assert "pingouin" not in warm  # no chapter uses it
     assert {"pandas", "matplotlib", "analysis"} <= set(warm)
     only_agenda = warm_imports({"81-mijlpalen": deps["81-mijlpalen"]})
-    assert "seaborn" not in only_agenda and "statsmodels.api" not in only_agenda and "scipy.stats" not in only_agenda
+    assert "seaborn" not in only_agenda and "statsmodels.api" not in only_agenda

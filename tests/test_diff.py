@@ -17,7 +17,12 @@ import typer
 from typer.testing import CliRunner
 
 from analysis.errors import VoortgangError
-from analysis.inputs.releases import load_version, previous_inputs, read_figures, resolve
+from analysis.inputs.releases import (
+    load_version,
+    previous_inputs,
+    read_figures,
+    resolve,
+)
 from analysis.measures.revisions import diff_figures, diff_versions
 from analysis.pipeline.cli import diff_command
 from analysis.present.revisions import display_tables, labels_of, summary_markdown

@@ -25,9 +25,17 @@ from analysis.disclosure.marking import (
     is_protected,
     mark_microdata,
 )
-from analysis.disclosure.suppression import PERCENTAGE, TOTAL_LABEL, protect_counts, protect_proportions
+from analysis.disclosure.suppression import (
+    PERCENTAGE,
+    TOTAL_LABEL,
+    protect_counts,
+    protect_proportions,
+)
 from analysis.errors import VoortgangError
-from analysis.inputs.disclosure_settings import DisclosureSettings, load_disclosure_settings
+from analysis.inputs.disclosure_settings import (
+    DisclosureSettings,
+    load_disclosure_settings,
+)
 from analysis.present.methods import methods_paragraph
 from analysis.present.protected import FOOTNOTE, display
 

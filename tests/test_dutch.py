@@ -8,7 +8,6 @@ by running our code.
 import math
 
 import pytest
-from helpers import WORDS
 
 from analysis.measures.change import change_between, judgement
 from analysis.present.numbers import (
@@ -19,7 +18,13 @@ from analysis.present.numbers import (
     format_value,
     round_half_away,
 )
-from analysis.present.wording import change_amount_text, describe_change, join_dutch, sentence_case
+from analysis.present.wording import (
+    change_amount_text,
+    describe_change,
+    join_dutch,
+    sentence_case,
+)
+from helpers import WORDS
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,6 @@ import math
 import pytest
 import yaml
 
-from helpers import ANALYSIS
-
 from analysis.config import FACTSHEETS
 from analysis.errors import VoortgangError
 from analysis.inputs.factsheets import load_factsheets
@@ -17,6 +15,7 @@ from analysis.inputs.registry import load_registry
 from analysis.inputs.texts import researcher_text
 from analysis.measures.indicators import panel_frame
 from analysis.present.factsheets import bron_lines, factsheet_findings
+from helpers import ANALYSIS
 
 
 @pytest.fixture(scope="module")

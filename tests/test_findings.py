@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from helpers import ANALYSIS, WORDS
 
 from analysis.inputs.registry import Indicator
 from analysis.measures.change import change_between
 from analysis.present.findings import series_finding, trend_caveat, trend_cell
 from analysis.present.wording import heading, size_word
+from helpers import ANALYSIS, WORDS
 
 
 def _indicator(unit="percent", direction="higher_is_better", breaks=(), caveats=()):

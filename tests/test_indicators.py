@@ -6,7 +6,6 @@ import math
 
 import pandas as pd
 import pytest
-from helpers import ANALYSIS, WORDS
 
 from analysis.errors import VoortgangError
 from analysis.inputs.registry import parse_registry
@@ -20,6 +19,7 @@ from analysis.present.kernindicatoren import (
     with_trend_column,
 )
 from analysis.present.wording import period_label
+from helpers import ANALYSIS, WORDS
 
 REGISTRY = {
     "actielijnen": [

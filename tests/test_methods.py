@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import ANALYSIS, FLAGS, WORDS
-
 from analysis.errors import VoortgangError
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.registry import load_registry
@@ -15,6 +13,7 @@ from analysis.present.methods import (
     series_breaks_markdown,
     statistics_markdown,
 )
+from helpers import ANALYSIS, FLAGS, WORDS
 
 
 def test_glossary_explains_the_domain_words():

@@ -11,10 +11,10 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from helpers import files_under, run_cli
 
 from analysis.errors import VoortgangError
 from analysis.inputs.notebooks import check_parameters, declared_parameters
+from helpers import files_under, run_cli
 
 EDITION = "params/editions/2020-H1.yaml"
 

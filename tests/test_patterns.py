@@ -14,8 +14,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import FLAGS
-
 from analysis.errors import VoortgangError
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
@@ -33,6 +31,7 @@ from analysis.measures.prevalence import care_prevalence, collapse
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.patterns import pattern_findings, protect_pattern
 from analysis.present.protected import display
+from helpers import FLAGS
 
 SETTINGS = DisclosureSettings(min_count=10, rounding_base=5, percentage_decimals=1)
 

@@ -22,7 +22,12 @@ from matplotlib.text import Text
 from analysis.errors import VoortgangError
 from analysis.present.charts.bar import bar_chart
 from analysis.present.charts.line import _spread, line_chart
-from analysis.present.charts.style import dutch_number_formatter, dutch_percent_formatter, house_style, luma
+from analysis.present.charts.style import (
+    dutch_number_formatter,
+    dutch_percent_formatter,
+    house_style,
+    luma,
+)
 
 # --- published figures -------------------------------------------------------
 

@@ -19,7 +19,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.config import CURATION_SCRIPT, PUBLISHED_README, SEED_VGR4_FIGURES, SEED_VGR4_TEXT
+from analysis.config import (
+    CURATION_SCRIPT,
+    PUBLISHED_README,
+    SEED_VGR4_FIGURES,
+    SEED_VGR4_TEXT,
+)
 from analysis.errors import VoortgangError
 from analysis.inputs.published import COLUMNS, KEY, load_published, period_kind
 from analysis.inputs.registry import load_registry
@@ -233,7 +238,7 @@ def test_azw_columns_sum_to_100(pub):
                        for c in ("(veel) te laag", "goed", "(veel) te hoog"))
         assert werkdruk == 100
     # werktevredenheid: 100 everywhere except zorg en welzijn 2017 and 2019 (101, rounding)
-    expected = {c: 100 for c in columns} | {("zorg en welzijn", "2017"): 101, ("zorg en welzijn", "2019"): 101}
+    expected = dict.fromkeys(columns, 100) | {("zorg en welzijn", "2017"): 101, ("zorg en welzijn", "2019"): 101}
     for (sector, year), total in expected.items():
         got = sum(value(pub, "werktevredenheid_pct", f"{sector}; {c}", year)
                   for c in ("(zeer) tevreden", "deels tevreden/deels ontevreden", "(zeer) ontevreden"))

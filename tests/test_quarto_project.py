@@ -11,7 +11,12 @@ import yaml
 from analysis.chapters.inleiding import inleiding_markdown
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import load_edition
-from analysis.pipeline.render.quarto_project import INDEX_CHAPTER, load_template, quarto_config, write_quarto_project
+from analysis.pipeline.render.quarto_project import (
+    INDEX_CHAPTER,
+    load_template,
+    quarto_config,
+    write_quarto_project,
+)
 
 
 def _config(formats=("html", "docx", "pdf")):

@@ -12,7 +12,6 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import ANALYSIS
 
 from analysis.chapters.regio import region_report
 from analysis.errors import VoortgangError
@@ -31,10 +30,23 @@ from analysis.inputs.microdata.load import load_microdata
 from analysis.inputs.synthetic.params import load_params
 from analysis.inputs.synthetic.write import generate
 from analysis.measures.cohorts import cohort_a
-from analysis.measures.regional import difference_to_country, has_persons, region_rows, restrict_to_region, to_units
+from analysis.measures.regional import (
+    difference_to_country,
+    has_persons,
+    region_rows,
+    restrict_to_region,
+    to_units,
+)
 from analysis.present.index_page import IndexEntry, regional_index_html
 from analysis.present.protected import display
-from analysis.present.regional import NL_PCT, REGION_PCT, TOO_FEW, comparison_chart_frame, comparison_table
+from analysis.present.regional import (
+    NL_PCT,
+    REGION_PCT,
+    TOO_FEW,
+    comparison_chart_frame,
+    comparison_table,
+)
+from helpers import ANALYSIS
 
 SETTINGS = DisclosureSettings(min_count=10, rounding_base=5, percentage_decimals=1)
 

@@ -12,22 +12,26 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 from importlib import metadata
 from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import copy_project, run_cli
 
 import analysis.pipeline.publish as versions
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import load_edition
 from analysis.inputs.figures import row_status, statline_snapshots
 from analysis.inputs.releases import LATEST, read_manifest, resolve
-from analysis.pipeline.manifest import build_manifest, git_state, output_hashes, text_hashes
+from analysis.pipeline.manifest import (
+    build_manifest,
+    git_state,
+    output_hashes,
+    text_hashes,
+)
 from analysis.pipeline.publish import publish, staging_dir
+from helpers import copy_project, run_cli
 
 EDITION = "2020-H1"
 #: A 1x1 PNG (black pixel), written out so the test does not depend on matplotlib.

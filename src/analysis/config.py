@@ -77,6 +77,14 @@ KERNEL_DISPLAY_NAME: str = "Python (voortgang)"
 #: Edition that ``make report`` and ``voortgang build`` use without ``--edition``.
 DEFAULT_EDITION: str = "2020-H1"
 
+#: Age groups of the CBS jeugdhulp tables (AL2), by label: ``(lowest, highest)`` completed
+#: years of age, both inclusive. CBS writes the groups as "0 tot 4 jaar", "4 tot 12 jaar",
+#: "12 tot 18 jaar" and "18 tot 23 jaar": the label "0-4" means ages 0 up to and
+#: including 3, "4-12" ages 4-11, "12-18" ages 12-17 and "18-23" ages 18-22.
+AGE_GROUPS: dict[str, tuple[int, int]] = {"0-4": (0, 3), "4-12": (4, 11), "12-18": (12, 17), "18-23": (18, 22)}
+#: The age groups of young people under 18 (the jeugdhulp population of the prevalence figures).
+YOUTH_AGE_GROUPS: dict[str, tuple[int, int]] = {k: v for k, v in AGE_GROUPS.items() if v[1] < 18}
+
 #: CBS status of a figure, from least to most final (StatLine ``Perioden.Status``).
 STATUSES: tuple[str, ...] = ("voorlopig", "nader voorlopig", "definitief")
 

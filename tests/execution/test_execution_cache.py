@@ -12,7 +12,13 @@ from execution_helpers import make_notebook, read, run_of
 import analysis.pipeline.execution.cache as cache
 import analysis.pipeline.execution.pool as pool
 from analysis.errors import VoortgangError
-from analysis.pipeline.execution.cache import InputHasher, cache_key, canonical_json, key_parts, stale_reason
+from analysis.pipeline.execution.cache import (
+    InputHasher,
+    cache_key,
+    canonical_json,
+    key_parts,
+    stale_reason,
+)
 from analysis.pipeline.execution.runner import execute_runs
 
 # --- the key (pure) -------------------------------------------------------------

@@ -75,7 +75,7 @@ def test_hanging_and_dying_kernels_fail_their_run_only(tmp_path, pool2):
     assert summary["die"].error.startswith("DeadKernelError: ")
     # The partial notebook of an aborted run is kept: the output before the crash.
     assert "voor\n" in read(summary["die"].failed_notebook).cells[2].outputs[0].text
-    assert "goed 2\n" == read(tmp_path / "out" / "fine2.ipynb").cells[-1].outputs[0].text
+    assert read(tmp_path / "out" / "fine2.ipynb").cells[-1].outputs[0].text == "goed 2\n"
     # Both broken kernels are replaced: two runs that need both workers at once succeed,
     # and each worker started exactly one new kernel.
     runs, log = barrier_runs(tmp_path / "next")

@@ -24,7 +24,7 @@ def test_module_docstring_carries_the_dictionary():
 
 
 def test_codes_live_here_and_regions_come_from_the_reference_list():
-    assert schema.JEUGDREGIO == jeugdregio_codes() and len(schema.JEUGDREGIO) == 42
+    assert jeugdregio_codes() == schema.JEUGDREGIO and len(schema.JEUGDREGIO) == 42
     assert set(schema.VORM_VERBLIJF) == set(schema.VORM) - {"zonder_verblijf"}
     for codes in (schema.SEX, schema.VORM, schema.MAATREGEL, schema.WOONSITUATIE, schema.REGELING):
         assert all(c in schema.LABELS for c in codes)

@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 import analysis.inputs.synthetic.write as synth_write
 from analysis.config import SEED_VGR4_FIGURES, SYNTH_PARAMS
 from analysis.errors import VoortgangError
-from analysis.inputs.synthetic import generate, load_params, parse_years
-from analysis.inputs.synthetic.params import SYNTHETIC_KEY
 from analysis.inputs.microdata.dates import age_at
 from analysis.inputs.microdata.load import load_microdata
 from analysis.inputs.microdata.schema import JEUGDREGIO, TABLES
+from analysis.inputs.synthetic import generate, load_params, parse_years
+from analysis.inputs.synthetic.params import SYNTHETIC_KEY
 from analysis.pipeline.cli import app as voortgang_app
 
 
@@ -142,7 +142,7 @@ def test_cli_synth_and_its_errors(tmp_path):
     result = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016-2017", "--seed", "2",
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "synthetische data: 400 persons, 2016-2017, seed 2" in result.output
+    assert "synthetische data: 400 personen, 2016-2017, seed 2" in result.output
     assert json.loads((out / "synthetic.json").read_text())["persons"] == 400
     bad = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016/2017", "--out", str(out)])
     assert isinstance(bad.exception, VoortgangError) and "--years '2016/2017'" in str(bad.exception)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.pipeline.render.pandoc_ast import chapter_blocks, identifier, read_markdown, unique_header_ids, walk
+from analysis.pipeline.render.pandoc_ast import (
+    chapter_blocks,
+    identifier,
+    read_markdown,
+    unique_header_ids,
+    walk,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import browser_facts, chromium_or_skip
 
 from analysis.inputs.house_style import load_house_style
+from helpers import browser_facts, chromium_or_skip
 
 pytestmark = pytest.mark.browser
 

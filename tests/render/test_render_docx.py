@@ -7,7 +7,16 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from report_project import ABSENT, CHAPTERS, DUTCH_WORDS, FIGURE_ALT, OUTPUT_STEM, PLAIN_ALT, TABLE_VALUES, TITLE
+from report_project import (
+    ABSENT,
+    CHAPTERS,
+    DUTCH_WORDS,
+    FIGURE_ALT,
+    OUTPUT_STEM,
+    PLAIN_ALT,
+    TABLE_VALUES,
+    TITLE,
+)
 
 from analysis.inputs.house_style import load_house_style
 

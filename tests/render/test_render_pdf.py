@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from report_project import ABSENT, CHAPTERS, DUTCH_WORDS, FIGURE_ALT, OUTPUT_STEM, TABLE_CAPTION, TABLE_VALUES, TITLE
+from report_project import (
+    ABSENT,
+    CHAPTERS,
+    DUTCH_WORDS,
+    FIGURE_ALT,
+    OUTPUT_STEM,
+    TABLE_CAPTION,
+    TABLE_VALUES,
+    TITLE,
+)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,13 @@ from report_project import OUTPUT_STEM, TITLE
 
 from analysis.errors import VoortgangError
 from analysis.pipeline.render.offline import output_paths, render_offline
-from analysis.pipeline.render.project import BookChapter, Part, display_date, load_project, slugify
+from analysis.pipeline.render.project import (
+    BookChapter,
+    Part,
+    display_date,
+    load_project,
+    slugify,
+)
 
 
 def _edit_yml(root: Path, change) -> None:

@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.errors import VoortgangError
-from analysis.stats.compare import pp_difference, proportion_difference, relative_change, risk_ratio, wilson_interval
+from analysis.stats.compare import (
+    pp_difference,
+    proportion_difference,
+    relative_change,
+    risk_ratio,
+    wilson_interval,
+)
 
 Z975 = 1.959963984540054  # standard normal 0.975 quantile
 

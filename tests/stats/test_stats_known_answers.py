@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.stats.cochran_armitage import cochran_armitage
 from analysis.stats.compare import proportion_difference, wilson_interval
+from analysis.stats.count_trend import fit_count_glm
 from analysis.stats.strata import chi2_independence, cochran_mantel_haenszel
-from analysis.stats.trend import STIJGEND, cochran_armitage, fit_count_glm, mann_kendall, mann_kendall_many
+from analysis.stats.trend import STIJGEND, mann_kendall, mann_kendall_many
 
 
 def printed(text: str):

@@ -13,15 +13,14 @@ from scipy import stats
 from statsmodels.stats.contingency_tables import StratifiedTable
 
 from analysis.errors import VoortgangError
-from analysis.stats.strata import (
+from analysis.stats.funnel import (
     BINNEN,
     BOVEN,
     ONDER,
-    chi2_independence,
-    cochran_mantel_haenszel,
     flag_funnel_outliers,
     funnel_limits,
 )
+from analysis.stats.strata import chi2_independence, cochran_mantel_haenszel
 
 Z975 = 1.959963984540054
 

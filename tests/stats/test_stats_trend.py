@@ -11,14 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import VoortgangError
+from analysis.stats.cochran_armitage import cochran_armitage
+from analysis.stats.count_trend import count_trend, fit_count_glm
 from analysis.stats.trend import (
     DALEND,
     GEEN_TREND,
     STIJGEND,
     TE_WEINIG_MEETPUNTEN,
-    cochran_armitage,
-    count_trend,
-    fit_count_glm,
     mann_kendall,
     mann_kendall_many,
 )

@@ -16,7 +16,7 @@ from analysis.present.revisions import agenda_changes_table
 
 
 def build(edition: str, previous: str = "") -> ChapterOutput:
-    """The chapter of ``edition``; ``previous`` is ``""`` or an edition/version such as ``2019-H2`` or ``2019-H2/v3``."""
+    """The chapter of ``edition``; ``previous`` is ``""`` or an edition/version (``2019-H2``, ``2019-H2/v3``)."""
     agenda = load_evaluatieagenda()
     questions = agenda_frame(agenda, edition)
     before = load_version(resolve(previous, argument="previous")) if previous else None

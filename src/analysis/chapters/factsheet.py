@@ -40,5 +40,6 @@ def build(edition: str, actielijn: int) -> ChapterOutput:
     own_words = researcher_text(edition, text_id(actielijn))
     if own_words:
         out.markdown(own_words)
-    out.markdowns(finding.markdown() for finding in factsheet_findings(figures, registry, sheet, load_analysis_settings()))
+    findings = factsheet_findings(figures, registry, sheet, load_analysis_settings())
+    out.markdowns(finding.markdown() for finding in findings)
     return out

@@ -164,7 +164,6 @@ def region_report(
     RegionReport
         With ``has_persons`` False (and nothing else) for a region without persons.
     """
-    from analysis.present.labels import KIND_LABELS
 
     if not has_persons(tables, region, years):
         return RegionReport(region=region, has_persons=False)

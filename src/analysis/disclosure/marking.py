@@ -1,4 +1,19 @@
-"""TODO docstring."""
+"""Marking person-level data and the protected table type: what may reach a report.
+
+:func:`mark_microdata` turns a person-level frame into a :class:`MicrodataFrame`
+(a pandas subclass) with ``attrs["microdata"] = True``; :func:`assert_publishable`
+refuses such a frame at render time. Checked on pandas 3.1: the subclass survives
+``groupby`` (``sum``, ``agg``, ``size``), ``pivot_table``, ``unstack``, selections,
+``assign``, ``merge``/``concat`` with the marked frame first, and ``attrs`` survive
+``to_parquet``/``read_parquet``. The mark is *lost* by ``pd.crosstab``,
+``value_counts``, ``merge``/``join``/``concat`` with an unmarked frame first and
+rebuilding a frame from arrays. Code that aggregates person-level data therefore
+calls a ``protect_*`` function itself, and the build checks chapters that read
+microdata with ``assert_publishable(..., from_microdata=True)``, which refuses
+every table that is not protected (fail-closed).
+
+A :class:`ProtectedTable` is only made by :mod:`analysis.disclosure.suppression`
+(and the operations of :mod:`analysis.disclosure.tables` that keep its protection)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,39 @@
-"""TODO docstring."""
+"""Disclosure control: the gate every table computed from person-level data passes.
+
+A table computed from person-level data (CBS microdata, or the synthetic stand-in)
+may only be shown or saved outside ``data/`` as a :class:`ProtectedTable`, made by
+:func:`protect_counts` (a cross table of counts) or :func:`protect_proportions` (a
+tidy frame of numerators and denominators). The thresholds live in
+``params/disclosure.yaml`` (:class:`DisclosureSettings`); ``docs/disclosure.md``
+explains the rules and :func:`analysis.present.methods.methods_paragraph` prints them for the report.
+
+Rules
+-----
+- *Primary suppression*: a count of 1 to ``min_count - 1`` persons is suppressed, in
+  the cells and in the totals. A true zero is published in cross tables (an empty
+  cell reveals no person; CBS shows it too) and is never used to protect another
+  cell. In proportion frames a zero numerator is a percentage of 0 and is suppressed
+  by the percentage rule below.
+- *Percentages* (percent, 0-100) are suppressed when the numerator, the denominator
+  or the complement (denominator - numerator) is below ``min_count``.
+- *Secondary suppression*: no suppressed cell may be computable from the published
+  cells and totals. A cross table with its margins is a bipartite graph (one node per
+  row and per column, the totals row and column included; one edge per cell). A
+  suppressed cell is determined by the published figures exactly when its edge lies
+  on no cycle of suppressed cells (a *bridge*); on a cycle it can move by +-1 with
+  the other cells of the cycle while all published figures stay the same. So while
+  a suppressed cell is a bridge, the cheapest path of cells that closes a cycle
+  through it is suppressed too (cost: the cell's count; already suppressed cells are
+  free; totals only when no path of inner cells exists). For a lone small cell this
+  is the cheapest rectangle of four cells (the "hypercube" method of tau-ARGUS in
+  two dimensions). It implies the simpler rule that no row or column holds exactly
+  one suppressed cell, which alone is not enough (two blocks of suppressed cells
+  joined by one cell satisfy it while that cell is determined).
+- *Rounding*: published counts, totals included, are rounded half up to a multiple
+  of ``rounding_base``; totals are rounded separately, so they can differ from the
+  sum of the rounded cells. Percentages are computed from the unrounded counts and
+  rounded half up to ``percentage_decimals``.
+- Suppressed values show as ``"."`` with the footnote of :mod:`analysis.present.protected`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""Operations on protected tables that keep them protected.
+
+Adding statistic columns that are hidden wherever the row's percentage is hidden
+(:func:`extend_protected`), taking rows (:func:`subset`), renaming columns
+(:func:`relabel`), joining tables made by the gate (:func:`combine`), a table of
+statistics that shows no count (:func:`text_table`), and the published points
+of a funnel plot (:func:`funnel_points`). None of them can reveal a count the
+gate hid."""
 
 from __future__ import annotations
 

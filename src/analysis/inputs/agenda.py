@@ -1,4 +1,17 @@
-"""TODO docstring."""
+"""Registries of the evaluatieagenda and the mijlpalen: models and loaders.
+
+- ``params/evaluatieagenda.yaml``: the knowledge questions about the effectiveness
+  of jeugdhulp (maatregel 5 of the werkgroep Kwaliteit en effectiviteit, seed 003),
+  with prioritisation criteria, status and the studies and notebooks that answer them.
+- ``params/mijlpalen.yaml``: the Mijlpalenoverzicht (milestones per actielijn with the
+  edition in which each was reached) and, per actielijn and edition, the table
+  "Subdoel | Belangrijkste mijlpalen | Vervolgstappen" of Bijlage 1 (seed 001).
+
+Both are validated on load (pydantic, ``extra="forbid"``); every error names the
+file, the record id and the field. Editions are named ``YYYY-H1``/``YYYY-H2``
+(:data:`analysis.inputs.editions.EDITION_PATTERN`); ``VGR n`` in the sources is
+turned into an edition only through :data:`analysis.config.VGR_EDITIONS`. The
+frames and changes the chapters show are in :mod:`analysis.measures.agenda`."""
 
 from __future__ import annotations
 
@@ -276,7 +289,8 @@ def _where(raw: dict[str, Any], loc: tuple) -> str:
         item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
         rid = None
         if isinstance(item, dict):
-            rid = item.get("id") or (f"actielijn {item.get('actielijn')} {item.get('editie')}" if "rijen" in item else None)
+            table = f"actielijn {item.get('actielijn')} {item.get('editie')}" if "rijen" in item else None
+            rid = item.get("id") or table
         field = ".".join(str(x) for x in loc[2:]) or "(record)"
         return f"record {rid!r} ({loc[0]} #{loc[1] + 1}), field {field}"
     return f"field {'.'.join(str(x) for x in loc)}"

@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""The thresholds of the disclosure-control gate: ``params/disclosure.yaml``, validated.
+
+The gate itself is :mod:`analysis.disclosure`; ``docs/disclosure.md`` explains
+the rules and :func:`analysis.present.methods.methods_paragraph` prints the
+settings in force in the report."""
 
 from __future__ import annotations
 

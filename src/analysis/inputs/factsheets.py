@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""Factsheet definitions per actielijn: ``params/factsheets.yaml``, validated against the figures.
+
+Every panel series and every finding names a registry indicator and a breakdown
+that exists in the edition's figures; a panel's series share one unit."""
 
 from __future__ import annotations
 

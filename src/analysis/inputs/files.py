@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Paths as users read them in messages: relative to the project root when inside it."""
 
 from __future__ import annotations
 

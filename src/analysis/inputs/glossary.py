@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The begrippenlijst (glossary) of the report: ``params/glossary.yaml``."""
 
 from __future__ import annotations
 

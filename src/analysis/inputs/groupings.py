@@ -1,4 +1,16 @@
-"""TODO docstring."""
+"""Regions a report can be made for: the 42 jeugdregio's and the groupings an edition names.
+
+Region levels
+-------------
+- *jeugdregio*: the 42 ``JZxx`` regions of :mod:`analysis.inputs.regions`;
+- a *grouping* of jeugdregio's that the edition file names under
+  ``regions.groupings`` (``landsdelen``, or e.g. the bovenregionale
+  expertisenetwerken) as a CSV with its source (:func:`load_grouping`);
+- *Nederland*: the national report itself.
+
+:func:`select_regions` turns a ``--regions`` value into regions, with the
+nearest valid codes for a typo. Gemeente codes are refused with the reason:
+gemeente figures need data with a gemeente per person-year."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Headline lines of "Zorg voor de Jeugd in cijfers": ``params/in_cijfers.yaml``, validated."""
 
 from __future__ import annotations
 

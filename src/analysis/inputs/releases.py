@@ -246,7 +246,8 @@ def resolve(spec: str, releases_dir: Path = RELEASES_DIR, argument: str = "editi
     edition_dir = Path(releases_dir) / edition
     have = versions(edition_dir)
     if not have:
-        built = sorted(p.name for p in Path(releases_dir).iterdir() if versions(p)) if Path(releases_dir).is_dir() else []
+        root = Path(releases_dir)
+        built = sorted(p.name for p in root.iterdir() if versions(p)) if root.is_dir() else []
         raise VoortgangError(
             f"argument {argument!r}: edition {edition} has no released versions in {display_path(Path(releases_dir))}; "
             f"editions with versions: {', '.join(built) or 'none'}"

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The researchers' own texts: ``params/tekst/<edition>/<chapter>.md``, never written by the build."""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""TODO docstring."""
+"""Reading parameter files: YAML into validated pydantic models, one clear message.
+
+Every ``params/*.yaml`` loader goes through here, so a bad file always gives one
+:class:`~analysis.errors.VoortgangError` that names the file and the key (the
+first problem, with the count of further ones), never pydantic's multi-line dump.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""The evaluatieagenda and the mijlpalen as tidy frames, as they stood in an edition, and their changes.
+
+Pure functions on the registries of :mod:`analysis.inputs.agenda`: the frames
+of the chapters "Evaluatieagenda" and "Mijlpalen", and what changed between two
+versions of a registry (each taken as it stood in its own edition, so that
+rebuilding an old edition with a newer registry does not report the future as a
+change)."""
 
 from __future__ import annotations
 

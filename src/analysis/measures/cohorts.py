@@ -1,4 +1,73 @@
-"""TODO docstring."""
+"""Cohort follow-up of young people turning 18 (actielijn 4), on person-level data.
+
+Two cohort definitions, as the 4th voortgangsrapportage (mei 2020, factsheet
+actielijn 4, seed l.2141-2174 and l.2230-2242) uses them. Both functions return
+tidy *aggregate* frames with a numerator and a denominator per cell, never
+person rows; the disclosure-control gate is applied by :mod:`analysis.present.cohorts`.
+
+Conventions (one place for the rules)
+-------------------------------------
+Dates and ages
+    The date helpers are :mod:`analysis.inputs.microdata.dates`. ``birth_month`` is a
+    year-month stored as day 1 (see
+    :mod:`analysis.inputs.microdata.schema`). The *k-th birthday* ``Bk`` is the first
+    day of the birth month ``k`` years later (born April 1999: B18 =
+    2017-04-01). The age on a date ``d`` is the number of completed years:
+    ``Bk <= d < Bk+1``. ``end_date`` is the last day of care (inclusive); an
+    empty ``end_date`` means the care is still running. A record has care in a
+    window ``[w0, w1)`` when ``start_date < w1`` and (``end_date`` empty or
+    ``end_date >= w0``). ``B18 + k months`` is month arithmetic on day 1, so
+    windows are whole calendar months.
+
+Cohort A (per year t) - :func:`cohort_a`
+    1. Members: persons with a residence record for year t, aged 18 or 19 on
+       31 December of year t (born in t-19 or t-18), who did not die or
+       emigrate on or before that date.
+    2. Exposure "jeugdhulp op 16-17 jarige leeftijd": care in the window
+       ``[B16, B18)`` (every day on which the person was 16 or 17).
+    3. Class: *verblijf* when any trajectory with care in the window is met
+       verblijf; **verblijf takes precedence**, so a person with both verblijf
+       and ambulant care counts as verblijf. Otherwise *zonder verblijf* when
+       any trajectory has care in the window, else *geen*.
+    4. Groups reported, as the seed does: ``verblijf`` ("jeugdhulp met
+       verblijf"), ``wel_jeugdhulp`` (any jeugdhulp at 16-17, so verblijf is a
+       subset of it, the seed's "wel jeugdhulp") and ``geen_jeugdhulp`` (the
+       reference group, "leeftijdsgenoten").
+    5. Outcomes in year t from the outcomes record of year t. A member
+       **without an outcomes record** for t is left out of every outcome's
+       denominator for t; an empty value of one outcome leaves the member out
+       of that outcome's denominator only. So ``denominator`` = members of the
+       group with a known value, ``numerator`` = those with the category.
+    6. The exposure window of cohort t starts as early as 1 January t-3. When
+       the data start later (``tables.coverage``), the early part of the window
+       is not observed and some members with jeugdhulp at 16-17 fall into
+       "geen jeugdhulp"; the function then warns (``UserWarning``). The seed's
+       2016 and 2017 figures, with data from 2015, share this limitation.
+
+Cohort B (per year t) - :func:`cohort_b`
+    1. Members: persons whose 18th birthday B18 falls in year t, with a
+       residence record for year t, who had care in **the last quarter before
+       the 18th birthday**, the window ``[B18 - 3 months, B18)`` (the three
+       calendar months before the birth month; for a birthday on a quarter
+       boundary, 1 January/April/July/October, that is exactly the previous
+       calendar quarter).
+    2. **Exclusion**: members who die or emigrate before ``B18 + 6 months``
+       (the end of the longest window) are left out of the denominator of every
+       window, so that all windows share one denominator and are cumulative
+       (non-decreasing from 1 to 3 to 6 months).
+    3. Windows of ``k`` = 1, 3, 6 months, **cumulative, measured from the
+       birthday**: ``[B18, B18 + k months)``.
+    4. Verlengde jeugdhulp within k months: a jeugdhulp trajectory with care in
+       the window (running on the birthday or starting within it).
+    5. Other follow-up care (Zvw-GGZ, Wmo, Wlz) within k months: a vervolgzorg
+       record of that scheme that **starts** in the window; care that started
+       before the birthday does not count. ``totaal``: any of the three
+       schemes (a person counts once).
+    6. All windows must lie within the data: a year whose last window ends
+       after 31 December of the last covered year raises an error (the
+       follow-up would be cut short); a quarter window before the first
+       covered year gives a warning.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +81,8 @@ from analysis.errors import VoortgangError
 from analysis.inputs.microdata.dates import add_months, birthday
 from analysis.inputs.microdata.load import MicrodataTables
 from analysis.inputs.microdata.schema import REGELING, WOONSITUATIE
+from analysis.inputs.regions import add_landsdeel
+from analysis.stats.compare import proportion_difference
 
 #: Cohort A groups in report order; ``geen_jeugdhulp`` is the reference group.
 GROUPS: tuple[str, ...] = ("verblijf", "wel_jeugdhulp", "geen_jeugdhulp")
@@ -84,8 +155,6 @@ def _members(tables: MicrodataTables, year: int, birth_years: Sequence[int], by:
     res_t = res.loc[res["year"] == year, ["person_id", "jeugdregio"]]
     out = sel.merge(res_t, on="person_id", how="inner")
     if "landsdeel" in by:
-        from analysis.inputs.regions import add_landsdeel
-
         out = add_landsdeel(out)
     for col in by:
         out[col] = out[col].astype("string")
@@ -262,7 +331,6 @@ def gap_to_reference(cohort_a_frame: pd.DataFrame, confidence: float = 0.95) -> 
         :func:`analysis.stats.compare.proportion_difference`). The difference
         and interval are NaN where a denominator is 0.
     """
-    from analysis.stats.compare import proportion_difference
 
     keys = [c for c in cohort_a_frame.columns if c not in ("group", "numerator", "denominator")]
     ref = cohort_a_frame[cohort_a_frame["group"] == REFERENCE_GROUP]

@@ -70,7 +70,7 @@ def kern_rows(published: pd.DataFrame, registry: Registry, years: list[int]) -> 
         kern = ind.kernindicator
         assert kern is not None
         sel = published[(published["indicator_id"] == ind.id) & (published["breakdown"] == kern.breakdown)]
-        values: dict[int, float] = {y: math.nan for y in years}
+        values: dict[int, float] = dict.fromkeys(years, math.nan)
         periods: dict[int, str] = {}
         for period, value in zip(sel["period"], sel["value"], strict=True):
             year = column_year(period)

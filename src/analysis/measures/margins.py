@@ -1,4 +1,23 @@
-"""TODO docstring."""
+"""National (or regional) aggregates of jeugdhulp use on person-level data.
+
+These are the margins the synthetic population is calibrated on (``params/synth.yaml``)
+and simple indicators a region can compute on its own data. Like the cohort
+functions they return numerators and denominators, never person rows.
+
+Rules
+-----
+- A person *has jeugdhulp in year t* when a trajectory has care in
+  ``[1 January t, 1 January t+1)`` (``end_date`` inclusive, empty = running);
+  only persons with a residence record for year t count.
+- :func:`jeugdhulp_prevalence`: of the residents aged ``ages`` on 31 December of
+  year t (completed years, birth on day 1 of the birth month), the number with
+  jeugdhulp in year t. "1 op de 8 kinderen" (seed l.424) is ages 0-17.
+- :func:`care_by_age`: users of jeugdhulp and of jeugdhulp met verblijf in year
+  t by age group, the age being the age **on the last day of that care in year
+  t** (so a person who turns 18 after leaving verblijf counts as 12-18, as the
+  AL2 age table needs: its 18-23 group is verlengde care). Each person counts
+  once per year and kind of care. The groups are :data:`analysis.config.AGE_GROUPS`.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +26,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.microdata.dates import age_at
+from analysis.config import AGE_GROUPS
+from analysis.inputs.microdata.dates import age_at, age_group_index
 from analysis.inputs.microdata.load import MicrodataTables
+from analysis.inputs.regions import add_landsdeel
 from analysis.measures.cohorts import check_by, check_years, has_care
-
-#: AL2 age groups: label -> (lowest, highest) completed years of age.
-AGE_GROUPS: dict[str, tuple[int, int]] = {"0-4": (0, 3), "4-12": (4, 11), "12-18": (12, 17), "18-23": (18, 22)}
 
 
 def _residents(tables: MicrodataTables, year: int, by: list[str]) -> pd.DataFrame:
     res = tables.residence.loc[tables.residence["year"] == year, ["person_id", "jeugdregio"]]
     out = res.merge(tables.persons[["person_id", "birth_month", "sex"]], on="person_id", how="inner")
     if "landsdeel" in by:
-        from analysis.inputs.regions import add_landsdeel
-
         out = add_landsdeel(out)
     for col in by:
         out[col] = out[col].astype("string")
@@ -95,7 +111,7 @@ def care_by_age(tables: MicrodataTables, years: Sequence[int], by: Sequence[str]
     Returns
     -------
     pandas.DataFrame
-        ``year``, the ``by`` columns, ``age_group`` (:data:`AGE_GROUPS`),
+        ``year``, the ``by`` columns, ``age_group`` (:data:`analysis.config.AGE_GROUPS`),
         ``jeugdhulp`` and ``verblijf`` (persons; age on the last day of that care
         in the year). Verblijf as a share of all jeugdhulp 0-23 = sum of
         ``verblijf`` / sum of ``jeugdhulp`` over the age groups.
@@ -103,7 +119,6 @@ def care_by_age(tables: MicrodataTables, years: Sequence[int], by: Sequence[str]
     years = check_years(years, tables)
     by = check_by(by)
     labels = list(AGE_GROUPS)
-    edges = [lo for lo, _ in AGE_GROUPS.values()][1:]
     frames = []
     for t in years:
         res = _residents(tables, t, by).set_index("person_id")
@@ -114,9 +129,7 @@ def care_by_age(tables: MicrodataTables, years: Sequence[int], by: Sequence[str]
             people = res.loc[last.index]
             age = age_at(people["birth_month"], last.to_numpy())
             ok = (age >= 0) & (age <= max(hi for _, hi in AGE_GROUPS.values()))
-            group = pd.Categorical(
-                np.array(labels)[np.searchsorted(edges, age[ok], side="right")], categories=labels
-            )
+            group = pd.Categorical(np.array(labels)[age_group_index(age[ok], AGE_GROUPS)], categories=labels)
             df = people.loc[ok, by].reset_index(drop=True).assign(age_group=group)
             c = df.groupby([*by, "age_group"], observed=False, sort=True).size().rename(kind)
             counts.append(c)

@@ -30,12 +30,12 @@ from statsmodels.stats.contingency_tables import Table2x2
 
 from analysis.errors import VoortgangError
 from analysis.measures.cohorts import EXPOSED_GROUP, REFERENCE_GROUP
+from analysis.stats.funnel import flag_funnel_outliers
 from analysis.stats.strata import (
     ChiSquareResult,
     CMHResult,
     chi2_independence,
     cochran_mantel_haenszel,
-    flag_funnel_outliers,
 )
 
 LANDELIJK_PATROON = "landelijk patroon"

@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""Residents aged 0-17 with jeugdhulp and with verblijf, per year and stratum (counts, never person rows).
+
+Prevalence in year t: residents with a residence record for t, age in completed
+years on 31 December of t, *jeugdhulp* = a trajectory with at least one day of
+care in t, *verblijf* = such a trajectory that is met verblijf. The strata are
+age group (:data:`analysis.config.YOUTH_AGE_GROUPS`), sex and jeugdregio; the
+pattern statistics (:mod:`analysis.measures.patterns`) and the regional reports
+work on these counts."""
 
 from __future__ import annotations
 
@@ -7,14 +14,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.config import YOUTH_AGE_GROUPS
 from analysis.errors import VoortgangError
-from analysis.inputs.microdata.dates import age_at
+from analysis.inputs.microdata.dates import age_at, age_group_index
 from analysis.inputs.microdata.load import MicrodataTables
 from analysis.measures.cohorts import check_years, has_care
-from analysis.measures.margins import AGE_GROUPS
 
-#: Age groups of the youth population (AL2 labels; completed years, inclusive).
-YOUTH_AGE_GROUPS: dict[str, tuple[int, int]] = {k: v for k, v in AGE_GROUPS.items() if v[1] <= 17}
 #: Columns :func:`care_prevalence` may break down by.
 PREVALENCE_BY: tuple[str, ...] = ("age_group", "sex", "jeugdregio")
 #: Column of the residents (the denominator) in :func:`care_prevalence` output.
@@ -25,10 +30,8 @@ RESIDENTS = "inwoners"
 
 
 def age_group_of(age: np.ndarray) -> pd.Categorical:
-    """AL2 age group (:data:`YOUTH_AGE_GROUPS`, categories in that order) of completed ages 0-17."""
-    edges = [lo for lo, _ in YOUTH_AGE_GROUPS.values()][1:]
-    codes = np.searchsorted(edges, np.asarray(age), side="right")
-    return pd.Categorical.from_codes(codes, categories=list(YOUTH_AGE_GROUPS))
+    """AL2 age group (:data:`analysis.config.YOUTH_AGE_GROUPS`, categories in that order) of completed ages 0-17."""
+    return pd.Categorical.from_codes(age_group_index(age, YOUTH_AGE_GROUPS), categories=list(YOUTH_AGE_GROUPS))
 
 
 def _youth_year(tables: MicrodataTables, year: int, care: tuple[np.ndarray, ...]) -> pd.DataFrame:
@@ -101,7 +104,8 @@ def care_prevalence(
                 agg[col] = agg[col].astype(str)
         else:
             agg = pd.DataFrame(
-                {RESIDENTS: [len(people)], "jeugdhulp": [people["jeugdhulp"].sum()], "verblijf": [people["verblijf"].sum()]}
+                {RESIDENTS: [len(people)], "jeugdhulp": [people["jeugdhulp"].sum()],
+                 "verblijf": [people["verblijf"].sum()]}
             )
         agg.insert(0, "year", t)
         frames.append(agg)

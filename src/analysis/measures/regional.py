@@ -1,4 +1,11 @@
-"""TODO docstring."""
+"""Figures of one region from the counts of all: slices, sums and the difference with Nederland.
+
+The region is part of Nederland, so region and country are not independent
+samples. With ``w = n_regio / n_NL``, ``p_regio - p_NL = (1 - w)(p_regio -
+p_rest)``, where *rest* is the country without the region; the interval of
+:func:`difference_to_country` is Newcombe's interval for ``p_regio - p_rest``
+(independent groups) times ``1 - w``. Percentages are percent (0-100),
+differences procentpunt."""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ import pandas as pd
 
 from analysis.inputs.groupings import Region
 from analysis.inputs.microdata.load import MicrodataTables
+from analysis.stats.compare import proportion_difference
 
 # --------------------------------------------------------------------------- region figures
 
@@ -99,7 +107,6 @@ def difference_to_country(x_r: int, n_r: int, x_nl: int, n_nl: int) -> tuple[flo
         Difference, lower and upper bound (procentpunt); NaN when the region or
         the rest of the country has no persons.
     """
-    from analysis.stats.compare import proportion_difference
 
     n_rest, x_rest = n_nl - n_r, x_nl - x_r
     if n_r <= 0 or n_rest <= 0:

@@ -1,4 +1,28 @@
-"""TODO docstring."""
+"""What changed between two editions or versions (``voortgang diff``, chapter "Wijzigingen"), as frames.
+
+A released version (:mod:`analysis.pipeline.publish`) keeps in ``data/`` the figures and
+registries its edition used. Comparing two of them (or a version with the
+current inputs, as the chapters do while an edition is being built) gives, per
+indicator and breakdown:
+
+- new periods (a key ``indicator_id / breakdown / period`` only in the new data)
+  and periods that disappeared;
+- revised values: old, new, the absolute revision ``new - old`` in the unit of
+  the row (for percentages that is *procentpunt*), the relative revision
+  ``(new - old) / |old| * 100`` in percent of the old value, and the CBS status
+  before and after (``became_final``: ``voorlopig``/``nader voorlopig`` ->
+  ``definitief``); a row whose status changed with the same value counts too;
+- indicators added to or removed from the registry;
+- changes in the evaluatieagenda and the mijlpalen
+  (:func:`analysis.measures.agenda.agenda_changes`, :func:`analysis.measures.agenda.mijlpalen_changes`),
+  each registry taken as it stood in its edition (questions added and steps made
+  in later editions left out), so rebuilding an old edition with a newer
+  registry does not report the future as a change.
+
+Frames are tidy with English column names; :mod:`analysis.present.revisions`
+turns them into Dutch tables for the terminal and the report. Reading the two
+sides is :mod:`analysis.inputs.releases`.
+"""
 
 from __future__ import annotations
 
@@ -58,7 +82,8 @@ class EditionDiff:
         """True when nothing changed."""
         return all(
             f.empty
-            for f in (self.new_periods, self.removed_periods, self.revisions, self.indicators, self.agenda, self.mijlpalen)
+            for f in (self.new_periods, self.removed_periods, self.revisions, self.indicators, self.agenda,
+                      self.mijlpalen)
         )
 
 

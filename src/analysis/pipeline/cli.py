@@ -33,8 +33,8 @@ app.add_typer(data_app, name="data")
 err = Console(stderr=True)
 console = Console()
 
-# The commands import the pipeline inside their bodies: `voortgang --help` and a
-# bad argument then answer without importing pandas, nbconvert or papermill.
+# Lazy imports: the commands import the pipeline inside their bodies, so that
+# `voortgang --help` and a bad argument answer without importing pandas, nbconvert or papermill.
 
 
 @app.command()
@@ -42,7 +42,9 @@ def build(
     edition: Annotated[str, typer.Option(help="Edition to build, e.g. 2020-H1.")] = DEFAULT_EDITION,
     formats: Annotated[str, typer.Option(help="Comma-separated output formats.")] = "html,docx,pdf",
     renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
-    jobs: Annotated[int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Execute every notebook again, ignoring the cache.")] = False,
     regions: Annotated[
         str | None,
@@ -109,13 +111,16 @@ def synth(
 ) -> None:
     """Write a calibrated synthetic population (synthetische data) as parquet files."""
     from analysis.inputs.synthetic import generate, parse_years
+    from analysis.present.numbers import format_number
 
     span = parse_years(years)
     started = time.perf_counter()
     manifest = generate(persons, span, seed, out)
     seconds = time.perf_counter() - started
-    rows = ", ".join(f"{name.removesuffix('.parquet')} {info['rows']:,}" for name, info in manifest["files"].items())
-    console.print(f"synthetische data: {persons:,} persons, {span[0]}-{span[1]}, seed {seed} -> {out} ({seconds:.1f} s)")
+    rows = ", ".join(f"{name.removesuffix('.parquet')} {format_number(info['rows'])}"
+                     for name, info in manifest["files"].items())
+    console.print(f"synthetische data: {format_number(persons)} personen, {span[0]}-{span[1]}, seed {seed} -> {out} "
+                  f"({format_number(seconds, 1)} s)")
     console.print(rows, highlight=False)
 
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The disclosure gate at build time: refuse an executed chapter that shows unprotected person-level figures."""
 
 from __future__ import annotations
 

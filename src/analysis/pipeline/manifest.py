@@ -1,4 +1,15 @@
-"""TODO docstring."""
+"""The provenance of a published version: ``manifest.json`` and the content hashes.
+
+Hashes are of *content*: for tables the HTML markup, for figures the PNG bytes
+(the charts draw without timestamps and :mod:`analysis.present.display`
+writes PNGs without the ``Software`` tag, so equal figures give equal bytes),
+for text the markdown outputs; execution metadata, counts and times of the
+executed notebooks are never hashed. :func:`fingerprint` is what makes two
+builds "the same" (then :mod:`analysis.pipeline.publish` makes no new version).
+The manifest also holds the git commit, the edition's parameters, the chapters
+with their parameters, the sha256 of every input file, the package versions and
+the renderer. :func:`write_edition_data` stores the figures and registries the
+edition used in the version's ``data/`` (what ``voortgang diff`` compares)."""
 
 from __future__ import annotations
 
@@ -33,6 +44,7 @@ from analysis.pipeline.execution.cache import (
     code_hash,
     sha256_file,
 )
+from analysis.pipeline.render.quarto_project import quarto_executable
 
 #: Version of the manifest's layout; bump it when a key changes meaning.
 MANIFEST_FORMAT: int = 2
@@ -236,8 +248,6 @@ def renderer_info(use_quarto: bool) -> dict[str, str]:
         "pandoc": ..., "typst": ..., "nbconvert": ...}``.
     """
     if use_quarto:
-        from analysis.pipeline.render.quarto_project import quarto_executable
-
         exe = quarto_executable()
         version = "absent"
         if exe is not None:
@@ -304,7 +314,8 @@ def build_manifest(
         "git": git_state(root),
         "parameters": edition.model_dump(mode="json"),
         "chapters": [
-            {"id": r.output_id, "notebook": Path(r.notebook).name, "parameters": json.loads(canonical_json(r.parameters))}
+            {"id": r.output_id, "notebook": Path(r.notebook).name,
+             "parameters": json.loads(canonical_json(r.parameters))}
             for r in runs
         ],
         "inputs": InputHasher().inputs(inputs, f"edition {edition.edition}"),

@@ -1,4 +1,12 @@
-"""TODO docstring."""
+"""Regional reports (``voortgang build --regions``): plan, render, index page.
+
+The edition's ``regions.chapters`` run once per region in the same execution
+as the national chapters; :func:`plan_regional` validates them before anything
+runs. Each region's report is gated and rendered in its own staging folder and
+swapped into ``reports/<edition>/regio/<code>/``; ``regio/index.html`` lists
+every regional report present. A region whose execution or rendering fails
+keeps its previous report; the others go on, and the build fails at the end
+listing every failure."""
 
 from __future__ import annotations
 
@@ -14,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from analysis.chapters.inleiding import regional_inleiding
 from analysis.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR
 from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition, chapter_parameters
@@ -34,6 +43,7 @@ from analysis.pipeline.render_cache import (
     write_render_manifest,
 )
 from analysis.pipeline.rendering import render_book
+from analysis.present.index_page import IndexEntry, regional_index_html
 
 
 @dataclass(frozen=True)
@@ -163,7 +173,6 @@ def _prepare_regional(
     use_quarto: bool,
 ) -> RegionalResult | _RegionalJob:
     """Decide what happens to one regional report: failed, current, or a render job."""
-    from analysis.chapters.inleiding import regional_inleiding
 
     code = plan.region.code
     target = regio_dir / code
@@ -281,7 +290,6 @@ def render_regional_reports(
 
 def write_regional_index(edition: Edition, report_dir: Path) -> Path:
     """Write ``regio/index.html`` listing every regional report present (with its build date)."""
-    from analysis.present.index_page import IndexEntry, regional_index_html
 
     regio_dir = report_dir / REGIONAL_SUBDIR
     regio_dir.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,13 @@
-"""TODO docstring."""
+"""The actielijn 4 factsheet from the 18+ cohorts: protected tables, labels, findings.
+
+Everything shown passes the disclosure gate first (:mod:`analysis.disclosure`):
+cohort A and B frames go through :func:`~analysis.disclosure.protect_proportions`
+(woonsituatie as exhaustive categories of one variable, the other outcomes as
+yes/no), and the gaps to the reference group are published only where both
+percentages they compare are published. The confidence intervals of the gaps
+are computed from the exact counts (Newcombe), which reveals no count beyond
+the published percentages at the rounding used.
+"""
 
 from __future__ import annotations
 
@@ -173,7 +182,8 @@ def cohort_gap_findings(gaps: ProtectedTable, protected: ProtectedTable, year: i
         if how == "minder vaak":
             d, lo, hi = -d, -hi, -lo
         text = (
-            f"In {year}: {format_percent(pct[(groep, uitkomst)], 1)} tegenover {format_percent(pct[(ref, uitkomst)], 1)} "
+            f"In {year}: {format_percent(pct[(groep, uitkomst)], 1)} tegenover "
+            f"{format_percent(pct[(ref, uitkomst)], 1)} "
             f"bij leeftijdsgenoten zonder jeugdhulp, een verschil van {format_number(d, 1)} procentpunt "
             f"(95%-betrouwbaarheidsinterval {format_number(lo, 1)} tot {format_number(hi, 1)} procentpunt)."
         )

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The index page of all regional reports of an edition (standalone HTML, Dutch, escaped)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Dutch labels of the codes in frames: cohort groups and outcomes, schemes, windows, kinds of care, sex, units.
+
+The one place for these words: tables, charts and sentences take them from here."""
 
 from __future__ import annotations
 

@@ -1,4 +1,17 @@
-"""TODO docstring."""
+"""Dutch number formatting: ``4.194``, ``10,1%``, procentpunt, ``.`` for a missing value.
+
+Conventions (as in the voortgangsrapportages and CBS publications):
+
+- thousands separator ``.``, decimal comma: ``4.194``, ``10,1%``;
+- rounding is half away from zero (``2,5 -> 3``), as a reader rounds by hand;
+  Python's :func:`round` rounds half to even and is not used for display;
+- a *percentage* (unit ``percent``) is printed with ``%``; a difference between
+  two percentages is in *procentpunt* (percentage points, ``pp``); a *relative*
+  change is in ``%``. The two are never mixed: the function names say which is
+  which (:func:`format_pp` versus :func:`format_change_pct`); the sentences are
+  in :mod:`analysis.present.wording`.
+- missing values print as ``.`` (the CBS symbol for "gegevens ontbreken").
+"""
 
 from __future__ import annotations
 

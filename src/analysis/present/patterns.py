@@ -28,7 +28,7 @@ from analysis.measures.patterns import (
 from analysis.present.labels import SEX_LABELS
 from analysis.present.numbers import format_number, format_percent
 from analysis.present.wording import coverage_text, join_dutch, p_text
-from analysis.stats.strata import BOVEN, ONDER
+from analysis.stats.funnel import BOVEN, ONDER
 
 
 def stratum_label(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
@@ -161,7 +161,8 @@ def gap_table(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str,
                      f"{format_number(r.ci_high, 2)})")
         bd = (f"χ² = {format_number(r.breslow_day, 1)}, df = {r.breslow_day_df}, {p_text(r.breslow_day_p)}"
               if r.breslow_day_p is not None else str(r.breslow_day_reason))
-        deviating = [_region_name(s, names) for s in g.deviating["stratum"]] if g.verdict == REGIONAAL_VERSCHILLEND else []
+        regional = g.verdict == REGIONAAL_VERSCHILLEND
+        deviating = [_region_name(s, names) for s in g.deviating["stratum"]] if regional else []
         rows.append({
             "Uitkomst": outcome_labels.get((g.outcome, g.category), f"{g.outcome}: {g.category}"),
             "Odds ratio wel/geen jeugdhulp (95%-interval)": ratio,

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Showing a protected table: Dutch strings with ``.`` for hidden values, and the CBS footnotes."""
 
 from __future__ import annotations
 
@@ -47,8 +47,8 @@ def display(protected: ProtectedTable) -> pd.DataFrame:
         )
     out = pd.DataFrame(protected.data, copy=True)
     decimals = protected.settings.percentage_decimals
-    formats: dict[Hashable, int] = {c: 0 for c in protected.count_columns}
-    formats.update({c: decimals for c in protected.percentage_columns})
+    formats: dict[Hashable, int] = dict.fromkeys(protected.count_columns, 0)
+    formats.update(dict.fromkeys(protected.percentage_columns, decimals))
     for column, places in formats.items():
         values = protected.data[column].astype(object)
         hidden = protected.suppressed[column]

@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""What changed between two editions, in Dutch: tables of strings and one summary sentence.
+
+For the terminal (``voortgang diff``) and the chapter "Wijzigingen"; the
+changes themselves are :mod:`analysis.measures.revisions`. A revision of a
+percentage is in procentpunt, a relative revision in %."""
 
 from __future__ import annotations
 

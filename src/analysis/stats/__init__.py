@@ -7,13 +7,16 @@ string naming the exact convention and, for degenerate but valid input, a
 :class:`~analysis.errors.VoortgangError` (a ``ValueError``) naming the argument
 and the element.
 
-- :mod:`analysis.stats.trend`    Mann-Kendall + Sen, Cochran-Armitage, count trends
-- :mod:`analysis.stats.compare`  relative change, percentage points, proportion
+- :mod:`analysis.stats.trend`             Mann-Kendall + Sen, the trend words and conventions
+- :mod:`analysis.stats.cochran_armitage`  trend in proportions
+- :mod:`analysis.stats.count_trend`       trend in counts and rates (Poisson, negative binomial)
+- :mod:`analysis.stats.compare`           relative change, percentage points, proportion
   differences (Newcombe), Wilson intervals, risk ratios
-- :mod:`analysis.stats.strata`   chi-square with adjusted residuals, CMH with
-  Breslow-Day, funnel-plot limits
+- :mod:`analysis.stats.strata`            chi-square with adjusted residuals, CMH with Breslow-Day
+- :mod:`analysis.stats.funnel`            funnel-plot limits and outliers
 """
 
+from analysis.stats.cochran_armitage import CochranArmitageResult, cochran_armitage
 from analysis.stats.compare import (
     ProportionDifference,
     ProportionEstimate,
@@ -24,18 +27,26 @@ from analysis.stats.compare import (
     risk_ratio,
     wilson_interval,
 )
-from analysis.stats.strata import (
+from analysis.stats.count_trend import (
+    CountModelFit,
+    CountTrendResult,
+    count_trend,
+    fit_count_glm,
+)
+from analysis.stats.funnel import (
     BINNEN,
     BOVEN,
     ONDER,
-    ChiSquareResult,
-    CMHResult,
     FunnelFlags,
     FunnelLimits,
-    chi2_independence,
-    cochran_mantel_haenszel,
     flag_funnel_outliers,
     funnel_limits,
+)
+from analysis.stats.strata import (
+    ChiSquareResult,
+    CMHResult,
+    chi2_independence,
+    cochran_mantel_haenszel,
 )
 from analysis.stats.trend import (
     DALEND,
@@ -43,14 +54,8 @@ from analysis.stats.trend import (
     STIJGEND,
     TE_WEINIG_MEETPUNTEN,
     TREND_WORDS,
-    CochranArmitageResult,
-    CountModelFit,
-    CountTrendResult,
     MannKendallBatch,
     MannKendallResult,
-    cochran_armitage,
-    count_trend,
-    fit_count_glm,
     mann_kendall,
     mann_kendall_many,
     trend_word,

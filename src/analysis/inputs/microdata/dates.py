@@ -1,6 +1,15 @@
-"""TODO docstring."""
+"""Dates and ages of person-level records: birthdays, ages on a date, age groups.
+
+``birth_month`` is a year-month stored as day 1; the k-th birthday is the first
+day of the birth month k years later, and the age on a date is the number of
+completed years. The one place for these rules: the loader
+(:mod:`analysis.inputs.microdata.load`), the synthetic population and the
+measures (:mod:`analysis.measures.cohorts`, :mod:`analysis.measures.margins`)
+all use them."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,3 +66,13 @@ def age_at(birth_month: pd.Series | np.ndarray, dates: pd.Series | np.ndarray) -
     b = np.asarray(birth_month, dtype="datetime64[s]").astype("datetime64[M]").astype("int64")
     d = np.asarray(dates, dtype="datetime64[s]").astype("datetime64[M]").astype("int64")
     return np.floor_divide(d - b, 12)
+
+
+def age_group_index(age: np.ndarray | Sequence[int], groups: Mapping[str, tuple[int, int]]) -> np.ndarray:
+    """Position in ``groups`` (consecutive ``(lowest, highest)`` completed years) of each age.
+
+    Ages below the first group get 0 and above the last group the last
+    position; callers keep only the ages the groups cover.
+    """
+    lows = [low for low, _ in groups.values()][1:]
+    return np.searchsorted(lows, np.asarray(age), side="right")

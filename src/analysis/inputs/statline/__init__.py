@@ -1,6 +1,7 @@
 """CBS StatLine tables: dated raw snapshots, offline parsing, mapping onto indicators.
 
-- :mod:`analysis.inputs.statline.snapshot`  ``voortgang data fetch``: OData v3 feed -> ``data/raw/statline/<table>/<date>/``
+- :mod:`analysis.inputs.statline.snapshot`  ``voortgang data fetch``: OData v3 feed ->
+  ``data/raw/statline/<table>/<date>/``
 - :mod:`analysis.inputs.statline.parse`     a snapshot's JSON -> a tidy, validated :class:`StatlineTable`
 - :mod:`analysis.inputs.statline.mapping`   ``params/statline.yaml``: topics onto registry indicators
 """

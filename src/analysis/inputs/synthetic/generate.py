@@ -1,4 +1,47 @@
-"""TODO docstring."""
+"""A calibrated synthetic population in the microdata schema (``voortgang data synth``; one chunk).
+
+Every table of :mod:`analysis.inputs.microdata.schema` is generated for ``N`` persons
+who are 0-22 years old ("0-23 jaar") in at least one of the observation years,
+with national aggregates close to the published figures of the 4th
+voortgangsrapportage (targets and parameters, each labelled published /
+derived / assumption / calibrated, in ``params/synth.yaml``).
+
+The model, in the order it is generated (all vectorised numpy, per chunk):
+
+1. persons: birth month uniform over the birth years ``Y0-22 .. Y1``; sex;
+   jeugdregio by the region weights (no moves); a gamma *frailty* (mean 1) that
+   multiplies every care hazard of the person; death and emigration as constant
+   hazards from the start of the observation period.
+2. jeugdhulp: per year of age 0-17 a trajectory starts with a probability from
+   an age profile, a sex ratio by age group (boys more at 4-11, girls more at
+   12-17), regional factors, the frailty and a yearly trend. A trajectory is met
+   verblijf with an age-group probability (with the AL2 trend 2016-2019);
+   durations are lognormal. Care stops the day before the 18th birthday unless
+   the person gets verlengde jeugdhulp (probability by verblijf and year of the
+   birthday), which extends their last trajectory by a lognormal number of
+   months (at most until the 23rd birthday).
+3. jeugdbescherming: OTS (some after a voorlopige OTS), voogdij and
+   jeugdreclassering by constant hazards times the frailty.
+4. outcomes (ages 18-19 on 31 December only, what cohort A needs): woonsituatie,
+   economisch zelfstandig, wanbetaler and werk/onderwijs, drawn from the
+   published cohort A figures by the person's *true* class of jeugdhulp at 16-17
+   (with the sex and regional effects of ``synth.yaml``).
+5. vervolgzorg: for persons with jeugdhulp in the quarter before their 18th
+   birthday, at most one scheme (so the total equals the sum of the schemes, as
+   in the published table) starting within 1, 3, 6 or 6-12 months.
+
+Records are kept when they touch the observation period ``[1 Jan Y0, 31 Dec Y1]``
+(a trajectory that started earlier keeps its start date; one still running at
+the end has no end date). The regional heterogeneity that the pattern statistics
+should find is listed under ``heterogeneity`` in ``synth.yaml``.
+
+Output: one parquet file per table, written chunk by chunk (250,000 persons per
+chunk, each from its own ``numpy.random.Generator`` spawned from
+``SeedSequence(seed)``) so memory stays bounded, and byte-identical for the same
+arguments. Every file carries the key-value metadata ``voortgang.synthetic =
+true`` and the directory a manifest ``synthetic.json``: outputs made from these
+data must say "synthetische data".
+"""
 
 from __future__ import annotations
 
@@ -7,6 +50,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.config import YOUTH_AGE_GROUPS
+from analysis.inputs.microdata.dates import age_group_index
 from analysis.inputs.microdata.schema import (
     JEUGDREGIO,
     MAATREGEL,
@@ -17,7 +62,6 @@ from analysis.inputs.microdata.schema import (
 )
 from analysis.inputs.synthetic.params import (
     _NONE,
-    AGE_GROUPS,
     MAX_AGE,
     LogNormal,
     SynthParams,
@@ -48,8 +92,8 @@ def _year_of(days: np.ndarray) -> np.ndarray:
 
 
 def _group_of_age(age: np.ndarray) -> np.ndarray:
-    """Index into AGE_GROUPS (0, 1, 2) of ages 0-17."""
-    return np.searchsorted([4, 12], age, side="right")
+    """Index into :data:`analysis.config.YOUTH_AGE_GROUPS` (0, 1, 2) of ages 0-17."""
+    return age_group_index(age, YOUTH_AGE_GROUPS)
 
 
 def _any_per_person(n: int, pidx: np.ndarray, flags: np.ndarray) -> np.ndarray:
@@ -190,7 +234,7 @@ def _jeugdhulp(rng, bm, male, frailty, regional, exit_day, win, params):
     jp = params.jeugdhulp
     n = len(bm)
     ages = np.arange(18)
-    sex_ratio = np.array([jp.sex_ratio[g] for g in AGE_GROUPS])[_group_of_age(ages)]
+    sex_ratio = np.array([jp.sex_ratio[g] for g in YOUTH_AGE_GROUPS])[_group_of_age(ages)]
     # boys : girls = r with the mean of both fixed at 1, so the ratio does not move the level
     sex_f = np.where(male[:, None], 2 * sex_ratio / (1 + sex_ratio), 2 / (1 + sex_ratio))
     # the calendar-year trend is applied by the year in which each year of age starts
@@ -209,8 +253,8 @@ def _jeugdhulp(rng, bm, male, frailty, regional, exit_day, win, params):
     g = _group_of_age(age)
     years_since = _year_of(start) - jp.verblijf_trend_reference_year
     p_verblijf = (
-        np.array([jp.verblijf_probability[k] for k in AGE_GROUPS])[g]
-        * np.array([jp.verblijf_trend[k] for k in AGE_GROUPS])[g] ** years_since
+        np.array([jp.verblijf_probability[k] for k in YOUTH_AGE_GROUPS])[g]
+        * np.array([jp.verblijf_trend[k] for k in YOUTH_AGE_GROUPS])[g] ** years_since
         * regional("verblijf_rate", 1.0)[pidx]
         * np.sqrt(frailty[pidx])
     )

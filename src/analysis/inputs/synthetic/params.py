@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""Targets and parameters of the synthetic population: ``params/synth.yaml``, validated.
+
+Each target and parameter is labelled published / derived / assumption /
+calibrated in the file; :func:`parse_years` reads the ``--years`` argument."""
 
 from __future__ import annotations
 
@@ -10,13 +13,11 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from analysis.config import SYNTH_PARAMS
+from analysis.config import SYNTH_PARAMS, YOUTH_AGE_GROUPS
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 from analysis.inputs.microdata.schema import JEUGDREGIO, REGELING, VORM_VERBLIJF
 
-#: Age groups of the AL2 age table, as [lower, upper) years of age.
-AGE_GROUPS: dict[str, tuple[int, int]] = {"0-4": (0, 4), "4-12": (4, 12), "12-18": (12, 18)}
 #: The oldest age at which a person belongs to the population (0-22 = "0-23 jaar").
 MAX_AGE = 22
 #: Parquet key-value metadata marking synthetic data.
@@ -92,8 +93,8 @@ class Jeugdhulp(_Strict):
         if len(self.age_profile) != 18:
             raise ValueError("age_profile: needs 18 values (ages 0-17)")
         for key in ("sex_ratio", "verblijf_probability", "verblijf_trend"):
-            if set(getattr(self, key)) != set(AGE_GROUPS):
-                raise ValueError(f"{key}: needs the age groups {list(AGE_GROUPS)}")
+            if set(getattr(self, key)) != set(YOUTH_AGE_GROUPS):
+                raise ValueError(f"{key}: needs the age groups {list(YOUTH_AGE_GROUPS)}")
         if set(self.verblijfsvorm) != set(VORM_VERBLIJF) or abs(sum(self.verblijfsvorm.values()) - 1) > 1e-6:
             raise ValueError(f"verblijfsvorm: needs shares of {list(VORM_VERBLIJF)} that sum to 1")
         if set(self.duration_months) != {"zonder_verblijf", "verblijf"}:

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Writing the synthetic population: chunk by chunk, deterministic, atomic, with its manifest.
+
+:func:`generate` writes one parquet file per schema table into a temporary
+folder beside the target and swaps it in only when every chunk succeeded (a
+failure keeps the previous output); :func:`ensure_synthetic` makes the
+population an edition names when it is missing. Every file carries the
+key-value metadata ``voortgang.synthetic = true``."""
 
 from __future__ import annotations
 
@@ -176,7 +182,8 @@ def ensure_synthetic(n_persons: int, years: tuple[int, int], seed: int, out: Pat
             found = json.loads(manifest.read_text(encoding="utf-8"))
         except json.JSONDecodeError:
             found = {}
-        wanted = {"persons": int(n_persons), "years": list(years), "seed": int(seed), "params_sha256": _params_hash(params)}
+        wanted = {"persons": int(n_persons), "years": list(years), "seed": int(seed),
+                  "params_sha256": _params_hash(params)}
         if all(found.get(k) == v for k, v in wanted.items()):
             return False
     generate(n_persons, years, seed, out, params)

@@ -1,4 +1,28 @@
-"""TODO docstring."""
+"""Cache of notebook executions: skip a run when nothing it depends on changed.
+
+The cache key of one execution is the SHA-256 of a canonical JSON document
+(sorted keys, no whitespace) holding
+
+- ``format``: :data:`KEY_FORMAT`, bumped when the key's make-up changes;
+- ``notebook``: SHA-256 of the notebook file's bytes (notebooks are committed
+  without outputs, so the bytes are the source);
+- ``parameters``: the injected parameters, as JSON;
+- ``inputs``: path -> SHA-256 of every input data file the caller names for the
+  run (a directory counts as all files below it);
+- ``code``: SHA-256 of the code the run executes: the modules its notebook
+  imports (:mod:`analysis.pipeline.dependencies`), or by default every ``*.py``
+  file of the ``analysis`` package;
+- shared parts of the build, such as the digest of the edition;
+- ``python`` and ``libraries``: the kernel's Python version and the versions of
+  the libraries the notebooks import (the kernelspec is checked to run this
+  interpreter, see :func:`analysis.pipeline.kernel.check_kernelspec`).
+
+One JSON entry per output id lives in the cache directory; a run is skipped
+when its key equals the entry's key *and* the executed notebook still exists
+with the hash recorded in the entry. Everything is stdlib (hashlib, json):
+no library covers "hash these parts canonically"; the recipe follows the
+OWID etl step checksums.
+"""
 
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from analysis.config import CELL_TIMEOUT_SECONDS, PROJECT_ROOT
 from analysis.errors import VoortgangError
+from analysis.pipeline.kernel import check_kernelspec
 
 log = logging.getLogger(__name__)
 
@@ -325,8 +326,6 @@ class KernelPool:
     @property
     def kernel_name(self) -> str:
         if self._kernel_name is None:
-            from analysis.pipeline.kernel import check_kernelspec
-
             self._kernel_name = check_kernelspec()
         return self._kernel_name
 

@@ -244,6 +244,8 @@ def execute_runs(
 
     kernels_started = 0
     if todo:
+        # Imported here: kernels (jupyter_client, zmq) are needed only when something executes;
+        # a build with every run cached starts none and stays fast.
         from analysis.pipeline.execution.pool import KernelPool
 
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -341,6 +343,7 @@ def _execute_one(
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
+    # Imported here, in a worker thread of a pool that exists: see execute_runs.
     from analysis.pipeline.execution.pool import NotebookHolder
 
     run = planned.run
@@ -369,7 +372,8 @@ def _execute_one(
     write_entry(
         cache_dir,
         run.output_id,
-        CacheEntry(key=planned.key, output=str(output.resolve()), output_sha256=sha256_bytes(data), parts=planned.parts),
+        CacheEntry(key=planned.key, output=str(output.resolve()), output_sha256=sha256_bytes(data),
+                   parts=planned.parts),
     )
     return RunResult(run.output_id, "executed", time.perf_counter() - t0, output, reason=planned.reason)
 

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""Reading a generated Quarto book project (``reports/<edition>/_quarto.yml``).
+
+The built-in renderer reads the same ``_quarto.yml`` that Quarto would: the book
+title, subtitle, date, author, language, chapter list (with ``part:`` entries)
+and the options under ``format: {html, docx, typst}``. Only the keys listed in
+:class:`BookProject` are used; anything else in the file is Quarto's business.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from typing import Any
 import yaml
 
 from analysis.errors import VoortgangError
+from analysis.present.wording import MONTHS, month_text
 
 #: Name of the book configuration inside a project directory.
 PROJECT_FILE = "_quarto.yml"
@@ -102,7 +109,6 @@ def display_date(value: object) -> str:
     '15 mei 2020'
     """
     # One place for the Dutch month names: the leeswijzer chapter uses them too.
-    from analysis.present.wording import MONTHS, month_text
 
     if value is None:
         return ""

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Bar charts (grouped or single series) of published values, with their alt text."""
 
 from __future__ import annotations
 

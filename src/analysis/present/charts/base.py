@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""What line and bar charts share: checking the frame, the figure and axes, the synthetic mark, the alt text."""
 
 from __future__ import annotations
 

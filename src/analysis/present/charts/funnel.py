@@ -1,4 +1,8 @@
-"""TODO docstring."""
+"""Funnel plots: unit percentages against their denominators, with the control limits.
+
+The limits are :func:`analysis.stats.funnel.funnel_limits` at the levels of
+``params/analysis.yaml``; units outside the widest limits are labelled and named
+in the alt text."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from analysis.present.charts.style import DutchFormatter, house_style, series_st
 from analysis.present.notices import SYNTHETIC_MARK
 from analysis.present.numbers import format_percent
 from analysis.present.wording import coverage_text, join_dutch
-from analysis.stats.strata import funnel_limits
+from analysis.stats.funnel import funnel_limits
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,7 +151,8 @@ def funnel_chart(
             widest = coverage_text(max(levels))
             text = [f"'{panel.title}': {len(panel.points)} regio's rond het landelijke percentage van "
                     f"{format_percent(100 * panel.target, 1)};"]
-            text.append(f"boven de {widest}%-grens {join_dutch(above)}" if above else f"geen regio boven de {widest}%-grens")
+            text.append(f"boven de {widest}%-grens {join_dutch(above)}" if above
+                        else f"geen regio boven de {widest}%-grens")
             text.append(f"en onder de {widest}%-grens {join_dutch(below)}." if below
                         else f"en geen regio onder de {widest}%-grens.")
             if highlight is not None and highlight in set(panel.points["unit"]):

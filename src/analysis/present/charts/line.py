@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Line charts of series over periods (factsheet panels, region against Nederland), with their alt text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""The house style of the charts: colours, series styles readable in greyscale, Dutch number formatters.
+
+The colours come from ``templates/house_style.yaml`` (:mod:`analysis.inputs.house_style`),
+shared with the renderers; seaborn supplies the base theme."""
 
 from __future__ import annotations
 
