@@ -18,7 +18,11 @@ reviewed without reading code):
 5. merge restatements: rows with the same key and the same value (equal, or one the
    rounding of the other) become one row; the Kernindicatoren row wins, then the most
    precise value, then the first line; the other lines are listed in ``note``;
-6. write the notes (:data:`NOTES`, :data:`SERIES_NOTES`, else the extraction's own note).
+6. write the notes (:data:`NOTES`, :data:`SERIES_NOTES`, else the extraction's own note);
+7. write format version 2 (:mod:`analysis.inputs.published`): the report gives no CBS status
+   (``status`` empty), the source is the report (:data:`SOURCE`, a record in
+   ``data/published/sources.yaml``) at line ``l.N`` of its OCR text, and the values the report
+   rounds in words get their rounding step and printed words (:data:`ROUNDED`).
 
 Run from the repository root::
 
@@ -38,9 +42,21 @@ import pandas as pd
 
 from analysis.config import PUBLISHED_FIGURES, PUBLISHED_README, SEED_VGR4_FIGURES
 from analysis.inputs.files import display_path
-from analysis.inputs.published import COLUMNS, KEY, period_kind
+from analysis.inputs.periods import period_kind
+from analysis.inputs.published import COLUMNS, EXACT, KEY
 
 SEED_SHA256 = "23d6a281c960045c53c5ae4a8548080bf12a6dfd86dffb9fecbe9ea922eca08c"  # pragma: allowlist secret (a checksum)
+#: Record of the report in data/published/sources.yaml.
+SOURCE = "vgr4-2020-05"
+#: Figures the report rounds in words: key -> (rounding step, the words as printed).
+ROUNDED: dict[tuple[str, str, str], tuple[str, str]] = {
+    ("jeugdzorg_gebruik_totaal", "0-23", "2019"): ("1000", "443 duizend"),
+    ("jeugdhulp_gebruik", "0-23", "2019"): ("1000", "circa 431.000"),
+    ("jeugdhulp_gebruik", "0-18", "2019"): ("1000", "circa 418.000"),
+    ("client_weet_waar_terecht_pp", "totaal", "2015-2018"): ("1", "bijna 8 procentpunt"),
+    ("admin_lasten_steekproef", "totaal", "2018"): ("1000", "ruim 4000"),
+    ("duiding_deelnemers", "Groningen", "2020-02-13"): ("100", "ruim 100"),
+}
 #: Lines of the Kernindicatoren table in the OCR text.
 KERN_LINES = range(454, 480)
 KERN_MARKER = " [Kernindicatorentabel]"
@@ -489,6 +505,9 @@ def curate(seed: pd.DataFrame) -> pd.DataFrame:
             raise SystemExit(f"{row['indicator_id']} / {row['breakdown']} / {row['period']}: untagged {bad}")
     first_seen = {ind: i for i, ind in reversed(list(enumerate(seed["indicator_id"])))}
     rows.sort(key=lambda r: first_seen[r["indicator_id"]])  # stable: seed order within an indicator
+    for row in rows:
+        step, printed = ROUNDED.get(tuple(row[c] for c in KEY), (EXACT, ""))
+        row.update(status="", precision=step, printed=printed, source=SOURCE, location=f"l.{row['line']}")
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -502,7 +521,7 @@ def reconciliation_section(table: pd.DataFrame) -> str:
                 if item.startswith(f"{tag}:"):
                     value = r.value if r.value != "" else "(leeg)"
                     text = item.removeprefix(f"{tag}:").strip().replace("|", "\\|")
-                    cells = [f"`{r.indicator_id}`", r.breakdown, r.period, value, str(r.line), text]
+                    cells = [f"`{r.indicator_id}`", r.breakdown, r.period, value, r.location.removeprefix("l."), text]
                     items.append("| " + " | ".join(c.replace("|", "\\|") if c is not text else c for c in cells) + " |")
         if items:
             parts += [f"#### {tag} ({len(items)})", "",

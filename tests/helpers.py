@@ -13,6 +13,7 @@ from analysis.config import PROJECT_ROOT
 from analysis.inputs.analysis_settings import (
     AnalysisSettings,
     ChangeWords,
+    FigureRules,
     PatternFlags,
 )
 
@@ -22,7 +23,8 @@ from analysis.inputs.analysis_settings import (
 WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=10.0, modest_rel_pct=5.0,
                     large_rel_pct=25.0)
 FLAGS = PatternFlags(residual_flag=3.0, homogeneity_alpha=0.05, deviation_z=3.0, funnel_levels=(0.95, 0.998))
-ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS)
+RULES = FigureRules(precedence=("status", "precision", "publication"))
+ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES)
 
 #: What a copy of the project needs to build (code comes from the installed package).
 PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")

@@ -182,13 +182,37 @@ def test_summary_names_only_what_changed(releases):
 
 def test_status_only_change_and_a_value_that_became_readable():
     old = pd.DataFrame({"indicator_id": ["a", "b"], "breakdown": ["t", "t"], "period": ["2019", "2019"],
-                        "value": [4.0, math.nan], "unit": ["count", "count"], "status": ["voorlopig", ""]})
+                        "value": [4.0, math.nan], "unit": ["count", "count"], "status": ["voorlopig", ""],
+                        "precision": ["exact", "exact"]})
     new = old.assign(value=[4.0, 7.0], status=["definitief", ""])
-    added, removed, revisions = diff_figures(old, new)
+    added, removed, revisions, rounding = diff_figures(old, new)
+    assert rounding.empty
     assert added.empty and removed.empty
     a, b = revisions.set_index("indicator_id").loc["a"], revisions.set_index("indicator_id").loc["b"]
     assert (a["revision"], a["became_final"]) == (0.0, True)
     assert math.isnan(b["old"]) and b["new"] == 7.0 and math.isnan(b["revision"]) and not b["became_final"]
+
+
+def test_a_change_of_rounding_is_no_revision_but_a_real_change_is():
+    """The issue's two cases: gesloten plaatsing 2.550 (exact) against "ruim 2,5 duizend" (rounded to
+    100, CBS longread Jeugdhulp 2019: "Ruim 2,5 duizend jongeren hadden een gesloten plaatsing"), and
+    OTS 8.875 -> 8.852 (both exact): only the second is a revision."""
+    old = pd.DataFrame({"indicator_id": ["gesloten", "ots"], "breakdown": ["t", "t"], "period": ["2019", "2019"],
+                        "value": [2550.0, 8875.0], "unit": ["count", "count"], "status": ["", ""],
+                        "precision": ["exact", "exact"]})
+    new = old.assign(value=[2500.0, 8852.0], precision=["100", "exact"])
+    _, _, revisions, rounding = diff_figures(old, new)
+    assert revisions["indicator_id"].tolist() == ["ots"]
+    assert revisions["revision"].tolist() == [-23.0]
+    assert rounding[["indicator_id", "old", "new", "precision_new"]].values.tolist() == [["gesloten", 2550.0, 2500.0, "100"]]
+
+
+def test_rounded_values_beyond_their_rounding_are_revisions():
+    # 2.550 exact against "ruim 2,5 duizend" read as 2.400: 150 apart, more than the step of 100
+    old = pd.DataFrame({"indicator_id": ["g"], "breakdown": ["t"], "period": ["2019"], "value": [2550.0],
+                        "unit": ["count"], "status": [""], "precision": ["exact"]})
+    _, _, revisions, rounding = diff_figures(old, old.assign(value=[2400.0], precision=["100"]))
+    assert len(revisions) == 1 and rounding.empty
 
 
 # ---------------------------------------------------------------- resolve

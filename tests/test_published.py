@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from analysis.config import (
     CURATION_SCRIPT,
@@ -26,7 +24,8 @@ from analysis.config import (
     SEED_VGR4_TEXT,
 )
 from analysis.errors import VoortgangError
-from analysis.inputs.published import COLUMNS, KEY, load_published, period_kind
+from analysis.inputs.periods import period_kind
+from analysis.inputs.published import COLUMNS, KEY, load_published
 from analysis.inputs.registry import load_registry
 
 
@@ -59,8 +58,21 @@ def round_half_away(x: float) -> int:
 def test_columns_types_and_size(pub):
     assert tuple(pub.columns) == COLUMNS
     assert pub["value"].dtype == "float64"
-    assert pub["line"].dtype == "int64"
-    assert all(pd.api.types.is_string_dtype(pub[c]) for c in COLUMNS if c not in {"value", "line"})
+    assert all(pd.api.types.is_string_dtype(pub[c]) for c in COLUMNS if c != "value")
+    assert len(pub) == 341
+
+
+def test_the_report_is_the_source_and_gives_no_status(pub):
+    # the May 2020 report prints no CBS status markers (no '*' after a year)
+    assert set(pub["source"]) == {"vgr4-2020-05"}
+    assert set(pub["status"]) == {""}
+
+
+def test_figures_the_report_rounds_in_words_keep_their_words(pub):
+    # l.421 "443 duizend"; l.488 "circa 431.000" (footnote 1)
+    row = pub[(pub.indicator_id == "jeugdzorg_gebruik_totaal") & (pub.period == "2019")].iloc[0]
+    assert (row["value"], row["precision"], row["printed"], row["location"]) == (443000, "1000", "443 duizend", "l.421")
+    assert (pub["precision"] == "exact").sum() == 341 - 6
 
 
 def test_one_row_per_key(pub):
@@ -78,7 +90,9 @@ def test_every_empty_value_says_unreadable_and_why(pub):
 
 
 def test_lines_point_into_the_report(pub):
-    assert pub["line"].between(1, 4653).all()  # the OCR text has 4653 lines
+    lines = pub["location"].str.extract(r"^l\.(\d+)$")[0]
+    assert lines.notna().all()
+    assert lines.astype(int).between(1, 4653).all()  # the OCR text has 4653 lines
 
 
 def test_every_period_is_normalised(pub):
@@ -141,7 +155,7 @@ def test_kernindicator_row_equals_the_printed_row(pub, order, line, printed, fix
             assert pd.isna(row["value"]) and "UNREADABLE" in row["note"], (indicator_id, period)
         else:
             assert row["value"] == pytest.approx(want), (indicator_id, period)
-        assert row["line"] == line
+        assert row["location"] == f"l.{line}"
         assert "kernindicatorentabel" in row["note"]
 
 
@@ -343,9 +357,9 @@ def test_curation_script_reproduces_the_table():
 
 HEADER = ",".join(COLUMNS)
 GOOD_ROWS = [
-    "thuiszitters_langdurig,totaal,2015/2016,4194,count,DUO,467,",
-    "uhp_bij_ots_pct,totaal,2016,34,percent,CBS Beleidsinformatie Jeugd,465,",
-    "verblijf_groei_2016_2019,0-4,2016-2019,-18,percent_change,CBS Beleidsinformatie Jeugd,1628,",
+    "thuiszitters_langdurig,totaal,2015/2016,,4194,count,exact,,vgr4-2020-05,l.467,",
+    "uhp_bij_ots_pct,totaal,2016,,34,percent,exact,,vgr4-2020-05,l.465,",
+    "verblijf_groei_2016_2019,0-4,2016-2019,,-18,percent_change,exact,,vgr4-2020-05,l.1628,",
 ]
 
 
@@ -358,7 +372,7 @@ def write_table(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
 def test_good_small_table_loads(tmp_path):
     frame = load_published(write_table(tmp_path, GOOD_ROWS))
     assert list(frame["value"]) == [4194.0, 34.0, -18.0]  # a negative change is allowed
-    assert list(frame["line"]) == [467, 465, 1628]
+    assert list(frame["location"]) == ["l.467", "l.465", "l.1628"]
 
 
 def replace_row(index: int, row: str) -> list[str]:
@@ -367,17 +381,23 @@ def replace_row(index: int, row: str) -> list[str]:
     return rows
 
 
+T = "thuiszitters_langdurig,totaal"
+
+
 @pytest.mark.parametrize(
     "rows, column, fragment",
     [
-        (replace_row(1, "uhp_bij_ots_pct,totaal,2016,34,procent,CBS,465,"), "unit", "line 3 (uhp_bij_ots_pct / totaal / 2016)"),
-        (replace_row(0, "thuiszitters_langdurig,totaal,2015/2016,-4194,count,DUO,467,"), "value", "line 2"),
-        (replace_row(0, "thuiszitters_langdurig,totaal,2015/2016,4.194,count,DUO,467,"), "value", "whole number"),
-        (replace_row(0, "thuiszitters_langdurig,totaal,2015/2016,,count,DUO,467,"), "note", "UNREADABLE"),
-        (replace_row(0, "thuiszitters_langdurig,totaal,2015-16,4194,count,DUO,467,"), "period", "2015-16"),
-        (replace_row(0, "thuiszitters_langdurig,totaal,2015/2017,4194,count,DUO,467,"), "period", "line 2"),
-        (GOOD_ROWS + [GOOD_ROWS[1]], "indicator_id, breakdown, period", "duplicate key"),
-        (replace_row(0, "thuiszitters_langdurig,totaal,2015/2016,4194,count,DUO,0,"), "line", "line 2"),
+        (replace_row(1, "uhp_bij_ots_pct,totaal,2016,,34,procent,exact,,vgr4-2020-05,,"), "unit",
+         "line 3 (uhp_bij_ots_pct / totaal / 2016)"),
+        (replace_row(0, f"{T},2015/2016,,-4194,count,exact,,vgr4-2020-05,,"), "value", "line 2"),
+        (replace_row(0, f"{T},2015/2016,,4.194,count,exact,,vgr4-2020-05,,"), "value", "whole number"),
+        (replace_row(0, f"{T},2015/2016,,,count,exact,,vgr4-2020-05,,"), "note", "UNREADABLE"),
+        (replace_row(0, f"{T},2015-16,,4194,count,exact,,vgr4-2020-05,,"), "period", "2015-16"),
+        (replace_row(0, f"{T},2015/2017,,4194,count,exact,,vgr4-2020-05,,"), "period", "line 2"),
+        (replace_row(0, f"{T},2015/2016,voorlopig*,4194,count,exact,,vgr4-2020-05,,"), "status", "line 2"),
+        (replace_row(0, f"{T},2015/2016,,4194,count,afgerond,,vgr4-2020-05,,"), "precision", "rounding step"),
+        (replace_row(0, f"{T},2015/2016,,4194,count,exact,, vgr4,,"), "source", "line 2"),
+        (GOOD_ROWS + [GOOD_ROWS[1]], "indicator_id, breakdown, period, source", "the same figure twice"),
     ],
 )
 def test_schema_violation_names_file_column_and_rows(tmp_path, rows, column, fragment):
@@ -388,11 +408,12 @@ def test_schema_violation_names_file_column_and_rows(tmp_path, rows, column, fra
     assert str(path) in message
     assert f"column {column!r}" in message
     assert fragment in message
+    assert "\n" not in message
 
 
 def test_value_that_is_not_a_number_names_the_column(tmp_path):
-    path = write_table(tmp_path, replace_row(0, "thuiszitters_langdurig,totaal,2015/2016,4194a,count,DUO,467,"))
-    with pytest.raises(VoortgangError, match=r"figures\.csv: column 'value': not a number .* file line\(s\) 2"):
+    path = write_table(tmp_path, replace_row(0, f"{T},2015/2016,,4194a,count,exact,,vgr4-2020-05,,"))
+    with pytest.raises(VoortgangError, match=r"figures\.csv: column 'value': not a number .* 1 row\(s\): line 2 "):
         load_published(path)
 
 
@@ -403,37 +424,40 @@ def test_missing_column_is_named(tmp_path):
         load_published(write_table(tmp_path, rows, header))
 
 
+def test_format_version_1_is_named(tmp_path):
+    header = "indicator_id,breakdown,period,value,unit,source,line,note"
+    path = write_table(tmp_path, ["uhp_bij_ots_pct,totaal,2016,34,percent,CBS,465,"], header)
+    with pytest.raises(VoortgangError, match=r"format version 1 .* version 2 has the columns indicator_id"):
+        load_published(path)
+
+
 def test_unknown_indicator_is_named(tmp_path):
-    path = write_table(tmp_path, replace_row(0, "thuiszitters,totaal,2015/2016,4194,count,DUO,467,"))
-    with pytest.raises(VoortgangError, match=r"column 'indicator_id': not in the indicator registry: thuiszitters"):
+    path = write_table(tmp_path, replace_row(0, "thuiszitters,totaal,2015/2016,,4194,count,exact,,vgr4-2020-05,,"))
+    with pytest.raises(VoortgangError, match=r"column 'indicator_id': not in the indicator registry: thuiszitters "
+                                             r"in 1 row\(s\): line 2"):
         load_published(path)
 
 
 def test_unit_must_match_the_registry(tmp_path):
-    path = write_table(tmp_path, replace_row(1, "uhp_bij_ots_pct,totaal,2016,34,count,CBS,465,"))
+    path = write_table(tmp_path, replace_row(1, "uhp_bij_ots_pct,totaal,2016,,34,count,exact,,vgr4-2020-05,,"))
     with pytest.raises(VoortgangError, match=r"column 'unit': differs from the indicator registry .*uhp_bij_ots_pct"):
         load_published(path, registry=load_registry())
+
+
+def test_period_kind_must_match_the_registry(tmp_path):
+    # uhp_bij_ots_pct is a yearly series (period_type year): a half-year does not belong to it
+    path = write_table(tmp_path, replace_row(1, "uhp_bij_ots_pct,totaal,2016-H1,,34,percent,exact,,vgr4-2020-05,,"))
+    with pytest.raises(VoortgangError, match=r"column 'period': a half_year for an indicator with period_type 'year'"):
+        load_published(path)
+
+
+def test_source_without_a_record_is_named(tmp_path):
+    path = write_table(tmp_path, replace_row(1, "uhp_bij_ots_pct,totaal,2016,,34,percent,exact,,cbs-nergens,,"))
+    with pytest.raises(VoortgangError, match=r"column 'source': no record in data/published/sources\.yaml for "
+                                             r"cbs-nergens in 1 row\(s\): line 3"):
+        load_published(path)
 
 
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(VoortgangError, match=r"nowhere\.csv: published figures not found"):
         load_published(tmp_path / "nowhere.csv")
-
-
-# ------------------------------------------------------------------ period grammar
-
-
-@given(st.integers(min_value=1900, max_value=2100))
-def test_period_forms(year):
-    assert period_kind(f"{year}") == "year"
-    assert period_kind(f"{year}/{year + 1}") == "school_year"
-    assert period_kind(f"{year}/{year + 2}") is None
-    assert period_kind(f"{year}Q3") == "quarter"
-    assert period_kind(f"{year}-{year + 3}") == "range"
-    assert period_kind(f"{year + 3}-{year}") is None
-    assert period_kind(f"{year}-05") == "month"
-    assert period_kind(f"{year}-13") is None
-    assert period_kind(f"{year}-09-19") == "date"
-    assert period_kind(f"{year}-05/{year}-08") == "month_span"
-    assert period_kind(f"{year}|{year + 1}") == "one_of_years"
-    assert period_kind(f"{year + 1}|{year}") is None

@@ -22,7 +22,7 @@ import pytest
 import analysis.pipeline.publish as versions
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import load_edition
-from analysis.inputs.figures import row_status, statline_snapshots
+from analysis.inputs.figures import statline_snapshots
 from analysis.inputs.releases import LATEST, read_manifest, resolve
 from analysis.pipeline.manifest import (
     build_manifest,
@@ -124,19 +124,6 @@ def test_a_changed_table_changes_only_its_own_hash(tmp_path):
     b = output_hashes(_staging(tmp_path / "b", table=TABLE.replace("10,1%", "10,2%")))
     assert a["01-kern/output001"] != b["01-kern/output001"]
     assert a["01-kern/output002"] == b["01-kern/output002"]
-
-
-def test_row_status_reads_the_cbs_status_item_of_a_statline_note():
-    import pandas as pd
-
-    notes = pd.Series([
-        "StatLine 84134NED snapshot 2021-03-26 | voorlopig",
-        "StatLine 84134NED snapshot 2021-03-26 | nader voorlopig | SUPPRESSED: geen waarde",
-        "StatLine 84134NED snapshot 2021-03-26 | definitief",
-        "reported as '443 duizend'",
-        "",
-    ])
-    assert row_status(notes).tolist() == ["voorlopig", "nader voorlopig", "definitief", "", ""]
 
 
 def test_statline_sources_name_their_snapshot_by_pad():

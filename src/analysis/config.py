@@ -28,6 +28,8 @@ PUBLISHED_DIR: Path = DATA_DIR / "published"
 #: Curated figures of the 4th voortgangsrapportage (mei 2020), one tidy long table.
 PUBLISHED_FIGURES: Path = PUBLISHED_DIR / "vgr4_2020-05.csv"
 PUBLISHED_README: Path = PUBLISHED_DIR / "README.md"
+#: Source records (provenance) of every published figure: ``analysis.inputs.sources``.
+PUBLISHED_SOURCES: Path = PUBLISHED_DIR / "sources.yaml"
 REFERENCE_DIR: Path = DATA_DIR / "reference"
 RAW_DIR: Path = DATA_DIR / "raw"
 SYNTHETIC_DIR: Path = DATA_DIR / "synthetic"

@@ -16,6 +16,7 @@ from analysis.inputs.statline.mapping import (
     check_against_registry,
     load_statline_mapping,
     published_rows_for,
+    snapshot_source,
     to_published_rows,
 )
 from analysis.inputs.statline.snapshot import fetch
@@ -34,9 +35,13 @@ def _series(rows, indicator, breakdown):
 def test_rows_have_the_published_format(parsed_99999, fixture_mapping):
     rows = to_published_rows(parsed_99999, fixture_mapping)
     assert tuple(rows.columns) == PUBLISHED_COLUMNS == COLUMNS
-    assert set(rows["source"]) == {"CBS StatLine 99999NED"}
-    assert set(rows["line"]) == {""}
-    assert rows["note"].str.startswith("StatLine 99999NED snapshot 2020-11-02 | ").all()
+    # provenance: the snapshot is the source (its record made from the table), the topic the location
+    assert set(rows["source"]) == {"statline-99999ned-2020-11-02"}
+    assert set(rows["precision"]) == {"exact"}
+    assert rows["location"].str.startswith("onderwerp ").all()
+    source = snapshot_source(parsed_99999)
+    assert (source.id, source.gepubliceerd, source.uitgever) == ("statline-99999ned-2020-11-02", "2020-11-02", "CBS")
+    assert source.url.endswith("/99999NED/")
 
 
 def test_rows_carry_the_published_figures(parsed_99999, fixture_mapping):
@@ -48,19 +53,20 @@ def test_rows_carry_the_published_figures(parsed_99999, fixture_mapping):
     assert _series(rows, "verblijf_pct_totale_jeugdhulp", "0-23") == pytest.approx({"2018": 10.4, "2019": 10.1})
     pct = rows[rows["indicator_id"] == "verblijf_pct_totale_jeugdhulp"]
     assert set(pct["unit"]) == {"percent"}
-    assert pct.loc[pct["period"] == "2019", "note"].iloc[0].endswith(" | nader voorlopig")
+    assert pct.loc[pct["period"] == "2019", "status"].iloc[0] == "nader voorlopig"
 
 
 def test_breakdown_from_dimension_and_half_years(parsed_99999, fixture_mapping):
     rows = to_published_rows(parsed_99999, fixture_mapping)
     jz = rows[rows["breakdown"] == "JZ13"].set_index("period")
-    assert list(jz.index) == ["2018", "2019", "2020H1"]
-    assert jz.loc["2018", "value"] == 140 and jz.loc["2020H1", "value"] == 155
+    assert list(jz.index) == ["2018", "2019", "2020-H1"]
+    assert jz.loc["2018", "value"] == 140 and jz.loc["2020-H1", "value"] == 155
     assert "NL01" not in set(rows["breakdown"])  # filtered by the pattern JZ*
     # the suppressed cell stays missing (never 0) and says so
     assert math.isnan(jz.loc["2019", "value"])
     assert "SUPPRESSED: geen waarde gepubliceerd door CBS" in jz.loc["2019", "note"]
-    assert jz.loc["2020H1", "note"].endswith(" | voorlopig | jeugdregio")
+    assert jz.loc["2020-H1", "status"] == "voorlopig"
+    assert jz.loc["2020-H1", "note"] == "jeugdregio"
 
 
 def test_records_of_other_tables_are_ignored(parsed_84799, fixture_mapping):
@@ -81,8 +87,8 @@ def test_project_mapping_loads_and_maps_gemeenten(parsed_84799):
 def test_published_rows_for_named_snapshots(tmp_path, feed, fixture_mapping):
     fetch("99999NED", out_dir=tmp_path, date="2020-05-01", opener=feed())
     fetch("99999NED", out_dir=tmp_path, date="2020-11-02", opener=feed())
-    rows = published_rows_for({"99999NED": "2020-05-01"}, fixture_mapping, root=tmp_path)
-    assert rows["note"].str.contains("snapshot 2020-05-01").all()
+    rows, sources = published_rows_for({"99999NED": "2020-05-01"}, fixture_mapping, root=tmp_path)
+    assert set(rows["source"]) == set(sources) == {"statline-99999ned-2020-05-01"}
     assert len(rows) == 2 + 2 + 2 + 3
 
 

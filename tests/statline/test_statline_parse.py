@@ -15,14 +15,14 @@ from analysis.inputs.statline.parse import parse_period_key, parse_table
     ("key", "title", "expected"),
     [
         ("2019JJ00", "2019", (2019, "JJ", 0, "2019")),
-        ("2019HJ01", "2019 1e halfjaar", (2019, "HJ", 1, "2019H1")),
-        ("2020HJ02", None, (2020, "HJ", 2, "2020H2")),
+        ("2019HJ01", "2019 1e halfjaar", (2019, "HJ", 1, "2019-H1")),
+        ("2020HJ02", None, (2020, "HJ", 2, "2020-H2")),
         ("2015KW03", "2015 3e kwartaal", (2015, "KW", 3, "2015Q3")),
         ("2020MM05", "2020 mei", (2020, "MM", 5, "2020-05")),
         ("2019JJ00  ", "2019", (2019, "JJ", 0, "2019")),  # padding is stripped
         # unknown key form, but the title reads as a half-year (both word orders)
-        ("2025X001", "1e halfjaar 2025*", (2025, "HJ", 1, "2025H1")),
-        ("2024G202", "2024 2e halfjaar**", (2024, "HJ", 2, "2024H2")),
+        ("2025X001", "1e halfjaar 2025*", (2025, "HJ", 1, "2025-H1")),
+        ("2024G202", "2024 2e halfjaar**", (2024, "HJ", 2, "2024-H2")),
     ],
 )
 def test_period_keys(key, title, expected):
@@ -67,8 +67,8 @@ def test_values_units_and_status(parsed_99999):
     assert cell.loc["2019", "value"] == 42975
     assert cell.loc["2018", "status"] == "definitief"
     assert cell.loc["2019", "status"] == "nader voorlopig"
-    assert cell.loc["2020H1", "status"] == "voorlopig"
-    assert cell.loc["2020H1", ["year", "period_kind", "period_number"]].tolist() == [2020, "HJ", 1]
+    assert cell.loc["2020-H1", "status"] == "voorlopig"
+    assert cell.loc["2020-H1", ["year", "period_kind", "period_number"]].tolist() == [2020, "HJ", 1]
     assert set(cell["unit"]) == {"aantal"}
     pct = d[(d["topic"] == "JeugdhulpMetVerblijfInProcenten_2") & (d["RegioS_code"] == "NL01")
             & (d["Leeftijd_code"] == "10000")].set_index("period")
@@ -130,7 +130,7 @@ def test_untyped_symbols_are_suppressed(pages):
     nl = d[(d["topic"] == "JongerenMetJeugdhulpMetVerblijf_1") & (d["RegioS_code"] == "NL01")
            & (d["Leeftijd_code"] == "10000")].set_index("period")
     assert nl.loc["2018", "suppressed"] and nl.loc["2019", "suppressed"]
-    assert nl.loc["2020H1", "value"] == 36001
+    assert nl.loc["2020-H1", "value"] == 36001
 
 
 def test_cell_that_is_not_a_number(pages):

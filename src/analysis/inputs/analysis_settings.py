@@ -66,12 +66,37 @@ class PatternFlags(_Settings):
         return v
 
 
+#: The rules that choose between sources giving different values for one figure.
+PRECEDENCE_RULES: tuple[str, ...] = ("status", "precision", "publication")
+
+
+class FigureRules(_Settings):
+    """How the figures of several sources are merged (``figures`` in ``params/analysis.yaml``).
+
+    ``precedence`` orders the rules :data:`PRECEDENCE_RULES`, each deciding only
+    where the ones before it tie: ``status`` (definitief over nader voorlopig over
+    voorlopig over unstated), ``precision`` (a value as a table prints it over one
+    rounded in words), ``publication`` (the later publication date). Where all
+    tie, the source named later in the edition file wins.
+    """
+
+    precedence: tuple[str, ...] = Field(description="Every rule of PRECEDENCE_RULES once, most decisive first.")
+
+    @field_validator("precedence")
+    @classmethod
+    def _permutation(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if sorted(v) != sorted(PRECEDENCE_RULES):
+            raise ValueError(f"name each of {', '.join(PRECEDENCE_RULES)} exactly once, most decisive first")
+        return v
+
+
 class AnalysisSettings(_Settings):
     """All thresholds of ``params/analysis.yaml``."""
 
     significance: float = Field(gt=0, lt=1, description="Two-sided level of the trend tests.")
     change: ChangeWords
     patterns: PatternFlags
+    figures: FigureRules
 
 
 def load_analysis_settings(path: Path = ANALYSIS_PARAMS) -> AnalysisSettings:

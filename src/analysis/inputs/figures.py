@@ -2,28 +2,68 @@
 
 An edition names its figures as data sources (``params/editions/<edition>.yaml``,
 ``sources``): published-figures tables (``soort: gepubliceerd``, a CSV under
-``data/published/``) and CBS StatLine snapshots (``soort: statline``, a dated
-folder under ``data/raw/statline/``, mapped onto indicators by
-``params/statline.yaml``). :func:`edition_figures` reads and validates all of
-them into one frame; the chapters, the manifest, ``voortgang diff`` and the
-chapter "Wijzigingen" all call it, so the report and its own change log can
-never disagree about what the figures of an edition are.
+``data/published/`` in format version 2, :mod:`analysis.inputs.published`) and
+CBS StatLine snapshots (``soort: statline``, a dated folder under
+``data/raw/statline/``, mapped onto indicators by ``params/statline.yaml``).
+:func:`load_edition_figures` reads and validates all of them with one schema,
+merges them into one row per figure by the precedence rule of
+``params/analysis.yaml`` (``figures.precedence``) and lists every conflict
+between sources with the value chosen and why. The chapters, the manifest,
+``voortgang diff`` and the chapter "Wijzigingen" all call it, so the report and
+its own change log never disagree about what the figures of an edition are.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis.config import EDITIONS_DIR, PROJECT_ROOT, STATLINE_DIR, STATUSES
+from analysis.config import EDITIONS_DIR, PROJECT_ROOT, STATLINE_DIR
 from analysis.errors import VoortgangError
+from analysis.inputs.analysis_settings import FigureRules, load_analysis_settings
 from analysis.inputs.editions import Edition
 from analysis.inputs.files import display_path
-from analysis.inputs.published import COLUMNS, KEY, load_published
+from analysis.inputs.published import EXACT, KEY, empty_figures, load_published, validate_rows, within_rounding
 from analysis.inputs.registry import Registry, load_registry
+from analysis.inputs.sources import Source, load_sources
 from analysis.inputs.statline.mapping import published_rows_for
+
+#: Rank of each status in the rule ``status`` (higher wins); unstated is lowest.
+STATUS_RANK: dict[str, int] = {"": 0, "voorlopig": 1, "nader voorlopig": 2, "definitief": 3}
+#: Columns of the conflicts frame (:attr:`EditionFigures.conflicts`).
+CONFLICT_COLUMNS: tuple[str, ...] = (
+    *KEY, "unit", "value", "status", "source", "other_value", "other_status", "other_source", "rule", "kind",
+)
+
+
+@dataclass(frozen=True)
+class EditionFigures:
+    """The figures of an edition, merged, with the conflicts between sources.
+
+    Attributes
+    ----------
+    figures : pandas.DataFrame
+        One row per figure (:data:`analysis.inputs.published.KEY`), the columns
+        of a published table, sorted by key.
+    conflicts : pandas.DataFrame
+        One row per figure and source that lost to another with a different
+        value or status (:data:`CONFLICT_COLUMNS`): the chosen ``value``,
+        ``status``, ``source``; the ``other_*`` of the losing row; ``rule`` the
+        rule that decided (``value``, ``status``, ``precision``, ``publication``
+        or ``edition_order``); ``kind`` ``status`` when only the status
+        differs, ``afronding`` when the two values agree within the rounding of
+        the rounded one, else ``verschil``.
+    sources : dict
+        Source id -> :class:`~analysis.inputs.sources.Source` of every row.
+    """
+
+    figures: pd.DataFrame
+    conflicts: pd.DataFrame
+    sources: dict[str, Source]
 
 
 def statline_snapshots(edition: Edition) -> dict[str, str]:
@@ -64,22 +104,79 @@ def edition_reads(edition: Edition) -> list[Path]:
     return [*published_paths(edition), *snapshots]
 
 
-def row_status(notes: pd.Series) -> pd.Series:
-    """CBS status of each row from its ``note`` (``" | "``-separated items), else ``""``.
+def _ranks(rows: pd.DataFrame, sources: dict[str, Source]) -> dict[str, np.ndarray]:
+    """Per rule, a number per row: higher wins."""
+    dates = {sid: y * 10_000 + m * 100 + d for sid, (y, m, d) in ((k, s.date_key()) for k, s in sources.items())}
+    return {
+        "value": rows["value"].notna().to_numpy(int),
+        "status": rows["status"].map(STATUS_RANK).to_numpy(int),
+        "precision": (rows["precision"] == EXACT).to_numpy(int),
+        "publication": rows["source"].map(dates).to_numpy(int),
+        "edition_order": np.arange(len(rows)),
+    }
 
-    :func:`analysis.inputs.statline.mapping.to_published_rows` writes the period's status
-    (:data:`analysis.config.STATUSES`) as one item of the note; figures from a
-    printed report have no status.
+
+def merge_figures(
+    rows: pd.DataFrame, sources: dict[str, Source], rules: FigureRules
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per figure from the rows of several sources, and the conflicts (pure).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Validated figures rows of all sources, in edition order (files as the
+        edition names them, rows as in the file); a figure may occur once per source.
+    sources : dict
+        The source record of every row's ``source``.
+    rules : FigureRules
+        ``precedence``: the order of the rules ``status``, ``precision`` and
+        ``publication``. Before them, a row with a value beats a row without
+        (an unreadable cell never hides a readable one); after them, the row
+        later in edition order wins.
+
+    Returns
+    -------
+    (figures, conflicts) : (pandas.DataFrame, pandas.DataFrame)
+        See :class:`EditionFigures`.
     """
-    def status(note: str) -> str:
-        items = [item.strip() for item in str(note).split("|")]
-        return next((item for item in items if item in STATUSES), "")
+    if rows.empty:
+        return rows.reset_index(drop=True), pd.DataFrame(columns=list(CONFLICT_COLUMNS))
+    rows = rows.reset_index(drop=True)
+    order = ["value", *rules.precedence, "edition_order"]
+    ranks = _ranks(rows, sources)
+    # lexsort sorts by the last key first: the key columns are the primary sort
+    key_codes = [pd.factorize(rows[c])[0] for c in KEY]
+    ordered = np.lexsort([*(ranks[r] for r in reversed(order)), *reversed(key_codes)])
+    rows = rows.iloc[ordered].reset_index(drop=True)
+    ranks = {r: v[ordered] for r, v in ranks.items()}
+    last = ~rows.duplicated(list(KEY), keep="last").to_numpy()
+    figures = rows[last]
+    winner_at = pd.Series(np.flatnonzero(last), index=pd.MultiIndex.from_frame(figures[list(KEY)]))
+    conflicts = []
+    for i in np.flatnonzero(~last):
+        loser = rows.iloc[i]
+        w = int(winner_at[tuple(loser[c] for c in KEY)])
+        winner = rows.iloc[w]
+        same_value = (pd.isna(loser["value"]) and pd.isna(winner["value"])) or loser["value"] == winner["value"]
+        if same_value and loser["status"] == winner["status"]:
+            continue  # the same figure, confirmed by another source
+        rule = next(r for r in order if ranks[r][w] != ranks[r][i])
+        agree = within_rounding(np.array([winner["value"]]), np.array([loser["value"]]),
+                                pd.Series([winner["precision"]]), pd.Series([loser["precision"]]))[0]
+        conflicts.append({
+            **{c: winner[c] for c in KEY}, "unit": winner["unit"],
+            "value": winner["value"], "status": winner["status"], "source": winner["source"],
+            "other_value": loser["value"], "other_status": loser["status"], "other_source": loser["source"],
+            "rule": rule, "kind": "status" if same_value else "afronding" if agree else "verschil",
+        })
+    conflicts_frame = pd.DataFrame(conflicts, columns=list(CONFLICT_COLUMNS))
+    figures = figures.sort_values(list(KEY), kind="stable").reset_index(drop=True)
+    return figures, conflicts_frame.sort_values(list(KEY), kind="stable").reset_index(drop=True)
 
-    return notes.fillna("").map(status).astype(str)
 
-
-def edition_figures(edition: Edition, registry: Registry | None = None) -> pd.DataFrame:
-    """Every figure an edition uses, in one validated frame.
+def load_edition_figures(edition: Edition, registry: Registry | None = None,
+                         rules: FigureRules | None = None) -> EditionFigures:
+    """Every figure an edition uses: read, validated, merged, with the conflicts listed.
 
     Parameters
     ----------
@@ -89,26 +186,35 @@ def edition_figures(edition: Edition, registry: Registry | None = None) -> pd.Da
     registry : Registry, optional
         The indicator registry to check the figures against (default: the
         project's ``params/indicators.yaml``).
+    rules : FigureRules, optional
+        The precedence rule (default: ``params/analysis.yaml``).
 
     Returns
     -------
-    pandas.DataFrame
-        The published columns plus ``status`` (:func:`row_status`), sorted by
-        indicator, breakdown and period; on a duplicate key the later source wins
-        (sources in the order of the edition file, StatLine after the published tables).
+    EditionFigures
 
     Raises
     ------
     VoortgangError
-        A missing or invalid file, or a figure of an indicator or unit the
-        registry does not know (naming the file, row and column).
+        A missing or invalid file or snapshot row, or a figure of an indicator
+        or unit the registry does not know (naming the file, row and column).
     """
     registry = load_registry() if registry is None else registry
-    frames = [load_published(path, registry=registry) for path in published_paths(edition)]
+    rules = load_analysis_settings().figures if rules is None else rules
+    sources = load_sources()
+    frames = [load_published(path, registry=registry, sources=sources) for path in published_paths(edition)]
     snapshots = statline_snapshots(edition)
     if snapshots:
-        frames.append(published_rows_for(snapshots))
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
-    frame = frame.drop_duplicates(list(KEY), keep="last")
-    frame["status"] = row_status(frame["note"])
-    return frame.sort_values(list(KEY), kind="stable").reset_index(drop=True)
+        rows, snapshot_sources = published_rows_for(snapshots)
+        sources = {**sources, **snapshot_sources}
+        where = f"StatLine {', '.join(f'{t} ({d})' for t, d in snapshots.items())} via params/statline.yaml"
+        frames.append(validate_rows(rows, where, registry, sources, row_noun="row"))
+    rows = pd.concat(frames, ignore_index=True) if frames else empty_figures()
+    figures, conflicts = merge_figures(rows, sources, rules)
+    used = {s: sources[s] for s in dict.fromkeys(rows["source"])}
+    return EditionFigures(figures=figures, conflicts=conflicts, sources=used)
+
+
+def edition_figures(edition: Edition, registry: Registry | None = None) -> pd.DataFrame:
+    """The merged figures of an edition (:attr:`EditionFigures.figures` of :func:`load_edition_figures`)."""
+    return load_edition_figures(edition, registry).figures

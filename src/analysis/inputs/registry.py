@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.config import INDICATOR_REGISTRY
 from analysis.errors import VoortgangError
@@ -38,7 +38,9 @@ from analysis.inputs.files import display_path
 #: (:mod:`analysis.pipeline.dependencies`).
 READS: tuple[Path, ...] = (INDICATOR_REGISTRY,)
 
-Unit = Literal["count", "percent", "percentage_point", "percent_change", "one_in_n", "eur", "eur_million"]
+Unit = Literal[
+    "count", "percent", "percentage_point", "percent_change", "one_in_n", "eur", "eur_million", "index", "rate",
+]
 #: The allowed units, in this order in messages and documentation.
 UNITS: tuple[str, ...] = get_args(Unit)
 #: Units whose values may be negative (changes); all other units are >= 0.
@@ -46,7 +48,7 @@ SIGNED_UNITS: frozenset[str] = frozenset({"percent_change", "percentage_point"})
 
 Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
 Kind = Literal["outcome", "context", "output"]
-PeriodType = Literal["year", "school_year", "quarter", "range", "month", "other"]
+PeriodType = Literal["year", "half_year", "school_year", "quarter", "range", "month", "date", "other"]
 
 _TOP_LEVEL_KEYS = ("actielijnen", "indicators")
 
@@ -89,6 +91,16 @@ class Indicator(BaseModel):
     kernindicator: KernEntry | None = None
     series_breaks: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
+    index_base: str | None = Field(default=None, pattern=r"^\d{4}(-H[12])?=100$")
+    rate_per: int | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _unit_details(self) -> Indicator:
+        if (self.unit == "index") != (self.index_base is not None):
+            raise ValueError("field 'index_base' (e.g. '2015=100') is required for unit index, and only for it")
+        if (self.unit == "rate") != (self.rate_per is not None):
+            raise ValueError("field 'rate_per' (e.g. 1000) is required for unit rate, and only for it")
+        return self
 
 
 class Actielijn(BaseModel):

@@ -34,7 +34,7 @@ from analysis.inputs.agenda import (
 from analysis.inputs.editions import EDITION_PATTERN, Edition
 from analysis.inputs.figures import edition_figures
 from analysis.inputs.files import display_path
-from analysis.inputs.published import KEY
+from analysis.inputs.published import EXACT, KEY
 from analysis.inputs.registry import load_registry
 
 MANIFEST_NAME = "manifest.json"
@@ -104,7 +104,7 @@ class EditionData:
     edition : str or None
         Edition name; the registries are compared as they stood in it.
     figures : pandas.DataFrame
-        At least :data:`FIGURE_COLUMNS` and ``status`` (``""`` when unknown);
+        At least :data:`FIGURE_COLUMNS`, ``status`` (``""`` when unknown) and ``precision`` (``exact`` when not stored);
         ``value`` float (NaN when missing), in the row's ``unit``.
     indicators : dict of str to str
         Registry indicator id -> label.
@@ -148,6 +148,8 @@ def read_figures(path: Path) -> pd.DataFrame:
     frame = raw.assign(value=value.astype("float64"))
     if "status" not in frame.columns:
         frame["status"] = ""
+    if "precision" not in frame.columns:  # stored before figures format version 2
+        frame["precision"] = EXACT
     dup = frame.duplicated(list(KEY), keep=False)
     if dup.any():
         first = frame[dup].iloc[0]

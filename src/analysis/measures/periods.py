@@ -4,13 +4,13 @@ Year-column tables such as the Kernindicatoren put a school year under the
 calendar year in which it *ends* (``2015/2016`` under 2016) and a quarter under
 its own year (the footnote :data:`analysis.present.wording.COLUMN_RULE` says
 so). The period forms themselves are defined once, in
-:data:`analysis.inputs.published.PERIOD_PATTERNS`.
+:data:`analysis.inputs.periods.PERIOD_PATTERNS`.
 """
 
 from __future__ import annotations
 
 from analysis.errors import VoortgangError
-from analysis.inputs.published import PERIOD_PATTERNS
+from analysis.inputs.periods import PERIOD_PATTERNS
 
 YEAR = PERIOD_PATTERNS["year"]
 SCHOOL_YEAR = PERIOD_PATTERNS["school_year"]

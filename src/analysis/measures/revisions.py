@@ -12,6 +12,9 @@ indicator and breakdown:
   ``(new - old) / |old| * 100`` in percent of the old value, and the CBS status
   before and after (``became_final``: ``voorlopig``/``nader voorlopig`` ->
   ``definitief``); a row whose status changed with the same value counts too;
+  a value that differs only by rounding (``2.550`` exact against "ruim 2,5
+  duizend", rounded to 100: :func:`analysis.inputs.published.within_rounding`)
+  with the same status is no revision: it is listed apart (``rounding``);
 - indicators added to or removed from the registry;
 - changes in the evaluatieagenda and the mijlpalen
   (:func:`analysis.measures.agenda.agenda_changes`, :func:`analysis.measures.agenda.mijlpalen_changes`),
@@ -32,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.inputs.published import KEY
+from analysis.inputs.published import KEY, within_rounding
 from analysis.inputs.releases import EditionData, load_version
 from analysis.measures.agenda import (
     agenda_as_of,
@@ -62,6 +65,9 @@ class EditionDiff:
         indicator_id, breakdown, period, unit, old, new, revision (new - old, in
         the unit; procentpunt for percentages), revision_pct (percent of old;
         NaN when old is 0 or missing), status_old, status_new, became_final.
+    rounding : pandas.DataFrame
+        indicator_id, breakdown, period, unit, old, new, precision_old,
+        precision_new: the same figure at another rounding (not a revision).
     indicators : pandas.DataFrame
         id, wijziging (``toegevoegd``/``verwijderd``), label.
     agenda, mijlpalen : pandas.DataFrame
@@ -73,6 +79,7 @@ class EditionDiff:
     new_periods: pd.DataFrame
     removed_periods: pd.DataFrame
     revisions: pd.DataFrame
+    rounding: pd.DataFrame
     indicators: pd.DataFrame
     agenda: pd.DataFrame
     mijlpalen: pd.DataFrame
@@ -90,22 +97,25 @@ class EditionDiff:
 # ---------------------------------------------------------------- comparing
 
 
-def diff_figures(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """New periods, removed periods and revisions between two figure frames.
+def diff_figures(
+    old: pd.DataFrame, new: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """New periods, removed periods, revisions and rounding-only differences between two figure frames.
 
     Parameters
     ----------
     old, new : pandas.DataFrame
-        :data:`FIGURE_COLUMNS` plus ``status``; one row per key.
+        :data:`FIGURE_COLUMNS` plus ``status`` and ``precision``; one row per key.
 
     Returns
     -------
-    new_periods, removed_periods, revisions : pandas.DataFrame
+    new_periods, removed_periods, revisions, rounding : pandas.DataFrame
         See :class:`EditionDiff`. A revision is a key in both whose value
         differs (relative tolerance 1e-9; a value that appears or disappears
-        counts, with ``revision`` NaN) or whose status differs. Sorted by key.
+        counts, with ``revision`` NaN) beyond the rounding of either side, or
+        whose status differs. Sorted by key.
     """
-    cols = [*KEY, "value", "unit", "status"]
+    cols = [*KEY, "value", "unit", "status", "precision"]
     merged = old[cols].merge(new[cols], on=list(KEY), how="outer", suffixes=("_old", "_new"), indicator=True)
     merged = merged.sort_values(list(KEY), kind="stable")
 
@@ -119,7 +129,16 @@ def diff_figures(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd
     o, n = both["value_old"].to_numpy(float), both["value_new"].to_numpy(float)
     same_value = (np.isnan(o) & np.isnan(n)) | np.isclose(o, n, rtol=_RTOL, atol=0.0)
     status_old, status_new = both["status_old"].fillna("").astype(str), both["status_new"].fillna("").astype(str)
-    changed = ~same_value | (status_old != status_new).to_numpy()
+    same_status = (status_old == status_new).to_numpy()
+    rounded = ~same_value & same_status & within_rounding(o, n, both["precision_old"], both["precision_new"])
+    rounding = pd.DataFrame({
+        **{k: both.loc[rounded, k].to_numpy() for k in KEY},
+        "unit": both.loc[rounded, "unit_new"].to_numpy(),
+        "old": o[rounded], "new": n[rounded],
+        "precision_old": both.loc[rounded, "precision_old"].to_numpy(),
+        "precision_new": both.loc[rounded, "precision_new"].to_numpy(),
+    })
+    changed = (~same_value & ~rounded) | ~same_status
     both = both[changed]
     o, n = o[changed], n[changed]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -135,7 +154,7 @@ def diff_figures(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd
         "status_new": status_new[changed].to_numpy(),
     })
     revisions["became_final"] = revisions["status_old"].isin(PROVISIONAL) & revisions["status_new"].eq(FINAL)
-    return added, removed, revisions
+    return added, removed, revisions, rounding
 
 
 def registry_changes(old: dict[str, str], new: dict[str, str]) -> pd.DataFrame:
@@ -147,13 +166,14 @@ def registry_changes(old: dict[str, str], new: dict[str, str]) -> pd.DataFrame:
 
 def diff_data(old: EditionData, new: EditionData) -> EditionDiff:
     """Everything that changed from ``old`` to ``new`` (see :class:`EditionDiff`)."""
-    added, removed, revisions = diff_figures(old.figures, new.figures)
+    added, removed, revisions, rounding = diff_figures(old.figures, new.figures)
     return EditionDiff(
         old=old.label,
         new=new.label,
         new_periods=added,
         removed_periods=removed,
         revisions=revisions,
+        rounding=rounding,
         indicators=registry_changes(old.indicators, new.indicators),
         agenda=agenda_changes(agenda_as_of(old.agenda, old.edition), agenda_as_of(new.agenda, new.edition)),
         mijlpalen=mijlpalen_changes(mijlpalen_as_of(old.mijlpalen, old.edition),

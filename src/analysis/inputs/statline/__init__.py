@@ -14,6 +14,7 @@ from analysis.inputs.statline.mapping import (
     check_against_registry,
     load_statline_mapping,
     published_rows_for,
+    snapshot_source,
     to_published_rows,
 )
 from analysis.inputs.statline.parse import (
@@ -39,5 +40,6 @@ __all__ = [
     "published_rows_for",
     "read_snapshot",
     "snapshot_dates",
+    "snapshot_source",
     "to_published_rows",
 ]

@@ -2,9 +2,11 @@
 
 Each record of the mapping names a table, one numeric topic of it, filters on
 its dimension codes and the registry indicator the cells become. The result
-has the long format of ``data/published/*.csv`` (:data:`PUBLISHED_COLUMNS`), so
+has the long format of ``data/published/*.csv`` (:data:`PUBLISHED_COLUMNS`,
+format version 2: the CBS status of the period, the snapshot as the source), so
 a new half-year's snapshot flows into the next edition by changing the
-snapshot date the edition names -- not the notebooks.
+snapshot date the edition names -- not the notebooks. The rows are validated by
+the same schema as a published table (:func:`analysis.inputs.published.validate_rows`).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from pydantic import (
     model_validator,
 )
 
-from analysis.config import STATLINE_MAPPING
+from analysis.config import STATLINE_MAPPING, STATLINE_ODATA_URL
 from analysis.errors import VoortgangError
-from analysis.inputs.published import COLUMNS
+from analysis.inputs.published import COLUMNS, EXACT
 from analysis.inputs.registry import Registry
+from analysis.inputs.sources import Source, statline_source
 from analysis.inputs.statline.parse import StatlineTable
 from analysis.inputs.statline.snapshot import TABLE_ID, read_snapshot
 
@@ -201,23 +204,38 @@ def _rows_for(record: StatlineMapping, table: StatlineTable) -> pd.DataFrame:
         keep &= data["period_kind"].isin(record.period_kinds)
     cells = data[keep]
     # note items are separated by " | " as in data/published/README.md
-    notes = f"StatLine {table.table_id} snapshot {table.snapshot}"
-    status = _text(cells["status"]).map(lambda s: f" | {s}" if s else "")
-    suppressed = cells["suppressed"].map(lambda s: f" | {SUPPRESSED_NOTE}" if s else "")
-    extra = f" | {record.note}" if record.note else ""
+    suppressed = cells["suppressed"].map(lambda s: SUPPRESSED_NOTE if s else "")
+    notes = suppressed + (f" | {record.note}" if record.note else "")
     return pd.DataFrame(
         {
             "indicator_id": record.indicator_id,
             "breakdown": _text(cells[f"{record.breakdown_from}_code"]) if record.breakdown_from else record.breakdown,
             "period": _text(cells["period"]) if record.period is None else record.period,
+            "status": _text(cells["status"]),
             "value": cells["value"],
             "unit": record.unit,
-            "source": f"CBS StatLine {table.table_id}",
-            "line": "",
-            "note": notes + status + suppressed + extra,
+            "precision": EXACT,
+            "printed": "",
+            "source": snapshot_source(table).id,
+            "location": f"onderwerp {record.topic}",
+            "note": notes.str.removeprefix(" | "),
         },
         columns=list(PUBLISHED_COLUMNS),
     ).reset_index(drop=True)
+
+
+def snapshot_source(table: StatlineTable) -> Source:
+    """The source record of a parsed snapshot (table, title, snapshot date, OData address).
+
+    Raises
+    ------
+    VoortgangError
+        A table parsed without its snapshot date (a snapshot always has one).
+    """
+    if not table.snapshot:
+        raise VoortgangError(f"StatLine table {table.table_id}: no snapshot date, so no provenance for its figures")
+    title = table.info.get("Title") if isinstance(table.info, dict) else None
+    return statline_source(table.table_id, table.snapshot, title, f"{STATLINE_ODATA_URL}{table.table_id}/")
 
 
 def to_published_rows(table: StatlineTable, mapping: StatlineMappingFile) -> pd.DataFrame:
@@ -234,9 +252,9 @@ def to_published_rows(table: StatlineTable, mapping: StatlineMappingFile) -> pd.
     -------
     pandas.DataFrame
         Columns :data:`PUBLISHED_COLUMNS`; ``value`` in the record's ``unit``
-        exactly as CBS publishes it (percentages in [0, 100]); suppressed cells
-        keep ``NaN`` and say so in ``note``; ``line`` is empty; ``note`` names
-        the snapshot and the CBS status of the period.
+        exactly as CBS publishes it (percentages in [0, 100]); ``status`` the
+        CBS status of the period; suppressed cells keep ``NaN`` and say so in
+        ``note``; ``source`` the snapshot's record (:func:`snapshot_source`).
 
     Raises
     ------
@@ -270,8 +288,8 @@ def published_rows_for(
     snapshots: Mapping[str, str] | Sequence[tuple[str, str]],
     mapping: StatlineMappingFile | None = None,
     root: Path | None = None,
-) -> pd.DataFrame:
-    """Published-format rows of the snapshots an edition names.
+) -> tuple[pd.DataFrame, dict[str, Source]]:
+    """Published-format rows of the snapshots an edition names, with their source records.
 
     Parameters
     ----------
@@ -284,15 +302,17 @@ def published_rows_for(
 
     Returns
     -------
-    pandas.DataFrame
-        :func:`to_published_rows` of every snapshot, concatenated.
+    (pandas.DataFrame, dict)
+        :func:`to_published_rows` of every snapshot, concatenated, and the
+        source record of each snapshot by id.
     """
     mapping = mapping or load_statline_mapping()
     pairs = list(snapshots.items()) if isinstance(snapshots, Mapping) else list(snapshots)
-    frames = [to_published_rows(read_snapshot(t, d, root=root), mapping) for t, d in pairs]
-    if not frames:
-        return pd.DataFrame(columns=list(PUBLISHED_COLUMNS))
-    return pd.concat(frames, ignore_index=True)
+    tables = [read_snapshot(t, d, root=root) for t, d in pairs]
+    sources = {s.id: s for s in map(snapshot_source, tables)}
+    if not tables:
+        return pd.DataFrame(columns=list(PUBLISHED_COLUMNS)), sources
+    return pd.concat([to_published_rows(t, mapping) for t in tables], ignore_index=True), sources
 
 
 __all__ = [
@@ -303,5 +323,6 @@ __all__ = [
     "StatlineMappingFile",
     "load_statline_mapping",
     "published_rows_for",
+    "snapshot_source",
     "to_published_rows",
 ]

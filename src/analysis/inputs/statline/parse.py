@@ -12,7 +12,7 @@ Conventions
   ``<Dim>_code`` and ``<Dim>_label`` (the ``Title`` of its dimension table).
 - Period keys are parsed into ``year``, ``period_kind`` (``JJ`` year, ``HJ``
   half-year, ``KW`` quarter, ``MM`` month), ``period_number`` (0 for a year) and
-  ``period``, the project's normalised period string: ``2019``, ``2019H1``,
+  ``period``, the project's normalised period string: ``2019``, ``2019-H1``,
   ``2019Q1``, ``2019-01``. ``status`` is the CBS status of the period, lower
   case: ``definitief``, ``voorlopig`` or ``nader voorlopig``.
 - ``value`` is the number as CBS publishes it, in the topic's ``unit`` (for
@@ -39,6 +39,7 @@ import pandera.pandas as pa
 
 from analysis.config import STATUSES
 from analysis.errors import VoortgangError
+from analysis.inputs.periods import from_statline
 
 #: ``DataProperties.Type`` values that are dimensions (each has its own table).
 DIMENSION_TYPES: frozenset[str] = frozenset({"Dimension", "TimeDimension", "GeoDimension", "GeoDetail"})
@@ -77,7 +78,7 @@ class Period(NamedTuple):
     year: int
     kind: str  # JJ, HJ, KW or MM
     number: int  # 0 for a year, else the half-year/quarter/month number
-    label: str  # normalised period string: 2019, 2019H1, 2019Q1, 2019-01
+    label: str  # normalised period string: 2019, 2019-H1, 2019Q1, 2019-01
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def parse_period_key(key: str, title: str | None = None) -> Period:
     -------
     Period
         ``2019JJ00 -> (2019, 'JJ', 0, '2019')``, ``2019HJ01 -> (2019, 'HJ', 1,
-        '2019H1')``, ``2019KW03 -> (2019, 'KW', 3, '2019Q3')``,
+        '2019-H1')``, ``2019KW03 -> (2019, 'KW', 3, '2019Q3')``,
         ``2019MM01 -> (2019, 'MM', 1, '2019-01')``.
 
     Raises
@@ -144,25 +145,15 @@ def parse_period_key(key: str, title: str | None = None) -> Period:
         if kind in PERIOD_KINDS:
             if number not in PERIOD_KINDS[kind]:
                 raise VoortgangError(f"StatLine period key {key!r}: number {number:02d} is impossible for {kind}")
-            return Period(year, kind, number, _period_label(year, kind, number))
+            return Period(year, kind, number, from_statline(year, kind, number))
     if title is not None and (t := _HALFYEAR_TITLE.match(title.strip())):
         half = int(t.group(1) or t.group(4))
         year = int(t.group(2) or t.group(3))
-        return Period(year, "HJ", half, _period_label(year, "HJ", half))
+        return Period(year, "HJ", half, from_statline(year, "HJ", half))
     raise VoortgangError(
         f"StatLine period key {key!r} (title {title!r}) has an unknown form; "
         "expected e.g. 2019JJ00, 2019HJ01, 2019KW01 or 2019MM01"
     )
-
-
-def _period_label(year: int, kind: str, number: int) -> str:
-    if kind == "JJ":
-        return f"{year}"
-    if kind == "HJ":
-        return f"{year}H{number}"
-    if kind == "KW":
-        return f"{year}Q{number}"
-    return f"{year}-{number:02d}"
 
 
 def parse_status(status: str | None, key: str) -> str:
