@@ -123,3 +123,23 @@ def browser_facts(html: Path, screenshot: Path, extra: dict[str, str] | None = N
         finally:
             browser.close()
     return facts
+
+
+def changed_content(tmp_path: Path, monkeypatch, file_name: str, change, programme: str = "zorg-voor-de-jeugd") -> Path:
+    """Use a copy of ``params/inhoud`` in which ``change(data)`` edited one YAML file of a programme.
+
+    ``monkeypatch`` points :data:`analysis.inputs.programme.CONTENT_DIR` at the copy for the test.
+    Returns the changed file.
+    """
+    import yaml
+
+    import analysis.inputs.programme as programme_module
+    from analysis.config import CONTENT_DIR
+
+    shutil.copytree(CONTENT_DIR, tmp_path / "inhoud")
+    path = tmp_path / "inhoud" / programme / file_name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(programme_module, "CONTENT_DIR", tmp_path / "inhoud")
+    return path

@@ -17,11 +17,11 @@ from analysis.present.wording import heading, size_word
 from helpers import ANALYSIS, WORDS
 
 
-def _indicator(unit="percent", direction="higher_is_better", breaks=(), caveats=()):
+def _indicator(unit="percent", direction="higher_is_better", breaks=()):
     return Indicator(
-        id="x", label="X", actielijn=1, unit=unit, direction=direction, kind="outcome",
+        id="x", label="X", unit=unit, direction=direction, kind="outcome",
         source="CBS", definition="d", first_period="2015", period_type="year",
-        series_breaks=tuple(breaks), caveats=tuple(caveats),
+        series_breaks=tuple({"periode": b, "reden": "Andere telling."} for b in breaks),
     )
 
 
@@ -90,9 +90,9 @@ def test_new_indicator_and_no_values():
     assert empty.text == "Voor deze indicator zijn (nog) geen cijfers beschikbaar."
 
 
-def test_registry_caveats_are_appended():
-    f = series_finding(_indicator(caveats=("Alleen cliënten die hulp kregen, zijn bevraagd.",)),
-                       ["2015", "2018"], [61, 64], "cliënten", ANALYSIS)
+def test_edition_caveats_are_appended():
+    f = series_finding(_indicator(), ["2015", "2018"], [61, 64], "cliënten", ANALYSIS,
+                       ("Alleen cliënten die hulp kregen, zijn bevraagd.",))
     assert f.caveats[-1] == "Alleen cliënten die hulp kregen, zijn bevraagd."
 
 

@@ -7,40 +7,48 @@ import math
 import pandas as pd
 import pytest
 
+import analysis.inputs.programme as programme_module
 from analysis.errors import VoortgangError
-from analysis.inputs.registry import parse_registry
+from analysis.inputs.editions import load_edition
+from analysis.inputs.headlines import load_kerncijfers
+from analysis.inputs.programme import KernRowSpec, Programme
+from analysis.inputs.published import load_published
+from analysis.inputs.registry import load_registry, parse_registry
 from analysis.measures.indicators import kern_rows
 from analysis.measures.periods import column_year
 from analysis.present.kernindicatoren import (
     TREND_COLUMN,
-    actielijn_paragraphs,
+    headline_lines,
     kern_display,
     row_change,
+    thema_paragraphs,
     with_trend_column,
 )
 from analysis.present.wording import period_label
 from helpers import ANALYSIS, WORDS
 
 REGISTRY = {
-    "actielijnen": [
-        {"id": 0, "titel": "Programmabreed", "beweging": None, "subdoelen": []},
-        {"id": 3, "titel": "Ontwikkelen", "beweging": "Minder thuiszitters.", "subdoelen": ["A. x"]},
-        {"id": 5, "titel": "Beschermen", "beweging": "Minder uithuisplaatsingen.", "subdoelen": ["A. y"]},
-    ],
     "indicators": [
-        {"id": "uhp", "label": "% uithuisplaatsingen", "actielijn": 5, "unit": "percent",
+        {"id": "uhp", "label": "% uithuisplaatsingen", "unit": "percent",
          "direction": "lower_is_better", "kind": "outcome", "source": "CBS", "definition": "d",
-         "first_period": "2016", "period_type": "year",
-         "kernindicator": {"order": 2, "breakdown": "totaal", "label": "UHP bij OTS"}},
-        {"id": "thuis", "label": "Thuiszitters", "actielijn": 3, "unit": "count",
+         "first_period": "2016", "period_type": "year"},
+        {"id": "thuis", "label": "Thuiszitters", "unit": "count",
          "direction": "lower_is_better", "kind": "outcome", "source": "Ingrado", "definition": "d",
-         "first_period": "2015/2016", "period_type": "school_year",
-         "kernindicator": {"order": 1, "breakdown": "totaal", "label": "Thuiszitters"}},
-        {"id": "ander", "label": "Niet in de tabel", "actielijn": 3, "unit": "count",
+         "first_period": "2015/2016", "period_type": "school_year"},
+        {"id": "ander", "label": "Niet in de tabel", "unit": "count",
          "direction": "neutral", "kind": "context", "source": "CBS", "definition": "d",
          "first_period": "2016", "period_type": "year"},
     ],
 }
+SELECTION = (KernRowSpec(indicator="thuis", breakdown="totaal", label="Thuiszitters"),
+             KernRowSpec(indicator="uhp", breakdown="totaal", label="UHP bij OTS"))
+PROGRAMME = Programme(
+    programma="Zorg voor de Jeugd", periode="2018-2021", cijfers_titel="In cijfers", kernindicatoren_titel="Kern",
+    thema_woord="actielijn",
+    themas=[{"id": 0, "titel": "Programmabreed"},
+            {"id": 3, "titel": "Ontwikkelen", "beweging": "Minder thuiszitters.", "indicatoren": ["thuis", "ander"]},
+            {"id": 5, "titel": "Beschermen", "beweging": "Minder uithuisplaatsingen.", "indicatoren": ["uhp"]}],
+)
 
 PUBLISHED = pd.DataFrame(
     {
@@ -59,7 +67,7 @@ def registry():
 
 
 def test_rows_follow_kern_order_and_breakdown(registry):
-    rows = kern_rows(PUBLISHED, registry, YEARS)
+    rows = kern_rows(PUBLISHED, SELECTION, registry, YEARS)
     assert [r.label for r in rows] == ["Thuiszitters", "UHP bij OTS"]
     thuis, uhp = rows
     # school year 2015/2016 goes under 2016 (the year it ends)
@@ -71,15 +79,15 @@ def test_rows_follow_kern_order_and_breakdown(registry):
 
 
 def test_display_formats_dutch_with_dots_for_missing(registry):
-    shown = kern_display(kern_rows(PUBLISHED, registry, YEARS), YEARS)
+    shown = kern_display(kern_rows(PUBLISHED, SELECTION, registry, YEARS), YEARS)
     assert list(shown.columns) == ["2015", "2016", "2017", "2018", "2019"]
     assert shown.loc["Thuiszitters"].tolist() == [".", "4.194", ".", ".", "4.790"]
     assert shown.loc["UHP bij OTS"].tolist() == [".", "34%", ".", ".", "27%"]
 
 
 def test_paragraphs_per_actielijn(registry):
-    rows = kern_rows(PUBLISHED, registry, YEARS)
-    paragraphs = actielijn_paragraphs(rows, registry, WORDS)
+    rows = kern_rows(PUBLISHED, SELECTION, registry, YEARS)
+    paragraphs = thema_paragraphs(rows, PROGRAMME, WORDS)
     assert list(paragraphs) == [3, 5]
     # 4194 -> 4790 = +14,2% (by hand): a rise, against the desired direction
     assert paragraphs[3] == (
@@ -91,7 +99,7 @@ def test_paragraphs_per_actielijn(registry):
 
 def test_row_with_one_value_has_no_change(registry):
     one = PUBLISHED[PUBLISHED["period"] != "2016"]
-    rows = kern_rows(one, registry, YEARS)
+    rows = kern_rows(one, SELECTION, registry, YEARS)
     assert row_change(rows[1], WORDS) is None
 
 
@@ -107,7 +115,7 @@ def test_periods():
 
 
 def test_trend_column_and_colours(registry):
-    rows = kern_rows(PUBLISHED, registry, YEARS)
+    rows = kern_rows(PUBLISHED, SELECTION, registry, YEARS)
     table, classes = with_trend_column(kern_display(rows, YEARS), rows, ANALYSIS)
     # two points each: no test possible
     assert table[TREND_COLUMN].tolist() == ["te weinig meetpunten (2)", "te weinig meetpunten (2)"]
@@ -116,13 +124,9 @@ def test_trend_column_and_colours(registry):
 
 
 def test_headline_lines_follow_the_seed():
-    from analysis.inputs.headlines import load_kerncijfers
-    from analysis.inputs.published import load_published
-    from analysis.inputs.registry import load_registry
-    from analysis.present.kernindicatoren import headline_lines
-
     registry = load_registry()
-    lines = headline_lines(load_published(registry=registry), registry, load_kerncijfers(registry), WORDS)
+    lines = headline_lines(load_published(registry=registry), registry,
+                           load_kerncijfers(load_edition("2020-H1"), registry), WORDS)
     # seed l.421-428: "443 duizend ... Dat is 3% meer dan in 2018", "1 op de 27 ... 1 op de 8",
     # "57% meer trajecten die langer dan 4 jaar duren", "van 27% in 2018 naar 23% in 2019"
     assert lines == [
@@ -134,10 +138,16 @@ def test_headline_lines_follow_the_seed():
     ]
 
 
-def test_kerncijfers_with_unknown_indicator(tmp_path, registry):
-    from analysis.inputs.headlines import load_kerncijfers
-
-    path = tmp_path / "in_cijfers.yaml"
-    path.write_text("kerncijfers:\n  - {indicator: uhp, breakdown: totaal, onderwerp: x, groei: bestaat_niet}\n")
+def test_kerncijfers_with_unknown_indicator(tmp_path, monkeypatch, registry):
+    folder = tmp_path / "zorg-voor-de-jeugd"
+    folder.mkdir()
+    (folder / "in_cijfers.yaml").write_text(
+        "kerncijfers:\n  - {indicator: uhp, breakdown: totaal, onderwerp: x, groei: bestaat_niet}\n")
+    monkeypatch.setattr(programme_module, "CONTENT_DIR", tmp_path)
     with pytest.raises(VoortgangError, match=r"in_cijfers.yaml: kerncijfer 'uhp': .*'bestaat_niet'"):
-        load_kerncijfers(registry, path)
+        load_kerncijfers(load_edition("2020-H1"), registry)
+
+
+def test_a_theme_without_indicators_in_the_table_gets_no_paragraph(registry):
+    rows = kern_rows(PUBLISHED, SELECTION[:1], registry, YEARS)
+    assert list(thema_paragraphs(rows, PROGRAMME, WORDS)) == [3]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from analysis.errors import VoortgangError
+from analysis.inputs.editions import load_edition
 from analysis.inputs.glossary import load_glossary
+from analysis.inputs.programme import load_programme
 from analysis.inputs.registry import load_registry
 from analysis.present.methods import (
     definitions_table,
@@ -33,16 +35,21 @@ def test_bad_glossary_names_key(tmp_path):
 
 def test_definitions_table_uses_registry_words():
     reg = load_registry()
-    table = definitions_table(reg, ["uhp_bij_ots_pct", "thuiszitters_langdurig", "uhp_bij_ots_pct"])
+    programme = load_programme(load_edition("2020-H1"), reg)
+    table = definitions_table(reg, ["uhp_bij_ots_pct", "thuiszitters_langdurig", "uhp_bij_ots_pct"], programme)
     assert len(table) == 2  # duplicates once
     row = table.loc[reg.get("uhp_bij_ots_pct").label]
     assert row["Eenheid"] == "%" and row["Gewenste richting"] == "lager is beter"
     assert row["Actielijn"] == "5"
 
 
-def test_series_breaks_listed():
+def test_series_breaks_listed_with_their_reasons():
     text = series_breaks_markdown(load_registry())
-    assert "trendbreuk vanaf 2017" in text  # GGZ source change (seed l.2237-2242)
+    # GGZ source change (seed l.2237-2239), in the report's words
+    assert ("trendbreuk vanaf 2017. We kunnen de GGZ-cijfers van 2016 helaas niet vergelijken met die van 2017 "
+            "vanwege de overstap naar een ander CBS-bronbestand.") in text
+    # gezinsgericht -> pleegzorg (l.1659-1662): the reason is printed, where 2020-H1 v1 printed none
+    assert "trendbreuk vanaf 2019. Een deel van wat in 2018 werd aangemerkt als gezinsgericht" in text
 
 
 def test_statistics_text_states_thresholds():

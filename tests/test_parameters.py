@@ -48,13 +48,13 @@ def test_unknown_parameter_is_an_error(project_copy):
 
 
 def test_wrong_type_is_an_error(project_copy):
-    _edit_edition(project_copy, lambda d: d["chapters"][1].update({"parameters": {"actielijn": "1"}}))
+    _edit_edition(project_copy, lambda d: d["chapters"][1].update({"parameters": {"factsheet": 1}}))
     proc = run_cli(project_copy, "build", "--edition", "2020-H1")
     _assert_refused(
         proc,
         "chapter 'factsheet-al1'",
-        "parameter 'actielijn' has type str",
-        "declares it as int",
+        "parameter 'factsheet' has type int",
+        "declares it as str",
         root=project_copy,
     )
 

@@ -8,7 +8,6 @@ in tests/fixtures/registry/.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +17,7 @@ from analysis.config import SEED_VGR4_FIGURES
 from analysis.errors import VoortgangError
 from analysis.inputs.periods import PERIOD_KINDS_BY_TYPE, period_kind
 from analysis.inputs.published import load_published
-from analysis.inputs.registry import UNITS, load_registry
+from analysis.inputs.registry import UNITS, Indicator, load_registry, parse_registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "registry"
 
@@ -42,33 +41,6 @@ def test_registry_defines_exactly_the_published_indicators(registry, pub):
     assert set(ids) == set(pub["indicator_id"])
 
 
-def test_kernindicatoren_in_printed_order(registry):
-    # seed l.454-479, top to bottom; row labels as printed (OCR-corrected: 'Cliént', 'invioed', l.479 garbled)
-    expected = [
-        ("client_snel_geholpen_pct", "totaal", "Cliënt vindt dat hij/zij snel wordt geholpen"),
-        ("client_samen_beslissen_pct", "totaal", "Cliënt vindt dat beslissingen samen met hem/haar worden genomen"),
-        ("verblijf_pct_totale_jeugdhulp", "0-23", "Jeugdhulp met verblijf % totale jeugdhulp"),
-        ("verblijf_aantal", "18-23", "Jeugdhulp met verblijf (18-23 jaar)"),
-        ("uhp_bij_ots_pct", "totaal", "% uithuisplaatsingen bij ondertoezichtstelling"),
-        ("thuiszitters_langdurig", "totaal", "Aantal langdurige thuiszitters"),
-        ("vrijstellingen_5a", "totaal", "Aantal vrijstellingen van leerplicht (artikel 5 onder a)"),
-        ("uitstroom_buiten_zw_pct", "jeugdzorg",
-         "Uitstroom jeugdprofessionals naar sector buiten zorg en welzijn (3e kwartaal)"),
-        ("invloed_inhoud_werk_pct", "jeugdzorg; eens/helemaal eens",
-         "Jeugdprofessionals hebben invloed op de inhoud van hun werk"),
-        ("werktevredenheid_pct", "jeugdzorg; (zeer) tevreden", "Jeugdprofessionals zijn (zeer) tevreden over hun werk"),
-    ]
-    kern = registry.kernindicatoren()
-    assert [(k.id, k.kernindicator.breakdown, k.kernindicator.label) for k in kern] == expected
-    assert [k.kernindicator.order for k in kern] == list(range(1, 11))
-
-
-def test_every_kern_row_has_published_values(registry, pub):
-    for ind in registry.kernindicatoren():
-        rows = pub[(pub.indicator_id == ind.id) & (pub.breakdown == ind.kernindicator.breakdown)]
-        assert rows["value"].notna().sum() >= 2, ind.id
-
-
 def test_directions_follow_the_report(registry):
     expected = {
         "verblijf_pct_totale_jeugdhulp": "lower_is_better",  # 'trend voorzichtig de goede kant op' (l.446)
@@ -88,45 +60,22 @@ def test_directions_follow_the_report(registry):
     assert {i: registry.get(i).direction for i in expected} == expected
 
 
-def test_cohort_indicators_of_actielijn_4_are_outcomes(registry):
-    cohort = ["cohort18_zelfstandig_wonend_pct", "cohort18_woonsituatie_pct", "cohort18_econ_zelfstandig_pct",
-              "cohort18_betalingsachterstand_zvw_pct", "cohort18_werk_onderwijs_pct",
-              "cohort18_verlengde_jeugdhulp_pct", "verlengde_jeugdhulp_aantal", "cohort18_vervolgzorg_pct"]
-    for indicator_id in cohort:
-        ind = registry.get(indicator_id)
-        assert (ind.actielijn, ind.kind) == (4, "outcome"), indicator_id
-
-
 def test_series_breaks_from_the_report(registry):
-    assert registry.get("cohort18_vervolgzorg_pct").series_breaks == ("2017",)  # GGZ: other CBS source (l.2237)
-    assert registry.get("verblijf_vorm_aantal").series_breaks == ("2019",)  # gezinsgericht -> pleegzorg (l.1659)
+    ggz = registry.get("cohort18_vervolgzorg_pct").series_breaks  # GGZ: other CBS source (l.2237-2239)
+    assert [b.periode for b in ggz] == ["2017"] and "ander CBS-bronbestand" in ggz[0].reden
+    vorm = registry.get("verblijf_vorm_aantal").series_breaks  # gezinsgericht -> pleegzorg (l.1659-1662)
+    assert [b.periode for b in vorm] == ["2019"] and "administratief effect" in vorm[0].reden
     # AZW: the "jeugdhulp" column is new in 2019 (l.2689-2695), but the jeugdzorg series
-    # itself continues, so there is no break at indicator level; the caveat says so.
+    # itself continues, so there is no break at indicator level.
     assert registry.get("werktevredenheid_pct").series_breaks == ()
-    assert any("voor het eerst" in c for c in registry.get("werkdruk_pct").caveats)
-    assert any("CBS-bronbestand" in c for c in registry.get("cohort18_vervolgzorg_pct").caveats)
 
 
-def test_actielijnen_and_subdoelen(registry):
-    assert [al.id for al in registry.actielijnen] == [0, 1, 2, 3, 4, 5, 6]
-    # number of lettered goals on each goal page (seed001_structure.md section d)
-    letters = {1: "ABCDE", 2: "ABCD", 3: "AB", 4: "ABCD", 5: "ABCDEF", 6: "ABC"}
-    for n, expected in letters.items():
-        subdoelen = registry.actielijn(n).subdoelen
-        assert "".join(s[0] for s in subdoelen) == expected, n
-        assert all(re.match(r"^[A-F]\. \S", s) for s in subdoelen)
-    assert registry.actielijn(0).beweging is None
-
-
-def test_beweging_sentences_are_verbatim(registry):
-    # seed l.1272-1273 and l.2330-2332, joined across the OCR line breaks (the 'JEUGD' logo text dropped)
-    assert registry.actielijn(1).beweging == (
-        "Meer kinderen en gezinnen in kwetsbare situaties voelen zich gezien, weten waar ze terecht kunnen "
-        "en ontvangen tijdig passende hulp.")
-    assert registry.actielijn(5).beweging == (
-        "Als jeugdigen bescherming nodig hebben bieden we die zo snel en goed mogelijk. Waar mogelijk voorkomen "
-        "we dat een maatregel van jeugdbescherming nodig is. Dit alles met het doel dat ze blijvend in staat zijn "
-        "om zonder jeugdbescherming verder te kunnen.")
+def test_the_registry_holds_definitions_only():
+    """Programme framing, the Kernindicatoren selection and caveats are content, not definitions."""
+    fields = set(Indicator.model_fields)
+    assert not fields & {"actielijn", "kernindicator", "caveats"}
+    with pytest.raises(VoortgangError, match=r"unknown top-level key 'actielijnen'"):
+        parse_registry({"actielijnen": [], "indicators": []}, "x.yaml")
 
 
 # ------------------------------------------------------------------ registry and table agree
@@ -163,14 +112,6 @@ def test_first_period_and_period_type_match_the_table(registry, pub):
         assert kinds <= PERIOD_KINDS_BY_TYPE[ind.period_type], (ind.id, kinds)
 
 
-def test_methods(registry):
-    assert {ind.actielijn for ind in registry.for_actielijn(4)} == {4}
-    assert "verblijf_aantal" in [ind.id for ind in registry.for_actielijn(2)]
-    assert registry.actielijn(2).titel == "Meer kinderen zo thuis mogelijk laten opgroeien"
-    with pytest.raises(VoortgangError, match=r"actielijn 7 is not in the indicator registry"):
-        registry.for_actielijn(7)
-
-
 def test_unknown_id_names_it_and_the_nearest(registry):
     with pytest.raises(VoortgangError, match=r"'verblijf_aantl' is not in the indicator registry; nearest: verblijf_aantal"):
         registry.get("verblijf_aantl")
@@ -181,7 +122,8 @@ def test_unknown_id_names_it_and_the_nearest(registry):
 
 def test_minimal_fixture_is_valid():
     reg = load_registry(FIXTURES / "valid_minimal.yaml")
-    assert [ind.id for ind in reg.kernindicatoren()] == ["verblijf_aantal"]
+    assert [ind.id for ind in reg.indicators] == ["verblijf_aantal", "verblijf_pct_totale_jeugdhulp"]
+    assert reg.get("verblijf_aantal").break_periods == ("2019",)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +132,8 @@ def test_minimal_fixture_is_valid():
         ("unknown_field.yaml", "indicator 'verblijf_aantal'", "field 'eenheid'", "unknown field"),
         ("duplicate_id.yaml", "indicator 'verblijf_aantal'", "field 'id'", "duplicate id"),
         ("bad_unit.yaml", "indicator 'verblijf_aantal'", "field 'unit'", "'procent' is not one of " + ", ".join(UNITS)),
-        ("actielijn_7.yaml", "indicator 'verblijf_pct_totale_jeugdhulp'", "field 'actielijn'", "7 must be <= 6"),
+        ("index_without_base.yaml", "indicator 'verblijf_pct_totale_jeugdhulp'", "",
+         "Value error, field 'index_base' (e.g. '2015=100') is required for unit index"),
         ("missing_id.yaml", "indicator at index 1 (no id)", "field 'id'", "is required"),
     ],
 )
@@ -198,7 +141,7 @@ def test_bad_registry_names_file_indicator_and_field(fixture, who, field, proble
     with pytest.raises(VoortgangError) as err:
         load_registry(FIXTURES / fixture)
     message = str(err.value)
-    assert message.startswith(f"tests/fixtures/registry/{fixture}: {who}: {field}: {problem}")
+    assert message.startswith(f"tests/fixtures/registry/{fixture}: {who}: " + (f"{field}: " if field else "") + problem)
     assert "\n" not in message  # one problem, one line (no pydantic dump)
 
 
@@ -208,7 +151,7 @@ def test_all_problems_in_one_error():
     lines = str(err.value).splitlines()
     assert len(lines) == 2
     assert "indicator 'verblijf_aantal': field 'unit'" in lines[0]
-    assert "indicator 'verblijf_pct_totale_jeugdhulp': field 'actielijn'" in lines[1]
+    assert "indicator 'verblijf_pct_totale_jeugdhulp': Value error, field 'index_base'" in lines[1]
 
 
 def test_unknown_top_level_key():

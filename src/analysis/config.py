@@ -112,11 +112,18 @@ CACHE_DIR: Path = PROJECT_ROOT / ".cache" / "executions"
 #: (the kernel is then restarted); a hang never blocks a build.
 CELL_TIMEOUT_SECONDS: int = 1800
 
-#: Factsheet definitions per actielijn (panels, findings).
-FACTSHEETS: Path = PARAMS_DIR / "factsheets.yaml"
-#: Researchers' own texts: ``<edition>/<chapter>.md``, placed above generated findings.
+#: Content of a programme that its editions share, one folder each (``<naam>/``): the
+#: programme's framing and themes, the Kernindicatoren selection, headline lines and
+#: factsheets (``analysis.inputs.programme``). An edition names its folder (``inhoud``).
+CONTENT_DIR: Path = PARAMS_DIR / "inhoud"
+#: The files of a content folder, by role.
+PROGRAMME_FILE = "programma.yaml"
+KERN_SELECTION_FILE = "kernindicatoren.yaml"
+HEADLINES_FILE = "in_cijfers.yaml"
+FACTSHEETS_FILE = "factsheets.yaml"
+#: Researchers' own texts per edition: ``<edition>/<chapter>.md`` (placed above generated
+#: findings) and ``<edition>/kanttekeningen.yaml`` (the edition's caveats per indicator).
 TEKST_DIR: Path = PARAMS_DIR / "tekst"
+CAVEATS_FILE = "kanttekeningen.yaml"
 #: Begrippenlijst (glossary) printed in the appendix.
 GLOSSARY: Path = PARAMS_DIR / "glossary.yaml"
-#: Headline figures of the chapter "Zorg voor de Jeugd in cijfers".
-IN_CIJFERS: Path = PARAMS_DIR / "in_cijfers.yaml"

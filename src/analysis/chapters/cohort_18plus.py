@@ -2,7 +2,7 @@
 
 Notebook ``notebooks/20-cohort-18plus.ipynb``. Reads the person-level data the
 ``microdata`` parameter names (CBS microdata or the synthetic population), the
-disclosure settings, the indicator registry (the actielijn's title) and the
+disclosure settings, the programme of the edition (the actielijn's title) and the
 researchers' text ``params/tekst/<edition>/cohort-18plus.md``. Every table and
 figure passes the disclosure gate (:mod:`analysis.present.cohorts`).
 """
@@ -14,7 +14,9 @@ from collections.abc import Sequence
 
 from analysis.config import PROJECT_ROOT
 from analysis.inputs.disclosure_settings import load_disclosure_settings
+from analysis.inputs.editions import load_edition
 from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.programme import load_programme
 from analysis.inputs.registry import load_registry
 from analysis.inputs.texts import researcher_text
 from analysis.measures.cohorts import cohort_a, cohort_b
@@ -41,6 +43,9 @@ PANELS: tuple[tuple[str, str], ...] = (
     ("Economisch zelfstandig", "2. Inkomen: economisch zelfstandig (18-19 jaar)"),
     ("Werk en/of onderwijs", "3. Werk en/of onderwijs (18-19 jaar)"),
 )
+#: The theme of the programme the 18+ cohorts report on (actielijn 4 of Zorg voor de Jeugd:
+#: "Kwetsbare jongeren beter op weg helpen zelfstandig te worden").
+THEMA = 4
 #: Said when the first cohort years start before the data (see :mod:`analysis.measures.cohorts`).
 COVERAGE_CAVEAT = (
     "*Kanttekening: voor de eerste cohortjaren valt een deel van de periode op 16-17-jarige leeftijd "
@@ -51,7 +56,9 @@ COVERAGE_CAVEAT = (
 
 def build(edition: str, microdata: str, cohort_a_years: Sequence[int], cohort_b_years: Sequence[int]) -> ChapterOutput:
     """The actielijn 4 factsheet of ``edition`` from the data in ``microdata`` (relative to the project)."""
-    line = load_registry().actielijn(4)
+    spec = load_edition(edition)
+    programme = load_programme(spec, load_registry())
+    line = programme.thema(THEMA)
     tables = load_microdata(PROJECT_ROOT / microdata)
     settings = load_disclosure_settings()
     with warnings.catch_warnings(record=True) as coverage_warnings:
@@ -65,7 +72,7 @@ def build(edition: str, microdata: str, cohort_a_years: Sequence[int], cohort_b_
     synthetic = tables.synthetic
 
     out = ChapterOutput()
-    out.markdown(f"# Factsheet actielijn 4: {line.titel}")
+    out.markdown(f"# Factsheet {programme.thema_woord} {THEMA}: {line.titel}")
     if synthetic:
         out.markdown(synthetic_chapter_callout(NOT_REAL_OUTCOMES))
     out.markdown(f"**Beweging:** {line.beweging}")

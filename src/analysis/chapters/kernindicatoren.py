@@ -1,9 +1,9 @@
-"""Chapter "Zorg voor de Jeugd in cijfers": headline lines, the Kernindicatoren table, the actielijnen.
+"""Chapter with the Kernindicatoren ("Zorg voor de Jeugd in cijfers"): headline lines, the table, the themes.
 
 Notebook ``notebooks/01-kernindicatoren.ipynb``. Reads the edition's figures
 (:func:`analysis.inputs.figures.edition_figures`), the indicator registry, the
-headline definitions (``params/in_cijfers.yaml``) and the thresholds of
-``params/analysis.yaml``.
+edition's content (programme, Kernindicatoren selection, headline lines:
+``params/inhoud/<inhoud>/``) and the thresholds of ``params/analysis.yaml``.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.editions import load_edition
 from analysis.inputs.figures import edition_figures
 from analysis.inputs.headlines import load_kerncijfers
+from analysis.inputs.programme import load_kern_selection, load_programme
 from analysis.inputs.registry import load_registry
 from analysis.measures.indicators import kern_rows
 from analysis.present.display import ChapterOutput
 from analysis.present.kernindicatoren import (
-    actielijn_paragraphs,
     headline_lines,
     kern_display,
+    thema_paragraphs,
     with_trend_column,
 )
 from analysis.present.wording import COLUMN_RULE
@@ -28,19 +29,20 @@ def build(edition: str) -> ChapterOutput:
     """The chapter for ``edition`` (e.g. ``"2020-H1"``), in the years of its edition file."""
     spec = load_edition(edition)
     registry = load_registry()
+    programme = load_programme(spec, registry)
     settings = load_analysis_settings()
     figures = edition_figures(spec, registry)
     years = list(spec.years)
-    rows = kern_rows(figures, registry, years)
+    rows = kern_rows(figures, load_kern_selection(spec, registry), registry, years)
     out = ChapterOutput()
-    out.markdown("# Zorg voor de Jeugd in cijfers")
-    lines = headline_lines(figures, registry, load_kerncijfers(registry), settings.change)
+    out.markdown(f"# {programme.cijfers_titel}")
+    lines = headline_lines(figures, registry, load_kerncijfers(spec, registry), settings.change)
     out.markdown("\n".join(f"- {line}" for line in lines))
     out.markdown("## Kernindicatoren")
     table, colours = with_trend_column(kern_display(rows, years), rows, settings)
     out.table(
         table,
-        caption=f"Kernindicatoren Programma Zorg voor de Jeugd {years[0]}-{years[-1]}",
+        caption=f"{programme.kernindicatoren_titel} {years[0]}-{years[-1]}",
         footnotes=[
             COLUMN_RULE,
             "Een punt (.) betekent: cijfer ontbreekt of is onleesbaar in de bron.",
@@ -50,6 +52,6 @@ def build(edition: str) -> ChapterOutput:
         ],
         cell_classes=colours,
     )
-    out.markdown("## Ontwikkeling per actielijn")
-    out.markdowns(actielijn_paragraphs(rows, registry, settings.change).values())
+    out.markdown(f"## Ontwikkeling per {programme.thema_woord}")
+    out.markdowns(thema_paragraphs(rows, programme, settings.change).values())
     return out

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from analysis.config import EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR
+from analysis.config import CONTENT_DIR, EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 from analysis.inputs.notebooks import check_parameters, declared_parameters
@@ -132,6 +132,8 @@ class Edition(BaseModel):
     edition: str
     title: str
     subtitle: str
+    inhoud: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
+                        description="Content folder under params/inhoud/ (the programme's themes, tables, factsheets).")
     date: str = Field(description="Publication month, YYYY-MM.")
     author: str
     years: list[int] = Field(description="Reporting years shown in the tables (calendar years).")
@@ -170,15 +172,15 @@ def available_editions(editions_dir: Path = EDITIONS_DIR) -> list[str]:
     return sorted(p.stem for p in editions_dir.glob("*.yaml"))
 
 
-def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
+def load_edition(name: str, editions_dir: Path = EDITIONS_DIR, content_root: Path = CONTENT_DIR) -> Edition:
     """Load and validate ``params/editions/<name>.yaml``.
 
     Raises
     ------
     VoortgangError
         Unknown edition (the message lists the available ones), invalid YAML,
-        an unknown or missing key, a wrong type, or a file whose ``edition``
-        differs from its name.
+        an unknown or missing key, a wrong type, a file whose ``edition``
+        differs from its name, or an ``inhoud`` without its folder under ``params/inhoud/``.
     """
     path = editions_dir / f"{name}.yaml"
     if not path.is_file():
@@ -188,6 +190,10 @@ def load_edition(name: str, editions_dir: Path = EDITIONS_DIR) -> Edition:
     edition = load_model(path, Edition)
     if edition.edition != name:
         raise VoortgangError(f"{where}: key 'edition' is {edition.edition!r} but the file is named {name!r}")
+    if not (content_root / edition.inhoud).is_dir():
+        known = ", ".join(sorted(p.name for p in content_root.iterdir() if p.is_dir())) if content_root.is_dir() else ""
+        raise VoortgangError(f"{where}: key 'inhoud': no folder {display_path(content_root / edition.inhoud)} "
+                             f"(available: {known or 'none'})")
     return edition
 
 

@@ -1,7 +1,11 @@
-"""Factsheet definitions per actielijn: ``params/factsheets.yaml``, validated against the figures.
+"""Factsheet definitions: ``params/inhoud/<inhoud>/factsheets.yaml``, validated against the figures.
 
-Every panel series and every finding names a registry indicator and a breakdown
-that exists in the edition's figures; a panel's series share one unit."""
+A factsheet belongs to the content of a programme (:mod:`analysis.inputs.programme`):
+each has an ``id`` (the notebook's ``factsheet`` parameter, and the name of the
+researchers' text ``factsheet-<id>.md``), optionally the ``thema`` it belongs to
+(its title and *Beweging* come from the programme) or its own ``titel``. Every
+panel series and every finding names a registry indicator and a breakdown that
+exists in the edition's figures; a panel's series share one unit."""
 
 from __future__ import annotations
 
@@ -11,15 +15,18 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from analysis.config import FACTSHEETS
+from analysis.config import FACTSHEETS_FILE
 from analysis.errors import VoortgangError
+from analysis.inputs.editions import Edition
 from analysis.inputs.files import display_path
+from analysis.inputs.programme import content_dir
 from analysis.inputs.registry import Registry
 from analysis.inputs.yamlio import load_model
 
-#: Files this module reads: part of the cache key of every chapter that imports it
-#: (:mod:`analysis.pipeline.dependencies`).
-READS: tuple[Path, ...] = (FACTSHEETS,)
+
+def edition_reads(edition: Edition) -> list[Path]:
+    """Files this module reads for ``edition`` (for the cache key of the chapters that use it)."""
+    return [content_dir(edition) / FACTSHEETS_FILE]
 
 
 class Series(BaseModel):
@@ -54,11 +61,13 @@ class FindingSpec(BaseModel):
 
 
 class Factsheet(BaseModel):
-    """The factsheet of one actielijn."""
+    """One factsheet: a theme's (an actielijn's) or one with its own title."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    actielijn: int = Field(ge=1, le=6)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    thema: int | None = Field(default=None, ge=0, description="Theme of the programme, for title and Beweging.")
+    titel: str | None = Field(default=None, min_length=1, description="Own title (default: the theme's).")
     panels: tuple[Panel, ...] = Field(min_length=2, max_length=5)
     findings: tuple[FindingSpec, ...] = Field(min_length=1)
 
@@ -69,35 +78,34 @@ class _File(BaseModel):
     factsheets: tuple[Factsheet, ...]
 
 
-def load_factsheets(
-    registry: Registry,
-    published: pd.DataFrame,
-    path: Path = FACTSHEETS,
-) -> dict[int, Factsheet]:
-    """Load and validate ``params/factsheets.yaml``.
+def load_factsheets(edition: Edition, registry: Registry, published: pd.DataFrame) -> dict[str, Factsheet]:
+    """Load and validate the factsheets of an edition's content.
 
-    Every series and finding must name a registry indicator and a breakdown
-    that exists for it in ``published``; all series of a panel share one unit
-    (``percent`` or ``count``).
+    Every factsheet needs a ``thema`` or a ``titel``; every series and finding
+    must name a registry indicator and a breakdown that exists for it in
+    ``published``; all series of a panel share one unit (``percent`` or ``count``).
 
     Returns
     -------
     dict
-        Actielijn -> Factsheet.
+        Factsheet id -> Factsheet, in file order.
 
     Raises
     ------
     VoortgangError
-        Naming the file, the actielijn, the panel or finding, and the field.
+        Naming the file, the factsheet, the panel or finding, and the field.
     """
+    path = content_dir(edition) / FACTSHEETS_FILE
     where = display_path(path)
     data = load_model(path, _File)
     known = set(zip(published["indicator_id"], published["breakdown"], strict=True))
-    out: dict[int, Factsheet] = {}
+    out: dict[str, Factsheet] = {}
     for sheet in data.factsheets:
-        ctx = f"{where}: actielijn {sheet.actielijn}"
-        if sheet.actielijn in out:
+        ctx = f"{where}: factsheet {sheet.id!r}"
+        if sheet.id in out:
             raise VoortgangError(f"{ctx}: defined twice")
+        if sheet.thema is None and sheet.titel is None:
+            raise VoortgangError(f"{ctx}: give a 'thema' or a 'titel'")
         for i, panel in enumerate(sheet.panels, start=1):
             units = set()
             for s in panel.series:
@@ -109,7 +117,7 @@ def load_factsheets(
                 )
         for f in sheet.findings:
             _check_series(f.indicator, f.breakdown, registry, known, f"{ctx}: finding {f.indicator!r}")
-        out[sheet.actielijn] = sheet
+        out[sheet.id] = sheet
     return out
 
 

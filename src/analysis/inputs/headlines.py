@@ -1,4 +1,4 @@
-"""Headline lines of "Zorg voor de Jeugd in cijfers": ``params/in_cijfers.yaml``, validated."""
+"""Headline lines that open the chapter with the Kernindicatoren: ``params/inhoud/<inhoud>/in_cijfers.yaml``."""
 
 from __future__ import annotations
 
@@ -6,19 +6,22 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from analysis.config import IN_CIJFERS
+from analysis.config import HEADLINES_FILE
 from analysis.errors import VoortgangError
+from analysis.inputs.editions import Edition
 from analysis.inputs.files import display_path
+from analysis.inputs.programme import content_dir
 from analysis.inputs.registry import Registry
 from analysis.inputs.yamlio import load_model
 
-#: Files this module reads: part of the cache key of every chapter that imports it
-#: (:mod:`analysis.pipeline.dependencies`).
-READS: tuple[Path, ...] = (IN_CIJFERS,)
+
+def edition_reads(edition: Edition) -> list[Path]:
+    """Files this module reads for ``edition`` (for the cache key of the chapters that use it)."""
+    return [content_dir(edition) / HEADLINES_FILE]
 
 
 class Kerncijfer(BaseModel):
-    """One headline line of "Zorg voor de Jeugd in cijfers" (``params/in_cijfers.yaml``)."""
+    """One headline line (``in_cijfers.yaml`` of the edition's content)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,8 +37,9 @@ class _InCijfers(BaseModel):
     kerncijfers: tuple[Kerncijfer, ...]
 
 
-def load_kerncijfers(registry: Registry, path: Path = IN_CIJFERS) -> tuple[Kerncijfer, ...]:
-    """Read the headline definitions; every indicator must be in the registry."""
+def load_kerncijfers(edition: Edition, registry: Registry) -> tuple[Kerncijfer, ...]:
+    """Read the headline definitions of an edition's content; every indicator must be in the registry."""
+    path = content_dir(edition) / HEADLINES_FILE
     items = load_model(path, _InCijfers).kerncijfers
     for item in items:
         for ind in (item.indicator, item.groei):

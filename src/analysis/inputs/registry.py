@@ -1,16 +1,16 @@
 """The indicator registry ``params/indicators.yaml``: one stable set of indicators.
 
-The voortgangsrapportages follow the same indicators over the years; this module
-holds their definitions (Dutch label and definition, actielijn, unit, desired
-direction, source, first period, breaks in the series) and the six actielijnen
-with their *Beweging* and subdoelen. Loading validates everything at once and
+The voortgangsrapportages follow the same indicators over the years, whatever the
+programme; this module holds their definitions only (Dutch label and definition,
+unit, desired direction, source, first period, breaks in the series with their
+reasons). Which theme of a programme an indicator belongs to, the Kernindicatoren
+selection, factsheets and caveats are content of a programme or an edition
+(:mod:`analysis.inputs.programme`). Loading validates everything at once and
 raises one :class:`~analysis.errors.VoortgangError` that names the file, the
 indicator (its id, or its list index when the id is missing) and the field.
 
 Conventions
 -----------
-- ``actielijn`` is 1-6 for the six actielijnen and 0 for programme-wide figures
-  (including the randvoorwaarden and the DOS annex).
 - Units (:data:`Unit`): ``count`` (persons, cases, pilots), ``percent`` (a
   proportion printed in percent, 11.6 means 11,6%), ``percentage_point`` (a
   difference between two percentages), ``percent_change`` (a relative change in
@@ -50,27 +50,24 @@ Direction = Literal["higher_is_better", "lower_is_better", "neutral"]
 Kind = Literal["outcome", "context", "output"]
 PeriodType = Literal["year", "half_year", "school_year", "quarter", "range", "month", "date", "other"]
 
-_TOP_LEVEL_KEYS = ("actielijnen", "indicators")
+_TOP_LEVEL_KEYS = ("indicators",)
 
 
-class KernEntry(BaseModel):
-    """Where an indicator appears in the Kernindicatoren table of VGR 4 (seed l.454-479).
+class SeriesBreak(BaseModel):
+    """A break in a series: from ``periode`` on, the figures are not comparable with before.
 
     Attributes
     ----------
-    order : int
-        Row position 1..10 in the printed table.
-    breakdown : str
-        The breakdown of the indicator that the row shows (as in the published table).
-    label : str
-        The row label as printed (OCR-corrected), Dutch.
+    periode : str
+        The first period of the new segment (``2021``, ``2021-H1``).
+    reden : str
+        Why (Dutch), for the methods appendix and the notes under tables and charts.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    order: int = Field(ge=1)
-    breakdown: str = Field(min_length=1)
-    label: str = Field(min_length=1)
+    periode: str = Field(pattern=r"^\d{4}(-H[12]|Q[1-4])?$")
+    reden: str = Field(min_length=1)
 
 
 class Indicator(BaseModel):
@@ -80,7 +77,6 @@ class Indicator(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str = Field(min_length=1)
-    actielijn: int = Field(ge=0, le=6)
     unit: Unit
     direction: Direction
     kind: Kind
@@ -88,9 +84,7 @@ class Indicator(BaseModel):
     definition: str = Field(min_length=1)
     first_period: str = Field(min_length=1)
     period_type: PeriodType
-    kernindicator: KernEntry | None = None
-    series_breaks: tuple[str, ...] = ()
-    caveats: tuple[str, ...] = ()
+    series_breaks: tuple[SeriesBreak, ...] = ()
     index_base: str | None = Field(default=None, pattern=r"^\d{4}(-H[12])?=100$")
     rate_per: int | None = Field(default=None, gt=0)
 
@@ -102,36 +96,17 @@ class Indicator(BaseModel):
             raise ValueError("field 'rate_per' (e.g. 1000) is required for unit rate, and only for it")
         return self
 
-
-class Actielijn(BaseModel):
-    """An actielijn of the programme (0 = programmabreed).
-
-    Attributes
-    ----------
-    id : int
-        0..6.
-    titel : str
-        Title as printed in the report.
-    beweging : str or None
-        The factsheet's "Beweging" sentence, verbatim apart from OCR fixes.
-    subdoelen : tuple of str
-        ``"A. ..."``, ``"B. ..."``: the lettered goals of the goal page.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: int = Field(ge=0, le=6)
-    titel: str = Field(min_length=1)
-    beweging: str | None = None
-    subdoelen: tuple[str, ...] = ()
+    @property
+    def break_periods(self) -> tuple[str, ...]:
+        """The first period of each new segment, in registry order."""
+        return tuple(b.periode for b in self.series_breaks)
 
 
 class Registry(BaseModel):
-    """All actielijnen and indicators, in file order."""
+    """All indicators, in file order."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    actielijnen: tuple[Actielijn, ...]
     indicators: tuple[Indicator, ...]
 
     def get(self, indicator_id: str) -> Indicator:
@@ -149,30 +124,6 @@ class Registry(BaseModel):
         near = difflib.get_close_matches(indicator_id, ids, n=3, cutoff=0.5)
         hint = f"; nearest: {', '.join(near)}" if near else ""
         raise VoortgangError(f"indicator_id {indicator_id!r} is not in the indicator registry{hint}")
-
-    def for_actielijn(self, n: int) -> tuple[Indicator, ...]:
-        """Indicators of actielijn ``n`` (0 = programmabreed), in file order."""
-        self.actielijn(n)  # an unknown actielijn is an error, not an empty tuple
-        return tuple(ind for ind in self.indicators if ind.actielijn == n)
-
-    def kernindicatoren(self) -> tuple[Indicator, ...]:
-        """Indicators with a Kernindicatoren row, in printed row order."""
-        kern = [ind for ind in self.indicators if ind.kernindicator is not None]
-        return tuple(sorted(kern, key=lambda ind: ind.kernindicator.order))  # type: ignore[union-attr]
-
-    def actielijn(self, n: int) -> Actielijn:
-        """The actielijn with id ``n``.
-
-        Raises
-        ------
-        VoortgangError
-            No actielijn ``n`` in the registry.
-        """
-        for al in self.actielijnen:
-            if al.id == n:
-                return al
-        known = ", ".join(str(al.id) for al in self.actielijnen)
-        raise VoortgangError(f"actielijn {n!r} is not in the indicator registry (known: {known})")
 
 
 def load_registry(path: Path | None = None) -> Registry:
@@ -192,8 +143,7 @@ def load_registry(path: Path | None = None) -> Registry:
     VoortgangError
         Missing or unparsable file, an unknown top-level key, or any invalid
         entry: one error listing every problem, one per line, each naming the
-        file, the indicator or actielijn (id, or list index without id) and
-        the field.
+        file, the indicator (id, or list index without id) and the field.
     """
     path = Path(path) if path is not None else INDICATOR_REGISTRY
     where = display_path(path)
@@ -227,7 +177,7 @@ def parse_registry(data: Any, where: str) -> Registry:
     except ValidationError as exc:
         problems += [_describe_error(err, data, where) for err in exc.errors()]
     else:
-        problems += _consistency_problems(registry, where)
+        problems += _break_problems(registry, where)
     if problems:
         raise VoortgangError("\n".join(dict.fromkeys(problems)))
     return registry
@@ -235,7 +185,7 @@ def parse_registry(data: Any, where: str) -> Registry:
 
 def _who(data: dict[str, Any], section: str, index: int) -> str:
     """``indicator 'id'`` or ``indicator at index 3 (no id)`` for messages."""
-    noun = "indicator" if section == "indicators" else "actielijn"
+    noun = "indicator"
     items = data.get(section)
     item = items[index] if isinstance(items, list) and index < len(items) else None
     if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item.get("id"), bool):
@@ -244,7 +194,7 @@ def _who(data: dict[str, Any], section: str, index: int) -> str:
 
 
 def _describe_error(err: Any, data: dict[str, Any], where: str) -> str:
-    """One line for one pydantic error: file, indicator/actielijn, field, problem."""
+    """One line for one pydantic error: file, indicator, field, problem."""
     loc = tuple(err["loc"])
     if len(loc) >= 2 and loc[0] in _TOP_LEVEL_KEYS and isinstance(loc[1], int):
         who = _who(data, loc[0], loc[1])
@@ -275,7 +225,7 @@ def _describe_error(err: Any, data: dict[str, Any], where: str) -> str:
 def _duplicate_id_problems(data: dict[str, Any], where: str) -> list[str]:
     """Duplicate ids among the raw entries (checked even when other fields are invalid)."""
     problems: list[str] = []
-    for section, noun in (("indicators", "indicator"), ("actielijnen", "actielijn")):
+    for section, noun in (("indicators", "indicator"),):
         items = data.get(section)
         if not isinstance(items, list):
             continue
@@ -293,25 +243,12 @@ def _duplicate_id_problems(data: dict[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _consistency_problems(registry: Registry, where: str) -> list[str]:
-    """Cross-entry rules pydantic cannot see: known actielijnen, unique Kernindicatoren rows."""
+def _break_problems(registry: Registry, where: str) -> list[str]:
+    """Series breaks of an indicator are distinct and in time order."""
     problems: list[str] = []
-    known = {al.id for al in registry.actielijnen}
     for ind in registry.indicators:
-        if ind.actielijn not in known:
-            problems.append(
-                f"{where}: indicator {ind.id!r}: field 'actielijn': {ind.actielijn} is not among the actielijnen"
-            )
-    orders: dict[int, str] = {}
-    for ind in registry.indicators:
-        if ind.kernindicator is None:
-            continue
-        order = ind.kernindicator.order
-        if order in orders:
-            problems.append(
-                f"{where}: indicator {ind.id!r}: field 'kernindicator.order': "
-                f"{order} is also used by {orders[order]!r}"
-            )
-        else:
-            orders[order] = ind.id
+        periods = ind.break_periods
+        if list(periods) != sorted(set(periods)):
+            problems.append(f"{where}: indicator {ind.id!r}: field 'series_breaks': periods must be distinct and "
+                            f"in time order ({', '.join(periods)})")
     return problems

@@ -1,10 +1,10 @@
 """Indicator series from the figures of an edition (pure: frames in, rows out).
 
-The Kernindicatoren table of a voortgangsrapportage has one row per indicator
-of the registry that carries a ``kernindicator`` entry, and one column per
-reporting year (:func:`kern_rows`); a factsheet panel is one or more series of
-an indicator's breakdowns (:func:`panel_frame`). Nothing here reads files: the
-figures come from :func:`analysis.inputs.figures.edition_figures`.
+The Kernindicatoren table of a voortgangsrapportage has one row per entry of
+the edition's selection (:class:`analysis.inputs.programme.KernRowSpec`) and one
+column per reporting year (:func:`kern_rows`); a factsheet panel is one or more
+series of an indicator's breakdowns (:func:`panel_frame`). Nothing here reads
+files: the figures come from :func:`analysis.inputs.figures.edition_figures`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pandas as pd
 
 from analysis.inputs.analysis_settings import ChangeWords
 from analysis.inputs.factsheets import Panel
+from analysis.inputs.programme import KernRowSpec
 from analysis.inputs.registry import Indicator, Registry
 from analysis.measures.change import change_between, judgement
 from analysis.measures.periods import column_year
@@ -48,15 +49,19 @@ class KernRow:
         return [(y, v) for y, v in sorted(self.values.items()) if not math.isnan(v)]
 
 
-def kern_rows(published: pd.DataFrame, registry: Registry, years: list[int]) -> list[KernRow]:
+def kern_rows(
+    published: pd.DataFrame, selection: tuple[KernRowSpec, ...], registry: Registry, years: list[int]
+) -> list[KernRow]:
     """Numeric rows of the Kernindicatoren table.
 
     Parameters
     ----------
     published : DataFrame
-        Published figures (:func:`analysis.inputs.published.load_published`).
+        The edition's figures (:func:`analysis.inputs.figures.edition_figures`).
+    selection : tuple of KernRowSpec
+        The rows of the table, in order (the edition's content).
     registry : Registry
-        Indicator registry; its ``kernindicatoren()`` give the rows and order.
+        Indicator registry (unit, direction, breaks of each row's indicator).
     years : list of int
         Year columns of the table.
 
@@ -66,9 +71,8 @@ def kern_rows(published: pd.DataFrame, registry: Registry, years: list[int]) -> 
         In table order. Periods outside ``years`` are left out.
     """
     rows: list[KernRow] = []
-    for ind in registry.kernindicatoren():
-        kern = ind.kernindicator
-        assert kern is not None
+    for kern in selection:
+        ind = registry.get(kern.indicator)
         sel = published[(published["indicator_id"] == ind.id) & (published["breakdown"] == kern.breakdown)]
         values: dict[int, float] = dict.fromkeys(years, math.nan)
         periods: dict[int, str] = {}

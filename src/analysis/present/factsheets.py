@@ -1,6 +1,6 @@
-"""Factsheets "Feiten & Cijfers" per actielijn in Dutch: panel charts, findings, sources.
+"""Factsheets "Feiten & Cijfers" in Dutch: title, panel charts, findings, sources.
 
-The panel and finding definitions are ``params/factsheets.yaml``
+The panel and finding definitions are the edition's content
 (:mod:`analysis.inputs.factsheets`); the series come from
 :mod:`analysis.measures.indicators`.
 """
@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.factsheets import Factsheet, Panel
+from analysis.inputs.programme import Programme
 from analysis.inputs.registry import Registry
 from analysis.measures.indicators import series_values
 from analysis.present.charts.bar import bar_chart
@@ -23,7 +24,7 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
     unit = registry.get(panel.series[0].indicator).unit
     hue = "reeks" if len(panel.series) > 1 else None
     title = f"{number}. {panel.titel}"
-    breaks = sorted({b for s in panel.series for b in registry.get(s.indicator).series_breaks})
+    breaks = sorted({b for s in panel.series for b in registry.get(s.indicator).break_periods})
     if panel.chart == "line":
         return line_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
                           ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks)
@@ -31,15 +32,32 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
                      ylabel=panel.ylabel, synthetic=synthetic)
 
 
+def factsheet_title(sheet: Factsheet, programme: Programme) -> str:
+    """``Factsheet actielijn 2: <titel of the theme>``, or ``Factsheet <own titel>``."""
+    if sheet.titel is not None:
+        return f"Factsheet {sheet.titel}"
+    assert sheet.thema is not None  # the loader requires a thema or a titel
+    return f"Factsheet {programme.thema_woord} {sheet.thema}: {programme.thema(sheet.thema).titel}"
+
+
 def factsheet_findings(
-    published: pd.DataFrame, registry: Registry, sheet: Factsheet, settings: AnalysisSettings
+    published: pd.DataFrame,
+    registry: Registry,
+    sheet: Factsheet,
+    settings: AnalysisSettings,
+    caveats: dict[str, tuple[str, ...]],
 ) -> list[Finding]:
-    """The generated findings of a factsheet, in the order of the definition."""
+    """The generated findings of a factsheet, in the order of the definition.
+
+    ``caveats`` are the edition's kanttekeningen per indicator
+    (:func:`analysis.inputs.programme.load_caveats`).
+    """
     findings = []
     for spec in sheet.findings:
         vals = series_values(published, spec.indicator, spec.breakdown)
         findings.append(series_finding(
-            registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp, settings
+            registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp, settings,
+            caveats.get(spec.indicator, ()),
         ))
     return findings
 

@@ -71,21 +71,24 @@ def series_finding(
     values: Sequence[float],
     onderwerp: str,
     settings: AnalysisSettings,
+    caveats: Sequence[str] = (),
 ) -> Finding:
     """The finding for one indicator series.
 
     Parameters
     ----------
     indicator : Indicator
-        Registry entry (unit, desired direction, series breaks, caveats).
+        Registry entry (unit, desired direction, series breaks).
     periods : sequence of str
         Published periods (``2019``, ``2018/2019``, ``2015Q3``), in order.
     values : sequence of float
         Values in the indicator's unit; NaN for missing.
     onderwerp : str
-        Subject phrase of the heading, lower case (from ``params/factsheets.yaml``).
+        Subject phrase of the heading, lower case (from the factsheet definition).
     settings : AnalysisSettings
         Size bands of a change and the significance level of the trend test.
+    caveats : sequence of str
+        The edition's kanttekeningen on this indicator, added after the generated ones.
 
     Returns
     -------
@@ -99,12 +102,12 @@ def series_finding(
             caveats=(),
             judgement="neutraal",
         )
-    caveats: list[str] = []
+    notes: list[str] = []
     first, final = _numeric_period(obs[0][0]), _numeric_period(obs[-1][0])
-    breaks = sorted(b for b in indicator.series_breaks if first < _numeric_period(b) <= final)
+    breaks = sorted(b for b in indicator.break_periods if first < _numeric_period(b) <= final)
     if breaks:
         last = breaks[-1]
-        caveats.append(
+        notes.append(
             f"Let op: vanaf {period_label(last)} is de reeks niet goed vergelijkbaar met eerdere jaren "
             "(trendbreuk); we vergelijken alleen cijfers vanaf dat jaar."
         )
@@ -114,7 +117,7 @@ def series_finding(
         return Finding(
             heading=sentence_case(onderwerp),
             text=f"In {period_label(p)}: {format_value(v, indicator.unit)}.",
-            caveats=tuple(caveats + ["Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken."]),
+            caveats=tuple(notes + ["Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken."]),
             judgement="neutraal",
         )
     (p0, v0), (p1, v1) = obs[0], obs[-1]
@@ -125,9 +128,9 @@ def series_finding(
     if JUDGEMENT_SENTENCE[verdict]:
         text += " " + JUDGEMENT_SENTENCE[verdict]
     trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs], significance=settings.significance)
-    caveats.append(trend_caveat(trend.trend, trend.n, trend.p))
-    caveats.extend(indicator.caveats)
-    return Finding(heading=heading(change, onderwerp, settings.change), text=text, caveats=tuple(caveats),
+    notes.append(trend_caveat(trend.trend, trend.n, trend.p))
+    notes.extend(caveats)
+    return Finding(heading=heading(change, onderwerp, settings.change), text=text, caveats=tuple(notes),
                    judgement=verdict)
 
 

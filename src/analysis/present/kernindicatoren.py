@@ -1,5 +1,6 @@
-"""The chapter "Zorg voor de Jeugd in cijfers" in Dutch: headline lines, the
-Kernindicatoren table with its trend column, and a paragraph per actielijn.
+"""The chapter with the Kernindicatoren in Dutch ("Zorg voor de Jeugd in cijfers"):
+headline lines, the Kernindicatoren table with its trend column, and a paragraph
+per theme of the programme (per actielijn).
 
 The numbers come from :mod:`analysis.measures.indicators`; the words and the
 trend test's level from ``params/analysis.yaml``.
@@ -11,6 +12,7 @@ import pandas as pd
 
 from analysis.inputs.analysis_settings import AnalysisSettings, ChangeWords
 from analysis.inputs.headlines import Kerncijfer
+from analysis.inputs.programme import Programme
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Registry
 from analysis.measures.indicators import KernRow, row_judgement, series_points
@@ -66,7 +68,7 @@ def with_trend_column(
     for row in rows:
         obs = row.observed()
         table.loc[row.label, TREND_COLUMN] = trend_cell(
-            [row.periods[y] for y, _ in obs], [v for _, v in obs], settings.significance, row.indicator.series_breaks
+            [row.periods[y] for y, _ in obs], [v for _, v in obs], settings.significance, row.indicator.break_periods
         )
         classes[(row.label, TREND_COLUMN)] = row_judgement(row, settings.change)
     return table, classes
@@ -88,25 +90,24 @@ def row_change(row: KernRow, words: ChangeWords) -> str | None:
     return f"{row.label}: {text}" + (f" ({verdict})" if verdict else "") + "."
 
 
-def actielijn_paragraphs(rows: list[KernRow], registry: Registry, words: ChangeWords) -> dict[int, str]:
-    """A short Dutch paragraph per actielijn from its Kernindicatoren rows.
+def thema_paragraphs(rows: list[KernRow], programme: Programme, words: ChangeWords) -> dict[int, str]:
+    """A short Dutch paragraph per theme of the programme (per actielijn) from its Kernindicatoren rows.
 
     Returns
     -------
     dict
-        Actielijn number -> markdown paragraph (bold title, then one sentence
-        per indicator), in actielijn order.
+        Theme number -> markdown paragraph (bold ``Actielijn 2: <titel>.``, then
+        one sentence per indicator), in theme order; rows of an indicator
+        without a theme are left out.
     """
-    by_line: dict[int, list[str]] = {}
+    by_thema: dict[int, list[str]] = {}
     for row in rows:
         sentence = row_change(row, words)
-        if sentence:
-            by_line.setdefault(row.indicator.actielijn, []).append(sentence)
-    out = {}
-    for n in sorted(by_line):
-        titel = registry.actielijn(n).titel
-        out[n] = f"**Actielijn {n}: {titel}.** " + " ".join(by_line[n])
-    return out
+        thema = programme.thema_of(row.indicator.id)
+        if sentence and thema is not None:
+            by_thema.setdefault(thema.id, []).append(sentence)
+    word = sentence_case(programme.thema_woord)
+    return {n: f"**{word} {n}: {programme.thema(n).titel}.** " + " ".join(by_thema[n]) for n in sorted(by_thema)}
 
 
 def headline_lines(

@@ -15,10 +15,11 @@ from analysis.config import MISSING_SYMBOL
 from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.glossary import Term
+from analysis.inputs.programme import Programme
 from analysis.inputs.registry import Registry
 from analysis.present.labels import DIRECTION_TEXT, UNIT_TEXT
 from analysis.present.numbers import format_number
-from analysis.present.wording import coverage_text, join_dutch
+from analysis.present.wording import coverage_text, join_dutch, period_label, sentence_case
 from analysis.stats.trend import MIN_POINTS_MANN_KENDALL
 
 
@@ -27,20 +28,23 @@ def glossary_markdown(terms: tuple[Term, ...]) -> str:
     return "\n\n".join(f"**{t.term}**\n: {t.uitleg}" for t in terms)
 
 
-def definitions_table(registry: Registry, ids: list[str]) -> pd.DataFrame:
+def definitions_table(registry: Registry, ids: list[str], programme: Programme) -> pd.DataFrame:
     """Definitions of the indicators shown in the report.
 
     Returns
     -------
     DataFrame
-        Index ``Indicator`` (Dutch label); columns Actielijn, Definitie, Eenheid,
-        Gewenste richting, Bron.
+        Index ``Indicator`` (Dutch label); columns: the programme's theme
+        (``Actielijn``; empty for an indicator without a theme), Definitie,
+        Eenheid, Gewenste richting, Bron.
     """
     rows = {}
+    theme_column = sentence_case(programme.thema_woord)
     for i in dict.fromkeys(ids):
         ind = registry.get(i)
+        thema = programme.thema_of(i)
         rows[ind.label] = {
-            "Actielijn": str(ind.actielijn),
+            theme_column: "" if thema is None else str(thema.id),
             "Definitie": ind.definition,
             "Eenheid": UNIT_TEXT[ind.unit],
             "Gewenste richting": DIRECTION_TEXT[ind.direction],
@@ -52,13 +56,11 @@ def definitions_table(registry: Registry, ids: list[str]) -> pd.DataFrame:
 
 
 def series_breaks_markdown(registry: Registry) -> str:
-    """Bulleted list of the series breaks in the registry, with their caveats."""
+    """Bulleted list of the series breaks in the registry, with their reasons."""
     items = []
     for ind in registry.indicators:
-        if ind.series_breaks:
-            years = ", ".join(ind.series_breaks)
-            why = next((c for c in ind.caveats if "vergelijk" in c.lower()), "")
-            items.append(f"- **{ind.label}**: trendbreuk vanaf {years}." + (f" {why}" if why else ""))
+        for brk in ind.series_breaks:
+            items.append(f"- **{ind.label}**: trendbreuk vanaf {period_label(brk.periode)}. {brk.reden}")
     return "\n".join(items) if items else "Er zijn geen trendbreuken vastgelegd."
 
 
