@@ -53,7 +53,8 @@ def test_title_comes_from_the_programme(edition, registry, published):
 def test_panel_frame_fills_gaps(edition, registry, published):
     panel = load_factsheets(edition, registry, published)["al1"].panels[0]
     frame = panel_frame(published, panel)
-    assert list(frame.columns) == ["periode", "reeks", "waarde"]
+    assert list(frame.columns) == ["periode", "reeks", "waarde", "status"]
+    assert set(frame["status"]) == {""}  # the May 2020 report states no CBS status
     # 4 series x 4 years (2015-2018), seed l.1284-1294
     assert len(frame) == 16
     snel = frame[frame["reeks"] == "Snel geholpen"]["waarde"].tolist()

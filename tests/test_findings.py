@@ -79,7 +79,8 @@ def test_series_break_limits_the_comparison():
     ind = _indicator(unit="count", direction="neutral", breaks=("2019",))
     f = series_finding(ind, ["2016", "2017", "2018", "2019"], [5060, 5325, 6165, 5550], "gezinsgerichte plaatsingen", ANALYSIS)
     assert "vanaf 2019 is de reeks niet goed vergelijkbaar" in f.caveats[0]
-    assert "Nieuwe indicator" in f.caveats[-1]  # only one point after the break
+    # only one point after the break: measured since the break, not a new indicator
+    assert f.caveats[-1] == "Gemeten sinds 2019: er is nog geen vergelijkbare eerdere meting."
     assert f.text == "In 2019: 5.550."
 
 

@@ -56,6 +56,7 @@ PUBLISHED = pd.DataFrame(
         "breakdown": ["totaal", "totaal", "totaal", "totaal", "totaal", "totaal", "OTS"],
         "period": ["2016", "2017", "2019", "2015/2016", "2018/2019", "2019", "2019"],
         "value": [34.0, math.nan, 27.0, 4194.0, 4790.0, 1.0, 99.0],
+        "status": ["", "", "", "", "", "", ""],
     }
 )
 YEARS = [2015, 2016, 2017, 2018, 2019]

@@ -20,7 +20,7 @@ from analysis.inputs.registry import load_registry
 from analysis.inputs.texts import researcher_text
 from analysis.measures.indicators import panel_frame
 from analysis.present.display import ChapterOutput
-from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title, panel_chart
+from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title, panel_chart, panel_table
 
 
 def text_id(factsheet: str) -> str:
@@ -45,7 +45,11 @@ def build(edition: str, factsheet: str) -> ChapterOutput:
     if thema is not None and thema.beweging:
         out.markdown(f"**Beweging:** {thema.beweging}")
     for number, panel in enumerate(sheet.panels, start=1):
-        out.figure(*panel_chart(panel, panel_frame(figures, panel), registry, number))
+        frame = panel_frame(figures, panel)
+        out.figure(*panel_chart(panel, frame, registry, number))
+        if panel.tabel:
+            table, footnotes = panel_table(frame, registry.get(panel.series[0].indicator).unit)
+            out.table(table, caption=f"{number}. {panel.titel}: cijfers", footnotes=footnotes)
     out.markdown("\n\n".join(bron_lines(registry, sheet)))
     out.markdown("## Wat zegt deze factsheet ons?")
     own_words = researcher_text(edition, text_id(factsheet))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
 from analysis.present.notices import synthetic_sources_callout
-from analysis.present.wording import join_dutch, month_text
+from analysis.present.wording import join_dutch, lower_first, month_text
 
 _SOORT = {
     "gepubliceerd": "gepubliceerde cijfers",
@@ -39,7 +39,7 @@ def inleiding_markdown(edition: Edition) -> str:
     lines = [
         "# Inleiding en leeswijzer {.unnumbered}",
         "",
-        f"Dit is de {edition.subtitle.lower()} ({month_text(edition.date)}). "
+        f"Dit is de {lower_first(edition.subtitle)} ({month_text(edition.date)}). "
         f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
         "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
         "",
@@ -76,7 +76,7 @@ def regional_inleiding(edition: Edition, region: Region) -> str:
     lines = [
         f"# Regiorapportage {region.naam} {{.unnumbered}}",
         "",
-        f"Deze regiorapportage hoort bij de {edition.subtitle.lower()} ({edition.edition}). Ze toont voor "
+        f"Deze regiorapportage hoort bij de {lower_first(edition.subtitle)} ({edition.edition}). Ze toont voor "
         f"{region.label} de cijfers die op het niveau van de regio te berekenen zijn, naast de landelijke "
         f"cijfers, met dezelfde analyses als het landelijke rapport.{members}",
         "",

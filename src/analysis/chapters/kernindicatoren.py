@@ -14,11 +14,12 @@ from analysis.inputs.figures import edition_figures
 from analysis.inputs.headlines import load_kerncijfers
 from analysis.inputs.programme import load_kern_selection, load_programme
 from analysis.inputs.registry import load_registry
-from analysis.measures.indicators import kern_rows
+from analysis.measures.indicators import kern_rows, years_with_values
 from analysis.present.display import ChapterOutput
 from analysis.present.kernindicatoren import (
     headline_lines,
     kern_display,
+    table_footnotes,
     thema_paragraphs,
     with_trend_column,
 )
@@ -32,8 +33,8 @@ def build(edition: str) -> ChapterOutput:
     programme = load_programme(spec, registry)
     settings = load_analysis_settings()
     figures = edition_figures(spec, registry)
-    years = list(spec.years)
-    rows = kern_rows(figures, load_kern_selection(spec, registry), registry, years)
+    rows = kern_rows(figures, load_kern_selection(spec, registry), registry, list(spec.years))
+    years = years_with_values(rows, list(spec.years))
     out = ChapterOutput()
     out.markdown(f"# {programme.cijfers_titel}")
     lines = headline_lines(figures, registry, load_kerncijfers(spec, registry), settings.change)
@@ -49,6 +50,7 @@ def build(edition: str) -> ChapterOutput:
             "Trend: Mann-Kendall-toets over de beschikbare jaren (MK, tweezijdig); met minder dan vier "
             "meetpunten is geen toets mogelijk. Groen: beweging in de gewenste richting; rood: niet in de "
             "gewenste richting; grijs: geen gewenste richting of gelijk gebleven.",
+            *table_footnotes(rows, years),
         ],
         cell_classes=colours,
     )

@@ -23,6 +23,9 @@ from analysis.inputs.programme import content_dir
 from analysis.inputs.registry import Registry
 from analysis.inputs.yamlio import load_model
 
+#: Units a factsheet panel can chart (:data:`analysis.present.charts.style.ChartUnit`).
+CHART_UNITS: tuple[str, ...] = ("percent", "count", "index", "rate")
+
 
 def edition_reads(edition: Edition) -> list[Path]:
     """Files this module reads for ``edition`` (for the cache key of the chapters that use it)."""
@@ -48,6 +51,7 @@ class Panel(BaseModel):
     chart: Literal["line", "bar"]
     ylabel: str
     series: tuple[Series, ...] = Field(min_length=1)
+    tabel: bool = Field(default=False, description="Also show the values as a table under the chart.")
 
 
 class FindingSpec(BaseModel):
@@ -83,7 +87,8 @@ def load_factsheets(edition: Edition, registry: Registry, published: pd.DataFram
 
     Every factsheet needs a ``thema`` or a ``titel``; every series and finding
     must name a registry indicator and a breakdown that exists for it in
-    ``published``; all series of a panel share one unit (``percent`` or ``count``).
+    ``published``; all series of a panel share one unit that a chart can draw
+    (:data:`CHART_UNITS`).
 
     Returns
     -------
@@ -111,9 +116,10 @@ def load_factsheets(edition: Edition, registry: Registry, published: pd.DataFram
             for s in panel.series:
                 _check_series(s.indicator, s.breakdown, registry, known, f"{ctx}: panel {i}")
                 units.add(registry.get(s.indicator).unit)
-            if len(units) > 1 or not units <= {"percent", "count"}:
+            if len(units) > 1 or not units <= set(CHART_UNITS):
                 raise VoortgangError(
-                    f"{ctx}: panel {i}: series must share one unit, percent or count (found {', '.join(sorted(units))})"
+                    f"{ctx}: panel {i}: series must share one unit, one of {', '.join(CHART_UNITS)} "
+                    f"(found {', '.join(sorted(units))})"
                 )
         for f in sheet.findings:
             _check_series(f.indicator, f.breakdown, registry, known, f"{ctx}: finding {f.indicator!r}")

@@ -152,6 +152,30 @@ def period_position(period: str) -> float:
     return (years[0] + years[-1] + 1) / 2
 
 
+def period_start(period: str) -> float:
+    """Where a period begins on the axis of :func:`period_position` (fractional years).
+
+    ``2021 -> 2021.0``, ``2021-H2 -> 2021.5``, ``2015Q3 -> 2015.5``, ``2018/2019 -> 2018 + 7/12``;
+    a date is a point: its start is its position.
+    """
+    kind = period_kind(period)
+    m = PERIOD_PATTERNS[kind].match(period) if kind else None
+    if m is None:
+        return period_position(period)  # raises the message for a period that does not parse
+    year = int(m.group(1))
+    if kind == "half_year":
+        return year + (int(m.group(2)) - 1) / 2
+    if kind == "quarter":
+        return year + (int(m.group(2)) - 1) / 4
+    if kind == "school_year":
+        return year + 7 / 12
+    if kind in {"month", "month_span"}:
+        return year + (int(m.group(2)) - 1) / 12
+    if kind == "date":
+        return period_position(period)
+    return float(year)  # year, range, one_of_years
+
+
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 

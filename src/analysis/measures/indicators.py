@@ -16,10 +16,14 @@ import pandas as pd
 
 from analysis.inputs.analysis_settings import ChangeWords
 from analysis.inputs.factsheets import Panel
+from analysis.inputs.periods import period_kind, sort_periods
 from analysis.inputs.programme import KernRowSpec
 from analysis.inputs.registry import Indicator, Registry
 from analysis.measures.change import change_between, judgement
 from analysis.measures.periods import column_year
+
+#: Period kinds that have a year column in the Kernindicatoren table (:func:`column_year`).
+COLUMN_KINDS = frozenset({"year", "school_year", "quarter"})
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,15 @@ class KernRow:
         unreadable or missing).
     periods : dict
         Year column -> the period as published (``2015/2016``, ``2015Q3``...).
+    statuses : dict
+        Year column -> CBS status of the value (``voorlopig``...; ``""`` when not stated).
     """
 
     indicator: Indicator
     label: str
     values: dict[int, float]
     periods: dict[int, str]
+    statuses: dict[int, str]
 
     def observed(self) -> list[tuple[int, float]]:
         """(year, value) pairs with a value, in year order."""
@@ -76,13 +83,22 @@ def kern_rows(
         sel = published[(published["indicator_id"] == ind.id) & (published["breakdown"] == kern.breakdown)]
         values: dict[int, float] = dict.fromkeys(years, math.nan)
         periods: dict[int, str] = {}
-        for period, value in zip(sel["period"], sel["value"], strict=True):
+        statuses: dict[int, str] = {}
+        for period, value, status in zip(sel["period"], sel["value"], sel["status"], strict=True):
+            if period_kind(period) not in COLUMN_KINDS:
+                continue  # half-years, ranges, dates: no year column (factsheets show them)
             year = column_year(period)
             if year in values:
                 values[year] = float(value)
                 periods[year] = period
-        rows.append(KernRow(indicator=ind, label=kern.label, values=values, periods=periods))
+                statuses[year] = str(status)
+        rows.append(KernRow(indicator=ind, label=kern.label, values=values, periods=periods, statuses=statuses))
     return rows
+
+
+def years_with_values(rows: list[KernRow], years: list[int]) -> list[int]:
+    """The year columns in which at least one row has a value (a table shows no empty columns)."""
+    return [y for y in years if any(not math.isnan(row.values[y]) for row in rows)]
 
 
 def row_judgement(row: KernRow, words: ChangeWords) -> str:
@@ -94,28 +110,33 @@ def row_judgement(row: KernRow, words: ChangeWords) -> str:
 
 
 def series_values(published: pd.DataFrame, indicator: str, breakdown: str) -> pd.DataFrame:
-    """Periods and values of one series (an indicator's breakdown), sorted by period; NaN kept."""
+    """Periods, values and statuses of one series (an indicator's breakdown) in time order; NaN kept."""
     sel = published[(published["indicator_id"] == indicator) & (published["breakdown"] == breakdown)]
-    return sel[["period", "value"]].sort_values("period", kind="stable")
+    order = sort_periods(list(sel["period"]))
+    return sel.set_index("period").loc[order, ["value", "status"]].reset_index()
 
 
-def series_points(published: pd.DataFrame, indicator: str, breakdown: str) -> list[tuple[str, float]]:
-    """The ``(period, value)`` pairs of one series that have a value, sorted by period."""
+def series_points(published: pd.DataFrame, indicator: str, breakdown: str) -> list[tuple[str, float, str]]:
+    """The ``(period, value, status)`` of one series that have a value, in time order."""
     vals = series_values(published, indicator, breakdown)
-    return [(p, float(v)) for p, v in zip(vals["period"], vals["value"], strict=True) if not math.isnan(v)]
+    return [(p, float(v), str(s)) for p, v, s in zip(vals["period"], vals["value"], vals["status"], strict=True)
+            if not math.isnan(v)]
 
 
 def panel_frame(published: pd.DataFrame, panel: Panel) -> pd.DataFrame:
-    """Tidy data of a panel: columns ``periode``, ``reeks``, ``waarde``.
+    """Tidy data of a panel: columns ``periode``, ``reeks``, ``waarde``, ``status``.
 
-    Periods are sorted; a series missing a period another series has gets a
+    Periods in time order; a series missing a period another series has gets a
     missing value there (shown as a gap or ``.``).
     """
     parts = []
     for s in panel.series:
         vals = series_values(published, s.indicator, s.breakdown)
-        parts.append(pd.DataFrame({"periode": vals["period"], "reeks": s.label, "waarde": vals["value"]}))
+        parts.append(pd.DataFrame({"periode": vals["period"], "reeks": s.label, "waarde": vals["value"],
+                                   "status": vals["status"]}))
     frame = pd.concat(parts, ignore_index=True)
-    periods = sorted(frame["periode"].unique())
+    periods = sort_periods(list(frame["periode"].unique()))
     full = pd.MultiIndex.from_product([periods, [s.label for s in panel.series]], names=["periode", "reeks"])
-    return frame.set_index(["periode", "reeks"]).reindex(full).reset_index()
+    out = frame.set_index(["periode", "reeks"]).reindex(full).reset_index()
+    out["status"] = out["status"].fillna("")
+    return out

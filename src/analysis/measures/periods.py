@@ -1,4 +1,4 @@
-"""Which calendar-year column a published period belongs to.
+"""Which calendar-year column a published period belongs to, and which segment of a broken series.
 
 Year-column tables such as the Kernindicatoren put a school year under the
 calendar year in which it *ends* (``2015/2016`` under 2016) and a quarter under
@@ -9,8 +9,10 @@ so). The period forms themselves are defined once, in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from analysis.errors import VoortgangError
-from analysis.inputs.periods import PERIOD_PATTERNS
+from analysis.inputs.periods import PERIOD_PATTERNS, period_position, period_start
 
 YEAR = PERIOD_PATTERNS["year"]
 SCHOOL_YEAR = PERIOD_PATTERNS["school_year"]
@@ -45,3 +47,29 @@ def column_year(period: str) -> int:
     if m := QUARTER.match(period):
         return int(m.group(1))
     raise VoortgangError(f"period {period!r} has no single year column (expected 2019, 2018/2019 or 2015Q3)")
+
+
+def last_break(periods: Sequence[str], breaks: Iterable[str]) -> str | None:
+    """The last series break inside the observed periods, or ``None``.
+
+    A break (the first period of a new segment) counts when it begins after the
+    first observed period begins and no later than the last observed period.
+
+    Parameters
+    ----------
+    periods : sequence of str
+        Observed periods (any order).
+    breaks : iterable of str
+        The indicator's break periods (:attr:`analysis.inputs.registry.Indicator.break_periods`).
+    """
+    if not periods:
+        return None
+    first = min(period_start(p) for p in periods)
+    final = max(period_position(p) for p in periods)
+    inside = [b for b in breaks if first < period_start(b) <= final]
+    return max(inside, key=period_start) if inside else None
+
+
+def in_segment(period: str, brk: str | None) -> bool:
+    """Whether ``period`` lies in the segment that starts at break ``brk`` (always, without a break)."""
+    return brk is None or period_position(period) >= period_start(brk)

@@ -44,6 +44,7 @@ from analysis.pipeline.render_cache import (
 )
 from analysis.pipeline.rendering import render_book
 from analysis.present.index_page import IndexEntry, regional_index_html
+from analysis.present.wording import lower_first
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _prepare_regional(
         template,
         edition=edition.edition,
         title=f"Regiorapportage {plan.region.naam}",
-        subtitle=f"{edition.title}, {edition.subtitle.lower()}",
+        subtitle=f"{edition.title}, {lower_first(edition.subtitle)}",
         date=edition.date,
         author=edition.author,
         chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{c}.ipynb" for c in plan.chapter_ids],

@@ -17,6 +17,8 @@ from analysis.measures.indicators import series_values
 from analysis.present.charts.bar import bar_chart
 from analysis.present.charts.line import line_chart
 from analysis.present.findings import Finding, series_finding
+from analysis.present.numbers import STATUS_FOOTNOTE, decimals_of, format_value, status_marker, with_marker
+from analysis.present.wording import period_tick
 
 
 def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: int, synthetic: bool = False):
@@ -27,9 +29,38 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
     breaks = sorted({b for s in panel.series for b in registry.get(s.indicator).break_periods})
     if panel.chart == "line":
         return line_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
-                          ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks)
+                          ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks, status="status")
     return bar_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
-                     ylabel=panel.ylabel, synthetic=synthetic)
+                     ylabel=panel.ylabel, synthetic=synthetic, status="status")
+
+
+def panel_table(frame: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, list[str]]:
+    """A panel's values as a Dutch table (series x periods) with CBS status markers, and its footnotes.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`analysis.measures.indicators.panel_frame` (``periode``, ``reeks``, ``waarde``, ``status``).
+    unit : str
+        The panel's unit.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        Index ``Reeks``; one column per period (``2023 1e hj``), values such as
+        ``384.000*``; the footnote on provisional figures when there are any.
+    """
+    periods = list(dict.fromkeys(frame["periode"]))
+    values = frame["waarde"].dropna()
+    dec = max((decimals_of(v) for v in values), default=0)
+    cells = frame.assign(tekst=[with_marker(format_value(v, unit, dec), st)
+                                for v, st in zip(frame["waarde"], frame["status"], strict=True)])
+    table = cells.pivot(index="reeks", columns="periode", values="tekst")
+    table = table.reindex(index=list(dict.fromkeys(frame["reeks"])), columns=periods)
+    table.columns = [period_tick(p) for p in periods]
+    table.index.name = "Reeks"
+    provisional = any(status_marker(st) for st in frame["status"])
+    return table, [STATUS_FOOTNOTE] if provisional else []
 
 
 def factsheet_title(sheet: Factsheet, programme: Programme) -> str:
@@ -57,7 +88,7 @@ def factsheet_findings(
         vals = series_values(published, spec.indicator, spec.breakdown)
         findings.append(series_finding(
             registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp, settings,
-            caveats.get(spec.indicator, ()),
+            caveats.get(spec.indicator, ()), list(vals["status"]),
         ))
     return findings
 

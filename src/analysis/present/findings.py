@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.inputs.analysis_settings import AnalysisSettings
+from analysis.inputs.periods import period_position
 from analysis.inputs.registry import Indicator
 from analysis.measures.change import change_between, judgement
-from analysis.measures.periods import column_year
-from analysis.present.numbers import format_value
+from analysis.measures.periods import in_segment, last_break
+from analysis.present.numbers import format_value, status_marker
 from analysis.present.wording import (
     JUDGEMENT_SENTENCE,
+    PROVISIONAL_WORDS,
     describe_change,
     heading,
     p_text,
@@ -61,10 +63,6 @@ class Finding:
         return "\n".join(parts)
 
 
-def _numeric_period(period: str) -> float:
-    return float(column_year(period))
-
-
 def series_finding(
     indicator: Indicator,
     periods: Sequence[str],
@@ -72,6 +70,7 @@ def series_finding(
     onderwerp: str,
     settings: AnalysisSettings,
     caveats: Sequence[str] = (),
+    statuses: Sequence[str] | None = None,
 ) -> Finding:
     """The finding for one indicator series.
 
@@ -89,11 +88,14 @@ def series_finding(
         Size bands of a change and the significance level of the trend test.
     caveats : sequence of str
         The edition's kanttekeningen on this indicator, added after the generated ones.
+    statuses : sequence of str, optional
+        CBS status per period (``voorlopig``...); a provisional last figure is said.
 
     Returns
     -------
     Finding
     """
+    status_of = dict(zip(periods, statuses if statuses is not None else [""] * len(periods), strict=True))
     obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
     if not obs:
         return Finding(
@@ -103,31 +105,35 @@ def series_finding(
             judgement="neutraal",
         )
     notes: list[str] = []
-    first, final = _numeric_period(obs[0][0]), _numeric_period(obs[-1][0])
-    breaks = sorted(b for b in indicator.break_periods if first < _numeric_period(b) <= final)
-    if breaks:
-        last = breaks[-1]
+    brk = last_break([p for p, _ in obs], indicator.break_periods)
+    if brk is not None:
         notes.append(
-            f"Let op: vanaf {period_label(last)} is de reeks niet goed vergelijkbaar met eerdere jaren "
+            f"Let op: vanaf {period_label(brk)} is de reeks niet goed vergelijkbaar met eerdere jaren "
             "(trendbreuk); we vergelijken alleen cijfers vanaf dat jaar."
         )
-        obs = [(p, v) for p, v in obs if _numeric_period(p) >= _numeric_period(last)]
+        obs = [(p, v) for p, v in obs if in_segment(p, brk)]
+    provisional = bool(status_marker(status_of[obs[-1][0]]))
     if len(obs) == 1:
         ((p, v),) = obs
+        since = (f"Gemeten sinds {period_label(brk)}: er is nog geen vergelijkbare eerdere meting."
+                 if brk is not None else "Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken.")
         return Finding(
             heading=sentence_case(onderwerp),
-            text=f"In {period_label(p)}: {format_value(v, indicator.unit)}.",
-            caveats=tuple(notes + ["Nieuwe indicator: er is nog geen eerdere meting om mee te vergelijken."]),
+            text=f"In {period_label(p)}: {format_value(v, indicator.unit)}"
+                 + (f" ({PROVISIONAL_WORDS})." if provisional else "."),
+            caveats=(*notes, since),
             judgement="neutraal",
         )
     (p0, v0), (p1, v1) = obs[0], obs[-1]
     change = change_between(v0, v1, indicator.unit, settings.change)
     verdict = judgement(change, indicator.direction)
-    sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit, settings.change)
+    sentence = describe_change(v0, v1, period_label(p0), period_label(p1), indicator.unit, settings.change,
+                               provisional)
     text = sentence_case(sentence) + "."
     if JUDGEMENT_SENTENCE[verdict]:
         text += " " + JUDGEMENT_SENTENCE[verdict]
-    trend = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs], significance=settings.significance)
+    trend = mann_kendall([v for _, v in obs], [period_position(p) for p, _ in obs],
+                         significance=settings.significance)
     notes.append(trend_caveat(trend.trend, trend.n, trend.p))
     notes.extend(caveats)
     return Finding(heading=heading(change, onderwerp, settings.change), text=text, caveats=tuple(notes),
@@ -160,10 +166,9 @@ def trend_cell(
     segment after the last series break is tested.
     """
     obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
-    if breaks:
-        last = max(_numeric_period(b) for b in breaks)
-        obs = [(p, v) for p, v in obs if _numeric_period(p) >= last]
-    result = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs], significance=significance)
+    brk = last_break([p for p, _ in obs], breaks)
+    obs = [(p, v) for p, v in obs if in_segment(p, brk)]
+    result = mann_kendall([v for _, v in obs], [period_position(p) for p, _ in obs], significance=significance)
     if result.trend == TE_WEINIG_MEETPUNTEN:
         return f"{TE_WEINIG_MEETPUNTEN} ({result.n})"
     if result.p is None:

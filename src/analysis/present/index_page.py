@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL
+from analysis.present.wording import lower_first
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def regional_index_html(entries: Sequence[IndexEntry], edition: Edition, css: st
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{esc(title)}</title>\n"
         f"<style>\n{css}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(title)}</h1>\n"
-        f"<p>{esc(edition.title)}, {esc(edition.subtitle.lower())}. Eén rapport per regio, gemaakt met dezelfde "
+        f"<p>{esc(edition.title)}, {esc(lower_first(edition.subtitle))}. Eén rapport per regio, gemaakt met dezelfde "
         "notebooks als het landelijke rapport. De datum is de dag waarop het rapport is gebouwd.</p>\n"
         '<table class="voortgang-tabel"><caption>Regiorapportages</caption>'
         "<thead><tr><th>Regio</th><th>Niveau</th><th>Editie</th><th>Datum</th><th>Link</th></tr></thead>"

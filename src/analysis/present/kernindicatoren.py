@@ -17,9 +17,10 @@ from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Registry
 from analysis.measures.indicators import KernRow, row_judgement, series_points
 from analysis.present.findings import trend_cell
-from analysis.present.numbers import format_change_pct, format_value
+from analysis.present.numbers import STATUS_FOOTNOTE, format_change_pct, format_value, status_marker, with_marker
 from analysis.present.wording import (
     JUDGEMENT_TEXT,
+    PROVISIONAL_WORDS,
     describe_change,
     period_label,
     sentence_case,
@@ -30,7 +31,9 @@ def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
     """The Kernindicatoren table as Dutch-formatted strings.
 
     Each row uses the largest number of decimals among its published values
-    (``11,6% / 11,6% / 10,4% / 10,1%``); missing cells show ``.``.
+    (``11,6% / 11,6% / 10,4% / 10,1%``); missing cells show ``.``; a provisional
+    value carries the CBS marker (``474.000*``, ``**`` nader voorlopig) and the
+    first value after a series break :data:`BREAK_MARK`.
 
     Returns
     -------
@@ -41,7 +44,12 @@ def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
     for row in rows:
         obs = [v for _, v in row.observed()]
         dec = max((decimals_of(v) for v in obs), default=0)
-        data[row.label] = [format_value(row.values[y], row.indicator.unit, dec) for y in years]
+        breaks = set(row.indicator.break_periods)
+        data[row.label] = [
+            with_marker(format_value(row.values[y], row.indicator.unit, dec), row.statuses.get(y, ""))
+            + (BREAK_MARK if row.periods.get(y) in breaks else "")
+            for y in years
+        ]
     frame = pd.DataFrame.from_dict(data, orient="index", columns=[str(y) for y in years])
     frame.index.name = "Kernindicator"
     return frame
@@ -49,6 +57,21 @@ def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
 
 #: Header of the trend column of the Kernindicatoren table.
 TREND_COLUMN = "Trend"
+#: Mark of the first value after a series break in a table.
+BREAK_MARK = " |"
+
+
+def table_footnotes(rows: list[KernRow], years: list[int]) -> list[str]:
+    """Footnotes the shown cells need: provisional figures, series breaks (with their reasons)."""
+    notes = []
+    if any(status_marker(row.statuses.get(y, "")) for row in rows for y in years):
+        notes.append(STATUS_FOOTNOTE)
+    for row in rows:
+        for brk in row.indicator.series_breaks:
+            if brk.periode in {row.periods.get(y) for y in years}:
+                notes.append(f"{BREAK_MARK.strip()} Trendbreuk bij {row.label} vanaf {period_label(brk.periode)}. "
+                             f"{brk.reden}")
+    return notes
 
 
 def with_trend_column(
@@ -84,7 +107,8 @@ def row_change(row: KernRow, words: ChangeWords) -> str | None:
         return None
     (y0, v0), (y1, v1) = obs[0], obs[-1]
     text = describe_change(
-        v0, v1, period_label(row.periods[y0]), period_label(row.periods[y1]), row.indicator.unit, words
+        v0, v1, period_label(row.periods[y0]), period_label(row.periods[y1]), row.indicator.unit, words,
+        provisional=bool(status_marker(row.statuses.get(y1, ""))),
     )
     verdict = JUDGEMENT_TEXT[row_judgement(row, words)]
     return f"{row.label}: {text}" + (f" ({verdict})" if verdict else "") + "."
@@ -128,16 +152,19 @@ def headline_lines(
         if not obs:
             continue
         subject = sentence_case(item.onderwerp)
-        (p0, v0), (p1, v1) = obs[0], obs[-1]
+        (p0, v0, _), (p1, v1, s1) = obs[0], obs[-1]
+        provisional = bool(status_marker(s1))
         if len(obs) >= 2 and ind.unit == "one_in_n":
             text = f"van {format_value(v0, ind.unit)} in {p0} naar {format_value(v1, ind.unit)} in {p1}"
+            text += f" ({PROVISIONAL_WORDS})" if provisional else ""
         elif len(obs) >= 2:
-            text = describe_change(v0, v1, period_label(p0), period_label(p1), ind.unit, words)
+            text = describe_change(v0, v1, period_label(p0), period_label(p1), ind.unit, words, provisional)
         else:
             text = f"{format_value(v1, ind.unit)} in {period_label(p1)}"
+            text += f" ({PROVISIONAL_WORDS})" if provisional else ""
             growth = series_points(published, item.groei, item.breakdown) if item.groei else []
             if growth:
-                period, value = growth[-1]
+                period, value, _ = growth[-1]
                 text += f", {format_change_pct(value)} ten opzichte van {period.split('-')[0]}"
         lines.append(f"{subject}: {text}.")
     return lines

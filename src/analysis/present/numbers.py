@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from analysis.config import MISSING_SYMBOL
+from analysis.inputs.periods import MARKER_OF_STATUS
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Unit
 
@@ -123,12 +124,26 @@ def format_value(x: float | None, unit: Unit, decimals: int | None = None) -> st
     if unit == "percent_change":
         return format_change_pct(x, d)
     if unit == "one_in_n":
-        return f"1 op de {format_number(x, 0)}"
+        return f"1 op de {format_number(x, d)}"  # "1 op de 7,5" keeps its decimal (CBS Jeugdmonitor 2022)
     if unit == "eur":
         return f"€ {format_number(x, d)}"
     if unit == "eur_million":
         return f"€ {format_number(x, d)} miljoen"
-    return format_number(x, d)
+    return format_number(x, d)  # count, index (base in the label), rate (per N in the label)
+
+
+def status_marker(status: str) -> str:
+    """The CBS marker of a status: ``'*'`` voorlopig, ``'**'`` nader voorlopig, else ``''``."""
+    return MARKER_OF_STATUS.get(status, "")
+
+
+#: Footnote of a table with provisional figures (CBS convention).
+STATUS_FOOTNOTE = "* Voorlopig cijfer; ** nader voorlopig cijfer (CBS)."
+
+
+def with_marker(text: str, status: str) -> str:
+    """A formatted value with its status marker: ``'474.000*'``; a missing value keeps no marker."""
+    return text if text == MISSING_SYMBOL else text + status_marker(status)
 #: Units whose difference is in procentpunt.
 _PP_UNITS = frozenset({"percent", "percentage_point", "percent_change"})
 

@@ -11,6 +11,7 @@ toename") use the bands of ``params/analysis.yaml``, passed in as
 from __future__ import annotations
 
 from analysis.inputs.analysis_settings import ChangeWords
+from analysis.inputs.periods import PERIOD_PATTERNS
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Unit
 from analysis.measures.change import Change, change_between
@@ -21,6 +22,9 @@ from analysis.present.numbers import (
     format_pp,
     format_value,
 )
+
+HALF_YEAR = PERIOD_PATTERNS["half_year"]
+DATE = PERIOD_PATTERNS["date"]
 
 
 def change_amount_text(change: Change) -> str:
@@ -37,6 +41,7 @@ def describe_change(
     new_period: str,
     unit: Unit,
     words: ChangeWords,
+    provisional: bool = False,
 ) -> str:
     """Describe a change in one Dutch phrase.
 
@@ -48,16 +53,32 @@ def describe_change(
         'van 4.194 in 2015/2016 naar 4.790 in 2018/2019, een stijging van 14%'
 
     A change below the stability band of ``words`` reads ``'..., vrijwel gelijk gebleven'``.
+    With ``provisional`` (the newer figure is voorlopig) the phrase says so:
+    ``'van 428.000 in 2018 naar 474.000 in 2023 (volgens voorlopige cijfers), ...'``.
     """
     ch = change_between(old, new, unit, words)
     dec = max(decimals_of(old), decimals_of(new))
     start = f"van {format_value(old, unit, dec)} in {old_period} naar {format_value(new, unit, dec)} in {new_period}"
+    if provisional:
+        start += f" ({PROVISIONAL_WORDS})"
     if ch.movement == "stabiel":
         if ch.amount == 0:
             return f"{start}, gelijk gebleven"
         small = "stijging" if ch.amount > 0 else "daling"
         return f"{start}, vrijwel gelijk gebleven (een {small} van {change_amount_text(ch)})"
     return f"{start}, een {ch.movement} van {change_amount_text(ch)}"
+
+
+#: How a sentence says that a figure is provisional (CBS "voorlopig" or "nader voorlopig").
+PROVISIONAL_WORDS = "volgens voorlopige cijfers"
+
+
+def lower_first(text: str) -> str:
+    """First letter lower case, the rest as written: ``'Editie 2024-H1' -> 'editie 2024-H1'``.
+
+    (:meth:`str.lower` would write the edition ``2024-h1``.)
+    """
+    return text[:1].lower() + text[1:]
 
 
 def sentence_case(text: str) -> str:
@@ -84,9 +105,21 @@ COLUMN_RULE = (
 
 
 def period_label(period: str) -> str:
-    """Dutch reading of a period for sentences: ``2015Q3 -> '2015 (3e kwartaal)'``."""
+    """Dutch reading of a period after "in": ``2015Q3 -> '2015 (3e kwartaal)'``,
+    ``2023-H1 -> 'het eerste halfjaar van 2023'``, ``2022-01-01 -> '1 januari 2022'``."""
     if m := QUARTER.match(period):
         return f"{m.group(1)} ({m.group(2)}e kwartaal)"
+    if m := HALF_YEAR.match(period):
+        return f"het {'eerste' if m.group(2) == '1' else 'tweede'} halfjaar van {m.group(1)}"
+    if m := DATE.match(period):
+        return f"{int(m.group(3))} {MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+    return period
+
+
+def period_tick(period: str) -> str:
+    """Short Dutch label of a period on a chart axis: ``2023-H1 -> '2023 1e hj'``; others as written."""
+    if m := HALF_YEAR.match(period):
+        return f"{m.group(1)} {m.group(2)}e hj"
     return period
 
 

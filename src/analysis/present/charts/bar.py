@@ -27,7 +27,7 @@ from analysis.present.charts.style import (
     luma,
     series_styles,
 )
-from analysis.present.numbers import format_value
+from analysis.present.numbers import STATUS_FOOTNOTE, format_value
 from analysis.present.wording import join_dutch, period_label
 
 
@@ -42,6 +42,7 @@ def bar_chart(
     synthetic: bool = False,
     stacked: bool = False,
     decimals: int | None = None,
+    status: str | None = None,
 ) -> tuple[Figure, str]:
     """Bar chart comparing groups (or periods), with Dutch value labels on the bars.
 
@@ -71,6 +72,9 @@ def bar_chart(
         the segments.
     decimals : int, optional
         Decimals of the value labels; default the published precision of the values.
+    status : str, optional
+        Column with the CBS status of each bar: a provisional value's label carries
+        its marker (``474.000*``) and the alt text says "voorlopig".
 
     Returns
     -------
@@ -82,7 +86,7 @@ def bar_chart(
     VoortgangError
         Naming the argument or column (see :func:`line_chart`).
     """
-    table = _table(frame, x, y, hue, unit, title, decimals)
+    table = _table(frame, x, y, hue, unit, title, decimals, status)
     wide = table.values
     n_series = wide.shape[1]
 
@@ -108,16 +112,20 @@ def bar_chart(
                 bottom = bottom + np.nan_to_num(vals)
             else:
                 # A missing value has no bar; its label is the CBS symbol "." at the base.
-                labels = [format_value(v, unit, table.decimals) for v in vals]
+                labels = [format_value(v, unit, table.decimals) + table.marker(p, series)
+                          for p, v in zip(wide.index, vals, strict=True)]
                 ax.bar_label(bars, labels=labels, padding=2, fontsize=_LABEL_SIZE_PT, color=text_colour)
         ax.set_xlim(-0.5, len(positions) - 0.5)
         _finish(fig, ax, table, synthetic)
 
+    provisional = table.provisional()
     series_texts = [
-        _bar_series_text(str(name), wide[name], unit, table.decimals, table.hue) for name in wide.columns
+        _bar_series_text(str(name), wide[name], unit, table.decimals, table.hue, provisional[name])
+        for name in wide.columns
     ]
     kind = "Gestapeld staafdiagram" if stacked and table.hue else "Staafdiagram"
-    return fig, _alt_text(kind, title, table, series_texts, (), synthetic)
+    extra = [STATUS_FOOTNOTE] if provisional.to_numpy().any() else []
+    return fig, _alt_text(kind, title, table, series_texts, extra, synthetic)
 
 
 def _label_segments(
@@ -136,9 +144,12 @@ def _label_segments(
     )
 
 
-def _bar_series_text(name: str, values: pd.Series, unit: str, decimals: int, named: bool) -> str:
-    """``"<name>: 54% in 2016 en 50% in 2017"`` (every bar; bars are few)."""
-    parts = [_bar_point(str(k), format_value(v, unit, decimals)) for k, v in values.items() if not np.isnan(v)]
+def _bar_series_text(
+    name: str, values: pd.Series, unit: str, decimals: int, named: bool, provisional: pd.Series
+) -> str:
+    """``"<name>: 54% in 2016 en 50% in 2017"`` (every bar; bars are few; "(voorlopig)" where so)."""
+    parts = [_bar_point(str(k), format_value(v, unit, decimals)) + (" (voorlopig)" if provisional[k] else "")
+             for k, v in values.items() if not np.isnan(v)]
     text = join_dutch(parts) if parts else "zonder gegevens"
     return f"{name}: {text}" if named else text
 

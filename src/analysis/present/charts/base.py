@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import get_args
+from typing import Any, get_args
 
 import matplotlib as mpl
 import numpy as np
@@ -23,7 +23,8 @@ from analysis.present.charts.style import (
     _house_colours,
 )
 from analysis.present.notices import SYNTHETIC_MARK
-from analysis.present.numbers import decimals_of
+from analysis.present.numbers import decimals_of, status_marker
+from analysis.present.wording import period_tick
 
 # ---------------------------------------------------------------------------
 # Input checks and the long -> wide table every chart draws from
@@ -37,6 +38,19 @@ class _Table:
     values: pd.DataFrame
     decimals: int
     hue: bool
+    statuses: pd.DataFrame | None = None
+
+    def marker(self, period: str, series: object) -> str:
+        """The CBS status marker of one point (``*``, ``**`` or ``''``)."""
+        if self.statuses is None:
+            return ""
+        return status_marker(str(self.statuses.at[period, series]))
+
+    def provisional(self) -> pd.DataFrame:
+        """True where a point is provisional (same shape as :attr:`values`)."""
+        if self.statuses is None:
+            return pd.DataFrame(False, index=self.values.index, columns=self.values.columns)
+        return self.statuses.map(lambda s: bool(status_marker(str(s))))
 
 
 def _check_column(frame: pd.DataFrame, argument: str, column: str) -> None:
@@ -69,8 +83,9 @@ def _table(
     unit: str,
     title: str,
     decimals: int | None,
+    status: str | None = None,
 ) -> _Table:
-    """Validate the arguments of a chart and pivot the values to periods x series."""
+    """Validate the arguments of a chart and pivot the values (and statuses) to periods x series."""
     if unit not in get_args(ChartUnit):
         raise VoortgangError(
             f"argument 'unit': {unit!r} is not one of {', '.join(map(repr, get_args(ChartUnit)))}"
@@ -81,7 +96,7 @@ def _table(
         raise VoortgangError(f"argument 'decimals': expected an integer 0-3 or None, got {decimals!r}")
     if not isinstance(frame, pd.DataFrame):
         raise VoortgangError(f"argument 'frame': expected a pandas DataFrame, got {type(frame).__name__}")
-    for argument, column in (("x", x), ("y", y), ("hue", hue)):
+    for argument, column in (("x", x), ("y", y), ("hue", hue), ("status", status)):
         if column is not None:
             _check_column(frame, argument, column)
     if frame.empty:
@@ -120,7 +135,12 @@ def _table(
     wide = wide.reindex(index=long["x"].unique(), columns=long["hue"].unique())
     if decimals is None:
         decimals = max(decimals_of(v) for v in values.dropna())
-    return _Table(values=wide, decimals=decimals, hue=hue is not None)
+    statuses = None
+    if status is not None:
+        long["status"] = frame[status].fillna("").astype(str).to_numpy()
+        statuses = long.pivot(index="x", columns="hue", values="status").reindex(
+            index=wide.index, columns=wide.columns).fillna("")
+    return _Table(values=wide, decimals=decimals, hue=hue is not None, statuses=statuses)
 
 
 # ---------------------------------------------------------------------------
@@ -136,23 +156,27 @@ def _new_figure() -> tuple[Figure, Axes]:
 
 
 def _format_axes(
-    ax: Axes, table: _Table, unit: str, title: str, ylabel: str, top: float, synthetic: bool
+    ax: Axes, table: _Table, unit: str, title: str, ylabel: str, top: float, synthetic: bool,
+    positions: Sequence[float] | None = None,
 ) -> None:
-    """Title, y label, Dutch y ticks from 0, period/group ticks on the x-axis."""
+    """Title, y label, Dutch y ticks from 0, period/group ticks on the x-axis (at ``positions``, default 0..n-1)."""
     # Narrower when the synthetic-data stamp shares the title row.
     ax.set_title(textwrap.fill(title, 60 if synthetic else 80))
     ax.set_ylabel(ylabel)
     ax.set_ylim(0, top if top > 0 else 1.0)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], integer=unit == "count"))
     ax.yaxis.set_major_formatter(DutchFormatter(None, percent=unit == "percent"))
-    ax.set_xticks(range(len(table.values.index)), [textwrap.fill(s, 20) for s in table.values.index])
+    ticks = range(len(table.values.index)) if positions is None else positions
+    ax.set_xticks(ticks, [textwrap.fill(period_tick(s), 20) for s in table.values.index])
     ax.tick_params(axis="x", length=0)
 
 
-def _finish(fig: Figure, ax: Axes, table: _Table, synthetic: bool) -> None:
-    """Legend below the axes (several series) and the synthetic-data mark."""
-    if table.hue:
-        handles, labels = ax.get_legend_handles_labels()
+def _finish(fig: Figure, ax: Axes, table: _Table, synthetic: bool, extra_handles: Sequence[Any] = ()) -> None:
+    """Legend below the axes (several series, or ``extra_handles`` such as "voorlopig") and the synthetic mark."""
+    if table.hue or extra_handles:
+        handles, labels = ax.get_legend_handles_labels() if table.hue else ([], [])
+        handles = [*handles, *extra_handles]
+        labels = [*labels, *(h.get_label() for h in extra_handles)]
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3))
     if synthetic:
         # A stamp at the right of the title row: dark box, white text, readable in greyscale.

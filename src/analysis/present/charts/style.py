@@ -22,7 +22,7 @@ from analysis.errors import VoortgangError
 from analysis.inputs.house_style import load_house_style
 from analysis.present.numbers import format_number, format_percent
 
-ChartUnit = Literal["percent", "count"]
+ChartUnit = Literal["percent", "count", "index", "rate"]
 
 #: Figure size: the 16 cm text width of an A4 page with 2,5 cm margins, 9 cm high.
 FIGURE_SIZE_CM: tuple[float, float] = (16.0, 9.0)
