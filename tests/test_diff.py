@@ -22,6 +22,7 @@ from analysis.inputs.releases import (
     previous_inputs,
     read_figures,
     resolve,
+    unreleased_previous,
 )
 from analysis.measures.revisions import diff_figures, diff_versions
 from analysis.pipeline.cli import diff_command
@@ -232,6 +233,15 @@ def test_resolve_says_what_exists(releases):
         resolve("2019-H2", releases)
     with pytest.raises(VoortgangError, match=r"argument 'new': 'H1-2020' is not an edition or version like 2020-H1"):
         resolve("H1-2020", releases, argument="new")
+
+
+def test_editions_to_build_first_are_those_without_a_release(releases):
+    params = [{"edition": "2024-H1", "previous": "2020-H1"}, {"previous": "2019-H2"}, {"previous": "2019-H2/latest"},
+              {"previous": "2020-H2/v1"}, {"previous": ""}, {"edition": "2024-H1"}]
+    # 2020-H1 and 2020-H2 have versions in the fixture; 2019-H2 has none and is named twice
+    assert unreleased_previous(params, releases) == ["2019-H2"]
+    # a named version that does not exist is not "to build": it stays an error of previous_inputs
+    assert unreleased_previous([{"previous": "2019-H2/v3"}], releases) == []
 
 
 def test_previous_inputs_for_the_cache_key(releases):

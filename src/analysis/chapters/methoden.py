@@ -1,8 +1,10 @@
 """Chapter "Bijlage: methoden en kanttekeningen": definitions, methods, breaks, disclosure, glossary.
 
 Notebook ``notebooks/90-methoden.ipynb``. Everything printed comes from one
-place: indicator definitions from ``params/indicators.yaml`` (the Kernindicatoren
-and the indicators of the factsheets of the edition's content), the thresholds of ``params/analysis.yaml``,
+place: the sources of the figures and every choice between them
+(:func:`analysis.inputs.figures.load_edition_figures`), indicator definitions from
+``params/indicators.yaml`` (the Kernindicatoren and the indicators of the factsheets
+of the edition's content), the thresholds of ``params/analysis.yaml``,
 the disclosure settings of ``params/disclosure.yaml`` and the glossary of
 ``params/glossary.yaml``.
 """
@@ -13,7 +15,7 @@ from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
 from analysis.inputs.factsheets import load_factsheets
-from analysis.inputs.figures import edition_figures
+from analysis.inputs.figures import load_edition_figures
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.programme import load_kern_selection, load_programme
 from analysis.inputs.registry import load_registry
@@ -25,13 +27,16 @@ from analysis.present.methods import (
     series_breaks_markdown,
     statistics_markdown,
 )
+from analysis.present.numbers import count_text
+from analysis.present.sources import conflicts_table, precedence_text, sources_table
 
 
 def build(edition: str) -> ChapterOutput:
     """The appendix of ``edition``."""
     spec = load_edition(edition)
     registry = load_registry()
-    figures = edition_figures(spec, registry)
+    loaded = load_edition_figures(spec, registry)
+    figures = loaded.figures
     shown = [row.indicator for row in load_kern_selection(spec, registry)] + [
         s.indicator for sheet in load_factsheets(spec, registry, figures).values() for p in sheet.panels
         for s in p.series
@@ -41,6 +46,16 @@ def build(edition: str) -> ChapterOutput:
     out.markdown("## Definities van de indicatoren")
     out.table(definitions_table(registry, shown, load_programme(spec, registry)),
               caption="Definities, eenheden, gewenste richting en bronnen")
+    out.markdown("## Bronnen van de cijfers")
+    out.table(sources_table(loaded.sources), caption="Publicaties waar de cijfers van deze rapportage uit komen")
+    if loaded.conflicts.empty:
+        out.markdown("Geen van de cijfers verschilt tussen de bronnen.")
+    else:
+        rules = precedence_text(load_analysis_settings().figures)
+        out.markdown(f"{count_text(len(loaded.conflicts), 'cijfer verschilt', 'cijfers verschillen')} tussen de "
+                     f"bronnen. We kiezen volgens vaste regels, in deze volgorde: {rules}.")
+        labels = {ind.id: ind.label for ind in registry.indicators}
+        out.table(conflicts_table(loaded.conflicts, labels), caption="Verschillen tussen bronnen en de keuze")
     out.markdown("## Statistische methoden")
     out.markdown(statistics_markdown(load_analysis_settings()))
     out.markdown("## Trendbreuken")

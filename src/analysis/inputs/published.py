@@ -162,9 +162,10 @@ SCHEMA = pa.DataFrameSchema(
         "breakdown": pa.Column(str, pa.Check.str_matches(_TRIMMED)),
         "period": pa.Column(str, pa.Check(lambda s: s.map(period_kind).notna(), name="a period such as 2019, "
                                           "2019-H1, 2015Q3, 2018/2019, 2016-2019 or 2022-01-01")),
-        "status": pa.Column(str, pa.Check.isin(list(STATUS_VALUES), name=f"one of {', '.join(STATUSES)} or empty")),
+        "status": pa.Column(str, pa.Check(lambda s: s.isin(STATUS_VALUES),
+                                          name=f"one of {', '.join(STATUSES)} or empty")),
         "value": pa.Column(float, nullable=True),
-        "unit": pa.Column(str, pa.Check.isin(list(UNITS), name=f"one of {', '.join(UNITS)}")),
+        "unit": pa.Column(str, pa.Check(lambda s: s.isin(UNITS), name=f"one of {', '.join(UNITS)}")),
         "precision": pa.Column(str, pa.Check(_precision_ok, name=f"{EXACT!r} or a rounding step such as 1000")),
         "printed": pa.Column(str, pa.Check.str_matches(_TRIMMED_OR_EMPTY)),
         "source": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9._-]*$")),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -294,6 +295,22 @@ def previous_inputs(parameters: dict[str, Any], releases_dir: Path = RELEASES_DI
         return []
     version = resolve(str(spec), releases_dir, argument="previous")
     return [version / DATA_SUBDIR, version / MANIFEST_NAME]
+
+
+def unreleased_previous(parameters: Sequence[dict[str, Any]], releases_dir: Path = RELEASES_DIR) -> list[str]:
+    """Editions that chapters compare with (``previous: 2020-H1``) but that have no released version yet.
+
+    Only a plain edition name counts (``2020-H1``, ``2020-H1/latest``): a build can
+    make its first version. A named version (``2020-H1/v2``) that does not exist
+    stays an error of :func:`previous_inputs`.
+    """
+    out: list[str] = []
+    for values in parameters:
+        spec = str(values.get("previous") or "").strip().rstrip("/")
+        edition, _, version = spec.partition("/")
+        if EDITION_PATTERN.match(edition) and version in ("", LATEST) and not versions(Path(releases_dir) / edition):
+            out.append(edition)
+    return list(dict.fromkeys(out))
 
 
 def _is_version(text: str) -> bool:

@@ -5,8 +5,10 @@ input never leaves anything half-written and a failure keeps the previous
 report:
 
 1. **validate** (:func:`analysis.pipeline.plan.plan_build`): the edition file,
-   every chapter's parameters against its notebook, the regions, formats and
-   renderer, and the project kernel (:func:`analysis.pipeline.kernel.check_kernelspec`);
+   its figures, every chapter's parameters against its notebook, the regions,
+   formats and renderer, and the project kernel (:func:`analysis.pipeline.kernel.check_kernelspec`);
+   a previous edition that chapters compare with and that has no release yet is
+   built first (as ``make`` builds a prerequisite);
 2. **prepare data** (:func:`prepare_data`): make the synthetic population the
    edition names, when it is missing;
 3. **execute** (:func:`analysis.pipeline.execute.execute_plan`): every chapter
@@ -28,8 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.config import FORMATS, PROJECT_ROOT
-from analysis.errors import BuildError
+from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import Edition, check_formats
+from analysis.inputs.releases import unreleased_previous
 from analysis.inputs.synthetic import ensure_synthetic, parse_years
 from analysis.pipeline.execute import execute_plan, plan_dependencies
 from analysis.pipeline.kernel import check_kernelspec
@@ -42,6 +45,7 @@ from analysis.pipeline.regional import (
     write_regional_index,
 )
 from analysis.present.numbers import format_number
+from analysis.present.sources import conflict_lines
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ def build_edition(
     progress: bool = False,
     on_progress: Callable[[str], None] | None = None,
     regions: str | None = None,
+    _building: frozenset[str] = frozenset(),
 ) -> BuildResult:
     """Build one edition: its national report and, with ``regions``, regional reports.
 
@@ -128,7 +133,16 @@ def build_edition(
     say = on_progress or (lambda _msg: None)
     start, started = time.perf_counter(), utc_now()
     plan = plan_build(name, formats, renderer, regions, paths)  # 1. validate
+    for line in conflict_lines(plan.figures.conflicts):
+        say(line)
     check_kernelspec()
+    for previous in unreleased_previous([run.parameters for run in plan.all_runs], plan.paths.releases):
+        if previous in _building | {name}:
+            raise VoortgangError(f"params/editions/{name}.yaml: parameter 'previous': {previous} compares with "
+                                 f"{name} in a circle")
+        say(f"vorige editie {previous} heeft nog geen versie: die bouwen we eerst")
+        build_edition(previous, formats, renderer=renderer, paths=plan.paths, jobs=jobs, progress=progress,
+                      on_progress=on_progress, _building=_building | {name})
     prepare_data(plan.edition, say)  # 2. prepare data
     dependencies = plan_dependencies(plan)
     summary = execute_plan(plan, dependencies, jobs=jobs, force=force, progress=progress, say=say)  # 3. execute

@@ -87,11 +87,19 @@ def build(
 def validate(
     edition: Annotated[str, typer.Option(help="Edition to validate, e.g. 2020-H1.")] = DEFAULT_EDITION,
 ) -> None:
-    """Validate the edition's parameters and registries without running anything."""
+    """Validate the edition's parameters, figures and registries without running anything."""
     from analysis.inputs.editions import load_edition, plan_chapters
+    from analysis.inputs.figures import load_edition_figures
+    from analysis.present.numbers import count_text
 
-    runs = plan_chapters(load_edition(edition))
-    console.print(f"{edition}: {len(runs)} hoofdstukken, parameters in orde.", highlight=False)
+    spec = load_edition(edition)
+    figures = load_edition_figures(spec)
+    runs = plan_chapters(spec)
+    console.print(f"{edition}: {count_text(len(runs), 'hoofdstuk', 'hoofdstukken')}, parameters in orde; "
+                  f"{count_text(len(figures.figures), 'cijfer', 'cijfers')} uit "
+                  f"{count_text(len(figures.sources), 'bron', 'bronnen')}, "
+                  f"{count_text(len(figures.conflicts), 'verschil', 'verschillen')} tussen bronnen.",
+                  highlight=False)
 
 
 @kernel_app.command("install")

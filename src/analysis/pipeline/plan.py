@@ -23,6 +23,7 @@ from analysis.inputs.editions import (
     load_edition,
     plan_chapters,
 )
+from analysis.inputs.figures import EditionFigures, load_edition_figures
 from analysis.pipeline.regional import RegionalPlan, plan_regional
 from analysis.pipeline.render.quarto_project import load_template, quarto_executable
 
@@ -66,6 +67,7 @@ class BuildPlan:
     """A validated build: what runs, what is rendered, and where it goes."""
 
     edition: Edition
+    figures: EditionFigures = field(hash=False, compare=False)
     runs: tuple[ChapterRun, ...]
     regional: tuple[RegionalPlan, ...]
     formats: tuple[str, ...]
@@ -105,11 +107,12 @@ def plan_build(
         raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} ({', '.join(RENDERERS)})")
     checked = check_formats(formats, "--formats")
     edition = load_edition(name)
+    figures = load_edition_figures(edition)  # every figures file, StatLine row and source record checked
     runs = plan_chapters(edition)
     regional = plan_regional(edition, regions) if regions is not None else []
     template = load_template()
     if renderer == "quarto" and quarto_executable() is None:
         raise VoortgangError("argument '--renderer': quarto is not on PATH")
     use_quarto = renderer == "quarto" or (renderer == "auto" and quarto_executable() is not None)
-    return BuildPlan(edition=edition, runs=tuple(runs), regional=tuple(regional), formats=tuple(checked),
-                     use_quarto=use_quarto, template=template, paths=paths or BuildPaths())
+    return BuildPlan(edition=edition, figures=figures, runs=tuple(runs), regional=tuple(regional),
+                     formats=tuple(checked), use_quarto=use_quarto, template=template, paths=paths or BuildPaths())

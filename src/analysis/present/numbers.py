@@ -132,6 +132,11 @@ def format_value(x: float | None, unit: Unit, decimals: int | None = None) -> st
     return format_number(x, d)  # count, index (base in the label), rate (per N in the label)
 
 
+def count_text(n: int, one: str, many: str) -> str:
+    """A count with its noun in the right number: ``count_text(1, 'bron', 'bronnen') -> '1 bron'``, ``'4.194 ...'``."""
+    return f"{format_number(n)} {one if n == 1 else many}"
+
+
 def status_marker(status: str) -> str:
     """The CBS marker of a status: ``'*'`` voorlopig, ``'**'`` nader voorlopig, else ``''``."""
     return MARKER_OF_STATUS.get(status, "")

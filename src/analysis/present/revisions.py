@@ -14,9 +14,9 @@ import pandas as pd
 from analysis.inputs.releases import EditionData
 from analysis.measures.revisions import EditionDiff
 from analysis.present.numbers import (
+    count_text,
     decimals_of,
     format_change_pct,
-    format_number,
     format_revision,
     format_value,
 )
@@ -135,10 +135,6 @@ def display_tables(diff: EditionDiff, labels: dict[str, str]) -> list[tuple[str,
     return out
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{format_number(n)} {one if n == 1 else many}"
-
-
 def summary_markdown(diff: EditionDiff) -> str:
     """One Dutch sentence with the count of every kind of change that occurred."""
     if diff.empty:
@@ -153,19 +149,21 @@ def summary_markdown(diff: EditionDiff) -> str:
     parts = [
         text
         for n, text in (
-            (len(diff.new_periods), f"{_count(len(diff.new_periods), 'nieuw cijfer', 'nieuwe cijfers')} in "
-                                    f"{_count(series, 'reeks', 'reeksen')}"),
-            (value_revised, _count(value_revised, "herzien cijfer", "herziene cijfers")),
-            (final, f"{_count(final, 'cijfer', 'cijfers')} van voorlopig naar definitief"),
-            (len(diff.removed_periods), _count(len(diff.removed_periods), "vervallen cijfer", "vervallen cijfers")),
-            (added, f"{_count(added, 'indicator', 'indicatoren')} toegevoegd aan het register"),
-            (dropped, f"{_count(dropped, 'indicator', 'indicatoren')} verwijderd uit het register"),
-            (len(diff.agenda), f"{_count(len(diff.agenda), 'wijziging', 'wijzigingen')} in de evaluatieagenda"),
-            (len(diff.mijlpalen), f"{_count(len(diff.mijlpalen), 'wijziging', 'wijzigingen')} in de mijlpalen"),
+            (len(diff.new_periods), f"{count_text(len(diff.new_periods), 'nieuw cijfer', 'nieuwe cijfers')} in "
+                                    f"{count_text(series, 'reeks', 'reeksen')}"),
+            (value_revised, count_text(value_revised, "herzien cijfer", "herziene cijfers")),
+            (final, f"{count_text(final, 'cijfer', 'cijfers')} van voorlopig naar definitief"),
+            (len(diff.removed_periods), count_text(len(diff.removed_periods), "vervallen cijfer", "vervallen cijfers")),
+            (added, f"{count_text(added, 'indicator', 'indicatoren')} toegevoegd aan het register"),
+            (dropped, f"{count_text(dropped, 'indicator', 'indicatoren')} verwijderd uit het register"),
+            (len(diff.agenda), f"{count_text(len(diff.agenda), 'wijziging', 'wijzigingen')} in de evaluatieagenda"),
+            (len(diff.mijlpalen), f"{count_text(len(diff.mijlpalen), 'wijziging', 'wijzigingen')} in de mijlpalen"),
         )
         if n
     ]
-    return f"Ten opzichte van {diff.old}: {join_dutch(parts)}."
+    rounded = (f" {count_text(len(diff.rounding), 'cijfer is', 'cijfers zijn')} alleen anders afgerond "
+               "(geen herziening)." if len(diff.rounding) else "")
+    return f"Ten opzichte van {diff.old}: {join_dutch(parts)}.{rounded}"
 
 
 def labels_of(old: EditionData, new: EditionData) -> dict[str, str]:
