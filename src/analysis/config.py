@@ -118,3 +118,13 @@ TEKST_DIR: Path = PARAMS_DIR / "tekst"
 GLOSSARY: Path = PARAMS_DIR / "glossary.yaml"
 #: Headline figures of the chapter "Zorg voor de Jeugd in cijfers".
 IN_CIJFERS: Path = PARAMS_DIR / "in_cijfers.yaml"
+
+# --- limits of what the inputs layer reads (analysis.inputs.files, analysis.inputs.yamlio) ---
+#: Largest YAML file read (bytes); the largest registry, mijlpalen.yaml, is about 73 KB.
+MAX_YAML_BYTES: int = 2 * 1024 * 1024
+#: Most values a YAML document may hold with every alias expanded (nested anchors are refused above it).
+MAX_YAML_NODES: int = 200_000
+#: Largest researchers' text (``params/tekst/...md``) and reference or grouping CSV read (bytes).
+MAX_TEXT_BYTES: int = 1024 * 1024
+#: Largest notebook read when checking its parameters cell (bytes; ours are about 1 KB without outputs).
+MAX_NOTEBOOK_BYTES: int = 16 * 1024 * 1024

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.config import DISCLOSURE_PARAMS
 from analysis.errors import VoortgangError
+from analysis.inputs.files import display_path
+from analysis.inputs.yamlio import read_yaml
 
 #: Files this module reads: part of the cache key of every chapter that imports it
 #: (:mod:`analysis.pipeline.dependencies`).
@@ -69,12 +70,9 @@ def load_disclosure_settings(path: Path | str | None = None) -> DisclosureSettin
         a bad value; the message names the file and the key.
     """
     path = Path(DISCLOSURE_PARAMS if path is None else path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise VoortgangError(f"{path}: disclosure parameters file not found") from None
-    except yaml.YAMLError as exc:
-        raise VoortgangError(f"{path}: not valid YAML ({exc})") from None
+    if not path.is_file():
+        raise VoortgangError(f"{display_path(path)}: disclosure parameters file not found")
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise VoortgangError(
             f"{path}: expected a mapping with keys {', '.join(DisclosureSettings.model_fields)}"

@@ -29,6 +29,8 @@ from analysis.inputs.notebooks import check_parameters, declared_parameters
 from analysis.inputs.yamlio import load_model
 
 EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
+#: A notebook stem or chapter id: a plain file name (no folders, no ``..``), at most 64 characters.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
 
 class DataSource(BaseModel):
@@ -58,8 +60,10 @@ class ChapterSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    notebook: str = Field(description="Notebook file stem under notebooks/, e.g. '01-kernindicatoren'.")
-    id: str | None = Field(default=None, description="Output name; defaults to the notebook stem.")
+    notebook: str = Field(pattern=NAME_PATTERN,
+                          description="Notebook file stem under notebooks/, e.g. '01-kernindicatoren'.")
+    id: str | None = Field(default=None, pattern=NAME_PATTERN,
+                           description="Output name; defaults to the notebook stem.")
     parameters: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -134,7 +138,7 @@ class Edition(BaseModel):
     subtitle: str
     date: str = Field(description="Publication month, YYYY-MM.")
     author: str
-    years: list[int] = Field(description="Reporting years shown in the tables (calendar years).")
+    years: list[int] = Field(min_length=1, description="Reporting years shown in the tables (calendar years).")
     sources: list[DataSource]
     synthetic: SyntheticSpec | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)

@@ -68,7 +68,7 @@ def build(
     except BuildError as exc:
         err.print("[bold red]build mislukt:[/]", highlight=False)
         for problem in str(exc).split(" | "):
-            err.print(f"  {problem}", highlight=False, soft_wrap=True)
+            err.print(f"  {_one_line(problem)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     console.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
     for fmt, path in result.outputs.items():
@@ -87,11 +87,11 @@ def build(
 def validate(
     edition: Annotated[str, typer.Option(help="Edition to validate, e.g. 2020-H1.")] = DEFAULT_EDITION,
 ) -> None:
-    """Validate the edition's parameters and registries without running anything."""
-    from analysis.inputs.editions import load_edition, plan_chapters
+    """Validate every file the edition reads (the first step of a build) without running anything."""
+    from analysis.pipeline.plan import validate_inputs
 
-    runs = plan_chapters(load_edition(edition))
-    console.print(f"{edition}: {len(runs)} hoofdstukken, parameters in orde.", highlight=False)
+    _, runs, checks = validate_inputs(edition)
+    console.print(f"{edition}: {len(runs)} hoofdstukken, {len(checks)} soorten invoer in orde.", highlight=False)
 
 
 @kernel_app.command("install")
@@ -170,10 +170,27 @@ def diff_command(
         console.print(shown)
 
 
+def _one_line(text: str, limit: int = 400) -> str:
+    """A message as one line of at most ``limit`` characters (a message is never a dump)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def main() -> None:
-    """Entry point: run the app, mapping user errors to exit code 2."""
+    """Entry point: run the app, mapping user errors to exit code 2 and file-system failures to exit 1.
+
+    A full disk, a read-only folder or a refused write is one line naming the
+    file, with exit code 1 (the build keeps the previous report: nothing is
+    published until it is complete).
+    """
     try:
         app()
     except VoortgangError as exc:
-        err.print(f"[bold red]fout:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]fout:[/] {_one_line(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        what = exc.strerror or type(exc).__name__
+        where = f": {_one_line(str(exc.filename), 200)}" if exc.filename else ""
+        err.print(f"[bold red]build mislukt:[/] {what}{where}; het vorige rapport is behouden",
+                  highlight=False, soft_wrap=True)
+        sys.exit(1)

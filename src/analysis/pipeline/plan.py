@@ -23,6 +23,9 @@ from analysis.inputs.editions import (
     load_edition,
     plan_chapters,
 )
+from analysis.inputs.files import check_argument, shorten
+from analysis.inputs.groupings import ALL_JEUGDREGIOS
+from analysis.inputs.validation import validate_edition
 from analysis.pipeline.regional import RegionalPlan, plan_regional
 from analysis.pipeline.render.quarto_project import load_template, quarto_executable
 
@@ -86,6 +89,39 @@ class BuildPlan:
         return run.output_id
 
 
+#: Limits of the command-line values (``--edition``, ``--regions``): length and characters.
+EDITION_CHARACTERS, MAX_EDITION_CHARS = r"A-Za-z0-9_\-", 40
+REGIONS_CHARACTERS, MAX_REGIONS_CHARS = r"A-Za-z0-9_,\- ", 2000
+
+
+def validate_inputs(name: str) -> tuple[Edition, list[ChapterRun], list[str]]:
+    """Validate everything an edition reads, before anything runs (``voortgang validate``, build step 1).
+
+    The ``--edition`` value, the edition file, every national chapter's
+    parameters against its notebook, every file kind of
+    :data:`analysis.inputs.validation.CHECKS`, and the regional chapters for
+    every region.
+
+    Returns
+    -------
+    tuple
+        The edition, its national runs and the names of the checks that passed.
+
+    Raises
+    ------
+    VoortgangError
+        The first problem, in one line naming file, key or row and field.
+    """
+    check_argument(name, "--edition", EDITION_CHARACTERS, MAX_EDITION_CHARS)
+    edition = load_edition(name)
+    runs = plan_chapters(edition)
+    checks = validate_edition(edition)
+    if edition.regions is not None:
+        plan_regional(edition, ALL_JEUGDREGIOS)
+        checks.append("regiohoofdstukken")
+    return edition, runs, checks
+
+
 def plan_build(
     name: str,
     formats: Sequence[str],
@@ -102,10 +138,12 @@ def plan_build(
         nothing has been written.
     """
     if renderer not in RENDERERS:
-        raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} ({', '.join(RENDERERS)})")
+        raise VoortgangError(
+            f"argument '--renderer': unknown renderer {shorten(renderer)} ({', '.join(RENDERERS)})")
     checked = check_formats(formats, "--formats")
-    edition = load_edition(name)
-    runs = plan_chapters(edition)
+    if regions is not None:
+        check_argument(regions, "--regions", REGIONS_CHARACTERS, MAX_REGIONS_CHARS)
+    edition, runs, _ = validate_inputs(name)
     regional = plan_regional(edition, regions) if regions is not None else []
     template = load_template()
     if renderer == "quarto" and quarto_executable() is None:

@@ -33,6 +33,7 @@ previous good file.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -131,6 +132,7 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
             try:
                 produced = WRITERS[fmt](project, style, book_json, meta, work)
             except Exception as exc:  # pypandoc: RuntimeError; typst: TypstError; OS errors
+                _raise_disk_error(exc)
                 log.warning("format %s failed", fmt, exc_info=exc)
                 failures.append(
                     f"format {fmt!r} failed ({_first_lines(exc)}); "
@@ -142,6 +144,23 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
     if failures:
         raise VoortgangError(f"{project.directory}: " + "; ".join(failures))
     return written
+
+
+#: errno of a full disk, a read-only file system or a refused write: not a renderer failure,
+#: so it reaches the command line as one line (exit code 1) instead of a renderer's backtrace.
+DISK_ERRNOS: frozenset[int] = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+_DISK_TEXTS: dict[str, int] = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,
+                               "Permission denied": errno.EACCES}
+
+
+def _raise_disk_error(exc: BaseException) -> None:
+    """Re-raise a file-system failure as an OSError (pandoc and typst report one only in their text)."""
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        raise exc
+    text = str(exc)
+    for phrase, number in _DISK_TEXTS.items():
+        if phrase in text:
+            raise OSError(number, phrase) from exc
 
 
 def _first_lines(exc: BaseException, n: int = 6) -> str:
