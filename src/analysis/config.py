@@ -128,3 +128,9 @@ MAX_YAML_NODES: int = 200_000
 MAX_TEXT_BYTES: int = 1024 * 1024
 #: Largest notebook read when checking its parameters cell (bytes; ours are about 1 KB without outputs).
 MAX_NOTEBOOK_BYTES: int = 16 * 1024 * 1024
+
+# --- the floor of the disclosure gate (analysis.inputs.disclosure_settings) ---
+#: The CBS output rules for microdata: at least this many persons behind a published count ...
+CBS_MIN_COUNT: int = 10
+#: ... and counts rounded to a multiple of this. Lower settings need a logged "CBS-akkoord".
+CBS_ROUNDING_BASE: int = 5

@@ -8,8 +8,10 @@ notebook, so it has no ``build()`` of the notebook kind but returns markdown.
 
 from __future__ import annotations
 
+from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
+from analysis.present.methods import settings_sentence
 from analysis.present.notices import synthetic_sources_callout
 from analysis.present.wording import join_dutch, month_text
 
@@ -89,7 +91,7 @@ def regional_inleiding(edition: Edition, region: Region) -> str:
     lines += [
         "Percentages worden geschreven als `10,1%`; een verschil tussen twee percentages heet een verschil "
         "in *procentpunt*. Een punt (`.`) betekent dat een cijfer om redenen van geheimhouding niet wordt "
-        "getoond: in kleine regio's gebeurt dat vaker.",
+        "getoond: in kleine regio's gebeurt dat vaker. " + settings_sentence(load_disclosure_settings()),
         "",
     ]
     return "\n".join(lines)

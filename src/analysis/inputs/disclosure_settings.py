@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from analysis.config import DISCLOSURE_PARAMS
+from analysis.config import CBS_MIN_COUNT, CBS_ROUNDING_BASE, DISCLOSURE_PARAMS
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 from analysis.inputs.yamlio import read_yaml
@@ -18,6 +18,26 @@ from analysis.inputs.yamlio import read_yaml
 #: Files this module reads: part of the cache key of every chapter that imports it
 #: (:mod:`analysis.pipeline.dependencies`).
 READS: tuple[Path, ...] = (DISCLOSURE_PARAMS,)
+
+
+class CbsAkkoord(BaseModel):
+    """CBS's written approval of thresholds below the floor of its output rules.
+
+    Attributes
+    ----------
+    door : str
+        Who at CBS approved (name and role), as on the approval.
+    datum : str
+        Date of the approval, ``YYYY-MM-DD``.
+    kenmerk : str
+        Reference of the approval (mail or letter), so that it can be found again.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    door: str = Field(min_length=3, max_length=200)
+    datum: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    kenmerk: str = Field(min_length=1, max_length=200)
 
 
 class DisclosureSettings(BaseModel):
@@ -33,6 +53,11 @@ class DisclosureSettings(BaseModel):
         count is rounded to below ``min_count``.
     percentage_decimals : int
         Decimals of published percentages (0..3).
+    cbs_akkoord : CbsAkkoord or None
+        Required for ``min_count`` below :data:`analysis.config.CBS_MIN_COUNT` or
+        ``rounding_base`` below :data:`analysis.config.CBS_ROUNDING_BASE` (the floor of
+        the CBS output rules, enforced here): who at CBS approved the lower values.
+        The methods text of the report names it.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
@@ -40,6 +65,22 @@ class DisclosureSettings(BaseModel):
     min_count: int = Field(10, ge=1)
     rounding_base: int = Field(5, ge=1)
     percentage_decimals: int = Field(1, ge=0, le=3)
+    cbs_akkoord: CbsAkkoord | None = None
+
+    @model_validator(mode="after")
+    def _cbs_floor(self) -> DisclosureSettings:
+        if self.below_cbs_floor and self.cbs_akkoord is None:
+            raise ValueError(
+                f"min_count {self.min_count} and rounding_base {self.rounding_base}: the CBS output rules ask for "
+                f"at least {CBS_MIN_COUNT} persons per cell and rounding to {CBS_ROUNDING_BASE}; lower values need "
+                "a key 'cbs_akkoord' with door, datum and kenmerk of CBS's approval"
+            )
+        return self
+
+    @property
+    def below_cbs_floor(self) -> bool:
+        """True when these thresholds are below the CBS floor (then :attr:`cbs_akkoord` names the approval)."""
+        return self.min_count < CBS_MIN_COUNT or self.rounding_base < CBS_ROUNDING_BASE
 
     @model_validator(mode="after")
     def _threshold_is_multiple_of_base(self) -> DisclosureSettings:
