@@ -13,10 +13,10 @@ from analysis.inputs.editions import load_edition
 from analysis.inputs.factsheets import load_factsheets
 from analysis.inputs.figures import edition_figures
 from analysis.inputs.registry import load_registry
-from analysis.inputs.texts import researcher_text
 from analysis.measures.indicators import panel_frame
 from analysis.present.display import ChapterOutput
 from analysis.present.factsheets import bron_lines, factsheet_findings, panel_chart
+from analysis.present.safety import own_text
 
 
 def text_id(actielijn: int) -> str:
@@ -37,7 +37,7 @@ def build(edition: str, actielijn: int) -> ChapterOutput:
         out.figure(*panel_chart(panel, panel_frame(figures, panel), registry, number))
     out.markdown("\n\n".join(bron_lines(registry, sheet)))
     out.markdown("## Wat zegt deze factsheet ons?")
-    own_words = researcher_text(edition, text_id(actielijn))
+    own_words = own_text(edition, text_id(actielijn))
     if own_words:
         out.markdown(own_words)
     findings = factsheet_findings(figures, registry, sheet, load_analysis_settings())

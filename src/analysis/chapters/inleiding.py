@@ -13,6 +13,7 @@ from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
 from analysis.present.methods import settings_sentence
 from analysis.present.notices import synthetic_sources_callout
+from analysis.present.safety import plain_text
 from analysis.present.wording import join_dutch, month_text
 
 _SOORT = {
@@ -41,7 +42,7 @@ def inleiding_markdown(edition: Edition) -> str:
     lines = [
         "# Inleiding en leeswijzer {.unnumbered}",
         "",
-        f"Dit is de {edition.subtitle.lower()} ({month_text(edition.date)}). "
+        f"Dit is de {plain_text(edition.subtitle.lower())} ({month_text(edition.date)}). "
         f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
         "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
         "",
@@ -51,9 +52,9 @@ def inleiding_markdown(edition: Edition) -> str:
         "|---|---|---|",
     ]
     for src in edition.sources:
-        lines.append(f"| {src.naam} | {_SOORT[src.soort]} | {src.versie} |")
+        lines.append(f"| {plain_text(src.naam)} | {_SOORT[src.soort]} | {plain_text(src.versie)} |")
     lines.append("")
-    synthetic = [s.naam for s in edition.sources if s.soort == "synthetisch"]
+    synthetic = [plain_text(s.naam) for s in edition.sources if s.soort == "synthetisch"]
     if synthetic:
         lines += synthetic_sources_callout(synthetic, national=True)
     lines += [
@@ -76,16 +77,16 @@ def regional_inleiding(edition: Edition, region: Region) -> str:
     members = (f" Deze regio bestaat uit de jeugdregio's {join_dutch(list(region.jeugdregios))}."
                if region.niveau != JEUGDREGIO_LEVEL else "")
     lines = [
-        f"# Regiorapportage {region.naam} {{.unnumbered}}",
+        f"# Regiorapportage {plain_text(region.naam)} {{.unnumbered}}",
         "",
-        f"Deze regiorapportage hoort bij de {edition.subtitle.lower()} ({edition.edition}). Ze toont voor "
-        f"{region.label} de cijfers die op het niveau van de regio te berekenen zijn, naast de landelijke "
-        f"cijfers, met dezelfde analyses als het landelijke rapport.{members}",
+        f"Deze regiorapportage hoort bij de {plain_text(edition.subtitle.lower())} ({edition.edition}). Ze toont "
+        f"voor {plain_text(region.label)} de cijfers die op het niveau van de regio te berekenen zijn, naast de "
+        f"landelijke cijfers, met dezelfde analyses als het landelijke rapport.{members}",
         "",
-        f"Regio-indeling: {region.bron}.",
+        f"Regio-indeling: {plain_text(region.bron)}.",
         "",
     ]
-    synthetic = [s.naam[:1].lower() + s.naam[1:] for s in edition.sources if s.soort == "synthetisch"]
+    synthetic = [plain_text(s.naam[:1].lower() + s.naam[1:]) for s in edition.sources if s.soort == "synthetisch"]
     if synthetic:
         lines += synthetic_sources_callout(synthetic, national=False)
     lines += [

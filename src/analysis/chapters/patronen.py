@@ -23,7 +23,6 @@ from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
 from analysis.inputs.groupings import region_catalogue
 from analysis.inputs.microdata.load import load_microdata
-from analysis.inputs.texts import researcher_text
 from analysis.measures.cohorts import cohort_a
 from analysis.measures.patterns import (
     gap_homogeneity,
@@ -43,6 +42,7 @@ from analysis.present.patterns import (
     pattern_findings,
     protect_pattern,
 )
+from analysis.present.safety import own_text
 
 #: Stem of the researchers' text of this chapter.
 TEXT_ID = "patronen"
@@ -142,7 +142,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     out.table(text_table(gap_table(gaps, OUTCOME_LABELS, names), settings),
               caption=f"Verschil wel/geen jeugdhulp per uitkomst, over de {level}", index="Uitkomst", footnotes=note)
     out.markdown("## Rode draden")
-    own_words = researcher_text(edition, TEXT_ID)
+    own_words = own_text(edition, TEXT_ID)
     if own_words:
         out.markdown(own_words)
     for (view, kind), test in tests.items():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL
+from analysis.present.safety import CSP_META
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def regional_index_html(entries: Sequence[IndexEntry], edition: Edition, css: st
     body = "".join(rows) or '<tr><td colspan="5">Nog geen regiorapportages gebouwd.</td></tr>'
     title = f"Regiorapportages {edition.edition}"
     return (
-        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n" + CSP_META + "\n"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{esc(title)}</title>\n"
         f"<style>\n{css}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(title)}</h1>\n"

@@ -158,7 +158,7 @@ def settings_sentence(settings: DisclosureSettings) -> str:
 
     Examples
     --------
-    >>> settings_sentence(DisclosureSettings()).startswith("Instellingen van de geheimhouding in dit rapport: minimaal 10")
+    >>> settings_sentence(DisclosureSettings()).startswith("Instellingen van de geheimhouding")
     True
     """
     d = settings.percentage_decimals

@@ -70,6 +70,7 @@ from analysis.pipeline.render.project import (
     Part,
     load_project,
 )
+from analysis.present.safety import CSP_META, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -246,18 +247,19 @@ def _image_relinker(chapter: BookChapter, work: Path) -> Callable[[str], str]:
 
 def write_metadata(project: BookProject, style: HouseStyle, work: Path) -> Path:
     """Write the book metadata (front matter, colours for the Lua filter) as YAML."""
+    # pandoc reads metadata values as markdown: titles from the edition file are plain text
     meta: dict[str, Any] = {
-        "title": project.title,
+        "title": plain_text(project.title),
         "lang": project.lang,
         "toc-title": TOC_TITLE,
         "house-colours": dict(style.judgement_colours),
     }
     if project.subtitle:
-        meta["subtitle"] = project.subtitle
+        meta["subtitle"] = plain_text(project.subtitle)
     if project.authors:
-        meta["author"] = list(project.authors)
+        meta["author"] = [plain_text(a) for a in project.authors]
     if project.date:
-        meta["date"] = project.date
+        meta["date"] = plain_text(project.date)
     path = work / "metadata.yaml"
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -308,6 +310,9 @@ def write_html(project: BookProject, style: HouseStyle, book_json: Path, meta: P
         f"--include-in-header={include}",
     ]
     _pandoc(book_json, "html5", out, args, work)
+    # the Content-Security-Policy as the first element of <head>, before any style or content
+    page = out.read_text(encoding="utf-8")
+    out.write_text(page.replace("<head>", f"<head>\n{CSP_META}", 1), encoding="utf-8")
     return out
 
 
