@@ -17,6 +17,10 @@ from analysis.errors import VoortgangError
 #: Longest piece of a value that a message quotes (a message never holds a whole value
 #: of unbounded size: a 5000-character argument or a huge YAML value).
 SHORT_VALUE_CHARS: int = 60
+#: Plain text from a file that is shown in a report (titles, names, sources): no character
+#: that starts markup in markdown or HTML (``< > [ ] { } ` \ |``). Researchers' markdown
+#: texts are sanitised instead (:mod:`analysis.present.safety`).
+PLAIN_TEXT: re.Pattern[str] = re.compile(r"^[^<>\[\]{}`\\|\r\n]*$")
 
 
 def display_path(path: Path) -> str:

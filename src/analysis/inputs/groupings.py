@@ -25,7 +25,7 @@ import pandas as pd
 from analysis.config import MAX_TEXT_BYTES, PROJECT_ROOT
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import Edition, RegionGrouping
-from analysis.inputs.files import display_path, read_csv_table
+from analysis.inputs.files import PLAIN_TEXT, display_path, read_csv_table
 from analysis.inputs.regions import GEMEENTE_CODE, jeugdregios
 
 # The statistics (analysis.measures.patterns, analysis.stats, analysis.measures.cohorts) are imported
@@ -153,7 +153,8 @@ def load_grouping(name: str, spec: RegionGrouping, root: Path = PROJECT_ROOT) ->
     if not path.is_file():
         raise VoortgangError(f"{where}: file of grouping {name!r} not found")
     try:
-        frame = read_csv_table(path, dict.fromkeys((spec.jeugdregio, spec.code, spec.naam)), MAX_TEXT_BYTES)
+        columns = {spec.jeugdregio: None, spec.code: None, spec.naam: PLAIN_TEXT}
+        frame = read_csv_table(path, columns, MAX_TEXT_BYTES)
     except VoortgangError as exc:
         raise VoortgangError(f"{exc} (grouping {name!r})") from None
     jz, code, naam = (frame[c].str.strip() for c in (spec.jeugdregio, spec.code, spec.naam))

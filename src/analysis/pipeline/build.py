@@ -27,9 +27,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.config import FORMATS, PROJECT_ROOT
+from analysis.config import FORMATS
 from analysis.errors import BuildError
 from analysis.inputs.editions import Edition, check_formats
+from analysis.inputs.files import inside_data
 from analysis.inputs.synthetic import ensure_synthetic, parse_years
 from analysis.pipeline.execute import execute_plan, plan_dependencies
 from analysis.pipeline.kernel import check_kernelspec
@@ -68,7 +69,8 @@ def prepare_data(edition: Edition, say: Callable[[str], None]) -> None:
     if edition.synthetic is None:
         return
     spec = edition.synthetic
-    if ensure_synthetic(spec.persons, parse_years(spec.years), spec.seed, PROJECT_ROOT / spec.pad):
+    out = inside_data(spec.pad, "key 'synthetic.pad'")  # validated before; checked again where it is written
+    if ensure_synthetic(spec.persons, parse_years(spec.years), spec.seed, out):
         say(f"synthetische data gemaakt: {format_number(spec.persons)} personen, {spec.years}, seed {spec.seed}")
 
 

@@ -110,9 +110,11 @@ def synth(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = SYNTHETIC_DIR,
 ) -> None:
     """Write a calibrated synthetic population (synthetische data) as parquet files."""
+    from analysis.inputs.files import inside_data
     from analysis.inputs.synthetic import generate, parse_years
     from analysis.present.numbers import format_number
 
+    out = inside_data(out, "argument '--out'")
     span = parse_years(years)
     started = time.perf_counter()
     manifest = generate(persons, span, seed, out)
