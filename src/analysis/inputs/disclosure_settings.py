@@ -116,7 +116,7 @@ def load_disclosure_settings(path: Path | str | None = None) -> DisclosureSettin
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise VoortgangError(
-            f"{path}: expected a mapping with keys {', '.join(DisclosureSettings.model_fields)}"
+            f"{display_path(path)}: expected a mapping with keys {', '.join(DisclosureSettings.model_fields)}"
         )
     try:
         return DisclosureSettings.model_validate(raw)
@@ -127,4 +127,4 @@ def load_disclosure_settings(path: Path | str | None = None) -> DisclosureSettin
             else err["msg"].removeprefix("Value error, ")
             for err in exc.errors()
         ]
-        raise VoortgangError(f"{path}: {'; '.join(problems)}") from None
+        raise VoortgangError(f"{display_path(path)}: {'; '.join(problems)}") from None

@@ -181,8 +181,8 @@ def load_published(path: Path | None = None, registry: Registry | None = None) -
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise VoortgangError(f"{where}: published figures not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise VoortgangError(f"{where}: not a UTF-8 CSV table ({str(exc).splitlines()[0]})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise VoortgangError(f"{where}: not a UTF-8 CSV table ({(str(exc).splitlines() or [''])[0][:100]})") from None
     frame = _typed(raw, where)
     try:
         SCHEMA.validate(frame, lazy=True)
