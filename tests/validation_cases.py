@@ -81,7 +81,7 @@ def cases(root: Path) -> list[dict]:
     regios = (root / "data/reference/jeugdregios.csv").read_text(encoding="utf-8")
     lines = regios.splitlines()
     for name, content in [
-        ("empty", b""), ("header-only", b"code,naam\n"), ("no-naam-column", "\n".join(l.split(",")[0] for l in lines).encode()),
+        ("empty", b""), ("header-only", b"code,naam\n"), ("no-naam-column", "\n".join(line.split(",")[0] for line in lines).encode()),
         ("jz40-added", (regios + "JZ40,Nergens\n").encode()), ("duplicate-row", (regios + lines[1] + "\n").encode()),
         ("bad-code", (regios.replace("JZ01", "XX01", 1)).encode()), ("not-utf8", b"\xff" + regios.encode()),
         ("row-missing", "\n".join(lines[:-1]).encode()),
@@ -94,12 +94,12 @@ def cases(root: Path) -> list[dict]:
         add(f"gemeenten.csv:{name}", "data/reference/gemeenten_2020.csv", content)
     landsdeel = (root / "data/reference/jeugdregio_landsdeel.csv").read_text(encoding="utf-8")
     add("landsdeel.csv:without-JZ01", "data/reference/jeugdregio_landsdeel.csv",
-        "\n".join(l for l in landsdeel.splitlines() if not l.startswith("JZ01")).encode())
+        "\n".join(x for x in landsdeel.splitlines() if not x.startswith("JZ01")).encode())
     add("landsdeel.csv:bad-landsdeel", "data/reference/jeugdregio_landsdeel.csv", landsdeel.replace("LD01", "LD09", 1).encode())
     published = (root / "data/published/vgr4_2020-05.csv").read_text(encoding="utf-8")
     plines = published.splitlines()
     for name, content in [("empty", b""), ("not-utf8", b"\xff" + published.encode()),
-                          ("column-dropped", "\n".join(",".join(l.split(",")[1:]) for l in plines).encode()),
+                          ("column-dropped", "\n".join(",".join(x.split(",")[1:]) for x in plines).encode()),
                           ("garbage", b"a;b\n\x00\x01;2\n")]:
         add(f"published.csv:{name}", "data/published/vgr4_2020-05.csv", content)
 
