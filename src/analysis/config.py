@@ -134,3 +134,6 @@ MAX_NOTEBOOK_BYTES: int = 16 * 1024 * 1024
 CBS_MIN_COUNT: int = 10
 #: ... and counts rounded to a multiple of this. Lower settings need a logged "CBS-akkoord".
 CBS_ROUNDING_BASE: int = 5
+#: One empty file per running kernel, ``<build pid>-<kernel pid>``: a build killed with SIGKILL cannot
+#: stop its kernels, so the next build stops those whose build is gone (analysis.pipeline.execution.orphans).
+KERNEL_RECORDS_DIR: Path = PROJECT_ROOT / ".cache" / "kernels"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from analysis.config import PROJECT_ROOT
 from analysis.disclosure.suppression import protect_proportions
-from analysis.disclosure.tables import funnel_points, subset, text_table
+from analysis.disclosure.tables import combine, funnel_points, subset, text_table
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
@@ -41,6 +41,7 @@ from analysis.present.patterns import (
     homogeneity_findings,
     pattern_findings,
     protect_pattern,
+    protect_total,
 )
 from analysis.present.safety import own_text
 
@@ -83,6 +84,11 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         key: protect_pattern(test, settings, f"Met {KIND_LABELS[key[1]].lower()}", "Inwoners 0-17 jaar", names)
         for key, test in tests.items()
     }
+    totals = {
+        kind: protect_total(tests[("leeftijd", kind)], settings, f"Met {KIND_LABELS[kind].lower()}",
+                            "Inwoners 0-17 jaar")
+        for kind in KIND_LABELS
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # early cohort years: see the factsheet of actielijn 4
         cohorts = cohort_a(tables, cmh_years, by=("jeugdregio",))
@@ -106,7 +112,8 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     )
     out.markdown("## Jeugdhulp en verblijf naar leeftijd en geslacht")
     for kind, label in KIND_LABELS.items():
-        out.table(protected[("leeftijd", kind)], caption=f"{label} naar leeftijd en geslacht, {year}",
+        out.table(combine([protected[("leeftijd", kind)], totals[kind]]),
+                  caption=f"{label} naar leeftijd en geslacht, {year}",
                   index="Groep", footnotes=note)
         out.markdown(chi2_sentence(tests[("leeftijd", kind)]))
     out.markdown("## Jeugdhulp en verblijf naar jeugdregio")
@@ -146,7 +153,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     if own_words:
         out.markdown(own_words)
     for (view, kind), test in tests.items():
-        lines = pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names)
+        lines = pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names, totals[kind])
         if lines:
             where = "naar leeftijd en geslacht" if view == "leeftijd" else "naar jeugdregio"
             out.markdown(f"**{KIND_LABELS[kind]} {where}**\n\n" + "\n".join(lines))

@@ -85,6 +85,7 @@ def build_edition(
     progress: bool = False,
     on_progress: Callable[[str], None] | None = None,
     regions: str | None = None,
+    regional_formats: Sequence[str] | None = None,
 ) -> BuildResult:
     """Build one edition: its national report and, with ``regions``, regional reports.
 
@@ -112,6 +113,10 @@ def build_edition(
         ``reports/<edition>/regio/<code>/`` in the edition's regional formats,
         with an index page ``regio/index.html``; a failing region does not stop
         the others.
+    regional_formats : sequence of str, optional
+        Formats of the regional reports (``--formats`` of a regional build);
+        default the edition's ``regions.formats``. They never change the
+        national report's ``formats``.
 
     Returns
     -------
@@ -129,7 +134,7 @@ def build_edition(
     """
     say = on_progress or (lambda _msg: None)
     start, started = time.perf_counter(), utc_now()
-    plan = plan_build(name, formats, renderer, regions, paths)  # 1. validate
+    plan = plan_build(name, formats, renderer, regions, paths, regional_formats)  # 1. validate
     check_kernelspec()
     prepare_data(plan.edition, say)  # 2. prepare data
     dependencies = plan_dependencies(plan)
@@ -143,10 +148,11 @@ def build_edition(
         if isinstance(national, BuildError):
             raise national
         return _result(plan.edition.edition, national, start)
-    say(f"regio's: {len(plan.regional)} rapporten ({', '.join(plan.edition.regions.formats)})")  # 7. regions
+    say(f"regio's: {len(plan.regional)} rapporten ({', '.join(plan.regional_formats)})")  # 7. regions
     report_dir = plan.paths.report(plan.edition.edition)
     regional = render_regional_reports(plan.regional, plan.edition, plan.paths.executed(plan.edition.edition),
-                                       report_dir, summary, plan.template, plan.use_quarto, jobs)
+                                       report_dir, summary, plan.template, plan.use_quarto, jobs,
+                                       formats=plan.regional_formats, dependencies=dependencies, started=started)
     for r in regional:
         say(f"regio {r.code}: {r.status}")
     index = write_regional_index(plan.edition, report_dir)

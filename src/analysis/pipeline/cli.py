@@ -6,6 +6,7 @@ stderr and exit code 2; nothing is written in that case.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from analysis.config import DEFAULT_EDITION, RELEASES_DIR, SYNTHETIC_DIR
+from analysis.config import DEFAULT_EDITION, FORMATS, RELEASES_DIR, SYNTHETIC_DIR
 from analysis.errors import EXIT_USAGE, BuildError, VoortgangError
 
 app = typer.Typer(
@@ -40,7 +41,11 @@ console = Console()
 @app.command()
 def build(
     edition: Annotated[str, typer.Option(help="Edition to build, e.g. 2020-H1.")] = DEFAULT_EDITION,
-    formats: Annotated[str, typer.Option(help="Comma-separated output formats.")] = "html,docx,pdf",
+    formats: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated output formats (default html,docx,pdf). With --regions they are the "
+                          "regional reports' formats; the national report keeps all formats."),
+    ] = None,
     renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
     jobs: Annotated[
         int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")
@@ -54,10 +59,18 @@ def build(
     """Validate parameters, execute the edition's notebooks and render the report."""
     from analysis.pipeline.build import build_edition, parse_formats
 
+    # SIGTERM (a scheduler, `kill`) ends the build like Ctrl-C: kernels stopped, staging removed
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    national, regional = FORMATS, None
+    if regions is None:
+        national = parse_formats(formats or ",".join(FORMATS))
+    elif formats is not None:
+        regional = parse_formats(formats)
     try:
         result = build_edition(
             edition,
-            parse_formats(formats),
+            national,
+            regional_formats=regional,
             renderer=renderer,
             jobs=jobs,
             force=force,

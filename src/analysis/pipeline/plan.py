@@ -75,6 +75,7 @@ class BuildPlan:
     use_quarto: bool
     template: dict[str, Any] = field(hash=False)
     paths: BuildPaths
+    regional_formats: tuple[str, ...] = ("html",)
 
     @property
     def all_runs(self) -> list[ChapterRun]:
@@ -128,6 +129,7 @@ def plan_build(
     renderer: str = "auto",
     regions: str | None = None,
     paths: BuildPaths | None = None,
+    regional_formats: Sequence[str] | None = None,
 ) -> BuildPlan:
     """Validate the edition, its chapters, the regions, formats and renderer.
 
@@ -149,5 +151,10 @@ def plan_build(
     if renderer == "quarto" and quarto_executable() is None:
         raise VoortgangError("argument '--renderer': quarto is not on PATH")
     use_quarto = renderer == "quarto" or (renderer == "auto" and quarto_executable() is not None)
+    if regional_formats is not None:
+        regional_checked = check_formats(regional_formats, "--formats")
+    else:
+        regional_checked = list(edition.regions.formats) if edition.regions is not None else ["html"]
     return BuildPlan(edition=edition, runs=tuple(runs), regional=tuple(regional), formats=tuple(checked),
-                     use_quarto=use_quarto, template=template, paths=paths or BuildPaths())
+                     use_quarto=use_quarto, template=template, paths=paths or BuildPaths(),
+                     regional_formats=tuple(regional_checked))

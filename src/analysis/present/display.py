@@ -35,6 +35,7 @@ import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 
 from analysis.disclosure.marking import ProtectedTable, assert_publishable
+from analysis.present.numbers import numbers_in
 from analysis.present.protected import FOOTNOTE, ROUNDING_NOTE
 from analysis.present.protected import display as protected_display
 
@@ -112,12 +113,13 @@ class FigureBlock:
     png: bytes
     alt: str
     protected: bool
+    numbers: tuple[str, ...] = ()
 
     def show(self) -> None:
-        display(
-            Image(data=self.png, format="png", metadata={"alt": self.alt}),
-            metadata={MARKER: {"protected": self.protected}},
-        )
+        marker: dict[str, Any] = {"protected": self.protected}
+        if self.numbers:
+            marker["numbers"] = list(self.numbers)
+        display(Image(data=self.png, format="png", metadata={"alt": self.alt}), metadata={MARKER: marker})
 
 
 Block = MarkdownBlock | TableBlock | FigureBlock
@@ -187,7 +189,11 @@ def figure_block(fig: Any, alt: str, data: ProtectedTable | None = None) -> Figu
         import matplotlib.pyplot as plt  # only then: our charts never import pyplot
 
         plt.close(fig)
-    return FigureBlock(buf.getvalue(), alt, data is not None)
+    # the values the figure draws, as the gate shows them: text and alt text may quote these
+    shown = protected_display(data) if data is not None else pd.DataFrame()
+    numbers = tuple(sorted({n for column in shown.columns for cell in shown[column].astype(str)
+                            for _, n, _ in numbers_in(cell)}))
+    return FigureBlock(buf.getvalue(), alt, data is not None, numbers)
 
 
 @dataclass

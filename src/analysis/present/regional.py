@@ -84,7 +84,7 @@ def comparison_chart_frame(table: ProtectedTable, naam: str) -> pd.DataFrame:
     region = [math.nan if h else float(v) for v, h in zip(data[REGION_PCT], table.suppressed[REGION_PCT], strict=True)]
     # at the published precision, like the table: the alt text and labels never show more decimals
     places = table.settings.percentage_decimals
-    nl = [round_half_away(float(v), places) for v in data[NL_PCT]]
+    nl = [float(round_half_away(float(v), places)) for v in data[NL_PCT]]
     years = list(data[YEAR_LABEL].astype(str))
     return pd.DataFrame({
         YEAR_LABEL: years + years,
