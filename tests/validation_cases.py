@@ -70,6 +70,7 @@ def cases(root: Path) -> list[dict]:
     add("edition:source-missing", ed, _replace(edition, "pad: data/published/vgr4_2020-05.csv",
                                                "pad: data/published/bestaat-niet.csv"))
     add("edition:unknown-key", ed, (edition + "\nonbekend: 1\n").encode())
+    add("edition:grouping-bron-markup", ed, _replace(edition, 'bron: "', 'bron: "<img src=x onerror=alert(1)> '))
     disclosure = (root / "params/disclosure.yaml").read_text(encoding="utf-8")
     add("disclosure:below-floor", "params/disclosure.yaml",
         _replace(_replace(disclosure, "min_count: 10", "min_count: 1").decode(), "rounding_base: 5", "rounding_base: 1"))
@@ -95,6 +96,8 @@ def cases(root: Path) -> list[dict]:
     landsdeel = (root / "data/reference/jeugdregio_landsdeel.csv").read_text(encoding="utf-8")
     add("landsdeel.csv:without-JZ01", "data/reference/jeugdregio_landsdeel.csv",
         "\n".join(x for x in landsdeel.splitlines() if not x.startswith("JZ01")).encode())
+    add("landsdeel.csv:name-markup", "data/reference/jeugdregio_landsdeel.csv",
+        landsdeel.replace("Noord-Nederland", "<script>alert(1)</script>", 1).encode())
     add("landsdeel.csv:bad-landsdeel", "data/reference/jeugdregio_landsdeel.csv", landsdeel.replace("LD01", "LD09", 1).encode())
     published = (root / "data/published/vgr4_2020-05.csv").read_text(encoding="utf-8")
     plines = published.splitlines()

@@ -137,7 +137,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         panels.append(FunnelPanel(funnel_points(points, "regio"), test.overall, f"{label}, {year}"))
     fig, alt = funnel_chart(panels, xlabel="Inwoners van 0-17 jaar (logaritmische as)",
                             ylabel="% van de jongeren 0-17 jaar", synthetic=synthetic, levels=flags.funnel_levels)
-    out.figure(fig, alt, data=funnel_tables[0])  # both panels are drawn from protected tables
+    out.figure(fig, alt, data=funnel_tables)  # each panel is drawn from its protected table
     level = "jeugdregio's" if strata == "jeugdregio" else strata
     out.markdown("## Uitkomsten op 18+: landelijk patroon of regionaal verschillend?")
     out.markdown(

@@ -298,7 +298,7 @@ def build(
                                     ylabel="% van de jongeren 0-17 jaar", highlight=place.code, synthetic=synthetic,
                                     levels=analysis.patterns.funnel_levels)
             # every panel is drawn from a protected table (report.funnels[...].points)
-            out.figure(fig, alt, data=report.funnels["jeugdhulp"].points)
+            out.figure(fig, alt, data=[view.points for view in report.funnels.values()])
         for kind, view in report.funnels.items():
             where = f"ligt {place.naam} {view.position}." if view.position else TOO_FEW
             out.markdown(f"{KIND_LABELS[kind]}: {where}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,13 @@ def _parameter_numbers(run: ChapterRun) -> set[str]:
     return found
 
 
-def _allowed(before: str, number: str, after: str, protected: set[str]) -> bool:
-    if number in protected or number in LABEL_NUMBERS:
+def _value(number: str) -> Decimal:
+    """``"4.194"`` -> 4194, ``"40,0"`` -> 40: the same value whatever its decimals."""
+    return Decimal(number.replace(".", "").replace(",", ".")).normalize()
+
+
+def _allowed(before: str, number: str, after: str, protected: set[Decimal]) -> bool:
+    if _value(number) in protected or number in LABEL_NUMBERS:
         return True
     if re.fullmatch(r"(19|20)\d\d", number):  # a year
         return True
@@ -125,7 +131,7 @@ def check_disclosure(notebook: Path, run: ChapterRun) -> None:
                     "figure that did not pass the disclosure gate (use analysis.disclosure.protect_* and "
                     "show_table/show_figure with the ProtectedTable); the report is not rendered"
                 )
-    protected = _protected_numbers(nb) | _parameter_numbers(run)
+    protected = {_value(n) for n in _protected_numbers(nb) | _parameter_numbers(run)}
     for number, cell in enumerate(nb.cells, start=1):
         for output in cell.get("outputs", []):
             for what, text in _texts(output):

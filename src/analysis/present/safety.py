@@ -7,7 +7,9 @@ lets such text carry raw HTML (``<script>``, ``<img onerror=...>``), links to
 (```` ```{=html} ````, ```` `#...`{=typst} ````, ``{=openxml}``) that would run or
 inject in the HTML, PDF or DOCX. So:
 
-- :func:`clean_markdown` (a researcher's markdown): pandoc reads it into HTML,
+- :func:`clean_markdown` (a researcher's markdown): pandoc reads it, raw HTML
+  is dropped (a ``<script>`` or ``<img onerror>`` is removed, not converted), the
+  rest is written as HTML and
   `nh3 <https://nh3.readthedocs.io>`_ (the Rust *ammonia* sanitiser) keeps only
   :data:`ALLOWED_TAGS` with :data:`ALLOWED_ATTRIBUTES` and URLs of
   :data:`URL_SCHEMES`, and pandoc writes it back as markdown **without** raw
@@ -100,7 +102,9 @@ def clean_markdown(text: str) -> str:
     """
     if not text.strip():
         return ""
-    as_html = pypandoc.convert_text(text, "html", format=_READ, extra_args=["--wrap=none"])
+    doc = json.loads(pypandoc.convert_text(text, "json", format=_READ))
+    doc["blocks"] = _without_raw(doc["blocks"])  # no raw HTML at all: a tag is removed, not converted
+    as_html = pypandoc.convert_text(json.dumps(doc), "html", format="json", extra_args=["--wrap=none"])
     safe = sanitise_html(as_html)
     written = pypandoc.convert_text(safe, _WRITE, format="html", extra_args=["--wrap=none"]).strip()
     # Pandoc's writer leaves "`code`{=typst}" as it is, which the renderer's reader takes for a
@@ -109,6 +113,16 @@ def clean_markdown(text: str) -> str:
     if _unsafe_nodes(written):  # the last guard: read back exactly as the renderer reads it
         return plain_text(text)
     return written
+
+
+def _without_raw(node: object) -> object:
+    """The pandoc AST without its raw HTML (``RawBlock``/``RawInline`` nodes)."""
+    if isinstance(node, list):
+        return [_without_raw(n) for n in node
+                if not (isinstance(n, dict) and n.get("t") in ("RawBlock", "RawInline"))]
+    if isinstance(node, dict):
+        return {k: _without_raw(v) for k, v in node.items()}
+    return node
 
 
 def _unsafe_nodes(markdown: str) -> list[str]:
