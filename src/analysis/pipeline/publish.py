@@ -47,6 +47,7 @@ from analysis.inputs.releases import (
     latest_version,
     versions,
 )
+from analysis.pipeline.execution.orphans import process_alive
 from analysis.pipeline.manifest import fingerprint
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
@@ -105,16 +106,6 @@ def _locked(edition_dir: Path) -> Iterator[None]:
 _STAGING = re.compile(rf"^{re.escape(TMP_PREFIX)}(\d+)-")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
 def remove_stale_staging(folder: Path) -> list[str]:
     """Remove the staging folders of builds that were killed (their process is gone).
 
@@ -127,7 +118,7 @@ def remove_stale_staging(folder: Path) -> list[str]:
         return removed
     for path in folder.iterdir():
         match = _STAGING.match(path.name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or process_alive(int(match.group(1))):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

@@ -22,7 +22,8 @@ from analysis.config import KERNEL_RECORDS_DIR
 _RECORD = re.compile(r"^(\d+)-(\d+)$")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while the process ``pid`` exists (also when it belongs to another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -61,9 +62,9 @@ def sweep(records: Path = KERNEL_RECORDS_DIR) -> list[int]:
         if match is None:
             continue
         build_pid, kernel_pid = int(match.group(1)), int(match.group(2))
-        if _alive(build_pid):
+        if process_alive(build_pid):
             continue
-        if _alive(kernel_pid) and _is_kernel(kernel_pid):
+        if process_alive(kernel_pid) and _is_kernel(kernel_pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(kernel_pid, signal.SIGKILL)
             stopped.append(kernel_pid)
