@@ -306,3 +306,14 @@ def test_disk_full_and_read_only_are_one_line_and_exit_1(monkeypatch, capsys, nu
     assert info.value.code == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and text in err and "index.html" in err
+
+
+def test_help_answers_even_with_a_broken_reference_file(project_copy):
+    from helpers import run_cli
+
+    (project_copy / "data" / "reference" / "jeugdregios.csv").write_text("", encoding="utf-8")
+    assert run_cli(project_copy, "--help").returncode == 0
+    proc = run_cli(project_copy, "validate")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "fout: data/reference/jeugdregios.csv: not a readable CSV table (No columns to parse from file)"]
