@@ -238,7 +238,7 @@ def test_agenda_duplicate_id(tmp_path):
 def test_agenda_not_yaml(tmp_path):
     path = tmp_path / "evaluatieagenda.yaml"
     path.write_text("vragen: [\n")
-    with pytest.raises(VoortgangError, match=r"evaluatieagenda.yaml: cannot read"):
+    with pytest.raises(VoortgangError, match=r"evaluatieagenda.yaml: not valid YAML at line 2"):
         load_evaluatieagenda(path)
 
 

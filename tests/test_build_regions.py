@@ -239,3 +239,14 @@ def test_region_without_persons_says_so_in_the_executed_notebook(tmp_path):
     assert expected in shown
     assert "In de gegevens van deze editie woont in 2015-2019 niemand in Midden-Limburg West (JZ43)." in expected
     assert not [o for o in outputs if {"image/png", "text/html"} & set(o.get("data", {}))]
+
+
+def test_a_regional_report_has_a_manifest_like_the_national_one(project, builds):
+    """Issue 16: provenance of a regional report (inputs, chapters, code, renderer), as for the national one."""
+    import json
+
+    manifest = json.loads((project / "reports" / EDITION / "regio" / "JZ09" / "manifest.json").read_text())
+    assert manifest["edition"] == EDITION and manifest["region"]["code"] == "JZ09"
+    assert {"inputs", "chapters", "code", "renderer", "output_hashes", "fingerprint"} <= set(manifest)
+    assert [c["id"] for c in manifest["chapters"]] == ["regio-JZ09-regio", "regio-JZ09-eigen"]
+    assert any(name.endswith("jeugdregios.csv") for name in manifest["inputs"])

@@ -39,8 +39,9 @@ def test_small_groups_are_suppressed_and_labelled(settings):
     data = protected.data.set_index("groep")
     # verblijf 5 of 8: numerator and denominator below 10 -> suppressed
     assert protected.suppressed.set_index(protected.data["groep"]).loc["Jeugdhulp met verblijf", PERCENTAGE]
-    # wel jeugdhulp 56/70 = 80,0%; rounded counts to base 5: 55 and 70
-    assert float(data.loc["Wel jeugdhulp", PERCENTAGE]) == 80.0
+    # wel jeugdhulp 56/70; rounded counts to base 5: 55 and 70, and the percentage of
+    # the rounded counts: 55/70 = 78,57% -> 78,6
+    assert float(data.loc["Wel jeugdhulp", PERCENTAGE]) == 78.6
     assert int(data.loc["Wel jeugdhulp", "numerator"]) == 55
     assert set(protected.data["uitkomst"]) == {"Economisch zelfstandig"}
 
@@ -64,7 +65,9 @@ def test_gap_finding_wording(settings):
     assert econ.startswith(
         "### Jongeren die op 16-17 jaar jeugdhulp kregen zijn vaker economisch zelfstandig dan leeftijdsgenoten"
     )
-    assert "80,0% tegenover 60,0%" in econ and "een verschil van 20,0 procentpunt" in econ
+    # percentages of the rounded counts: 55/70 = 78,6%, 50/80 = 62,5%; the difference
+    # with its interval is of the unrounded counts (Newcombe's example)
+    assert "78,6% tegenover 62,5%" in econ and "een verschil van 20,0 procentpunt" in econ
     assert "(95%-betrouwbaarheidsinterval 5,2 tot 33,4 procentpunt)" in econ
     # outcomes not in the frame are reported as not shown, never invented
     assert any("wordt niet getoond" in f for f in findings)
@@ -82,5 +85,5 @@ def test_chart_frame_takes_published_percentages_only(settings):
     protected = protect_cohort_a(_frame(), settings)
     chart = chart_frame(protected, {"uitkomst": "Economisch zelfstandig"}, x="year", hue="groep")
     values = dict(zip(chart["groep"], chart["waarde"]))
-    assert values["Wel jeugdhulp"] == 80.0 and values["Geen jeugdhulp"] == 60.0
+    assert values["Wel jeugdhulp"] == 78.6 and values["Geen jeugdhulp"] == 62.5  # 55/70 and 50/80
     assert pd.isna(values["Jeugdhulp met verblijf"])

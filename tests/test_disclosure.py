@@ -33,6 +33,7 @@ from analysis.disclosure.suppression import (
 )
 from analysis.errors import VoortgangError
 from analysis.inputs.disclosure_settings import (
+    CbsAkkoord,
     DisclosureSettings,
     load_disclosure_settings,
 )
@@ -40,6 +41,8 @@ from analysis.present.methods import methods_paragraph
 from analysis.present.protected import FOOTNOTE, display
 
 DEFAULT = DisclosureSettings()
+#: Settings below the CBS floor are valid only with an approval (a test stand-in).
+AKKOORD = CbsAkkoord(door="test: CBS Microdataservices", datum="2020-04-01", kenmerk="test")
 NA = pd.NA
 T = TOTAL_LABEL
 
@@ -77,7 +80,7 @@ def test_shipped_parameters_are_the_issue_defaults():
         ("min_count: true\n", ["min_count"]),
         ("min_cout: 10\n", ["min_cout", "Extra inputs"]),
         ("percentage_decimals: 7\n", ["percentage_decimals"]),
-        ("min_count: 10\nrounding_base: 3\n", ["min_count", "rounding_base", "multiple"]),
+        ("min_count: 20\nrounding_base: 15\n", ["min_count", "rounding_base", "multiple"]),
         ("- 10\n- 5\n", ["expected a mapping"]),
         ("min_count: [10\n", ["not valid YAML"]),
     ],
@@ -217,7 +220,7 @@ def test_display_uses_dutch_thousands_separator():
 
 
 def test_rounding_base_one_publishes_exact_counts():
-    settings = DisclosureSettings(min_count=10, rounding_base=1)
+    settings = DisclosureSettings(min_count=10, rounding_base=1, cbs_akkoord=AKKOORD)
     result = protect_counts(table([[11, 12], [13, 14]], columns="xy"), settings)
     assert result.data.loc["A"].tolist() == [11, 12, 23]
     assert result.data.loc[T].tolist() == [24, 26, 50]
@@ -260,7 +263,7 @@ def test_percentage_rules_for_yes_no_outcomes():
     # A: numerator 4 < 10                   -> numerator, % suppressed; 120 published
     # B: complement 33-30 = 3 < 10          -> numerator, % suppressed; 33 -> 35
     # C: denominator 8 < 10                 -> all suppressed
-    # D: 47/212 = 22.169...% -> 22.2; 47 -> 45, 212 -> 210
+    # D: 47 -> 45, 212 -> 210; the percentage from the rounded counts: 45/210 = 21.43% -> 21.4
     # E: numerator 0 (0%)                   -> suppressed
     # F: complement 0 (100%)                -> suppressed
     result = protect_proportions(mark_microdata(frame), settings=DEFAULT)
@@ -268,16 +271,16 @@ def test_percentage_rules_for_yes_no_outcomes():
     assert data["group"].tolist() == list("ABCDEF")
     assert cells(data["numerator"]) == [None, None, None, 45, None, None]
     assert cells(data["denominator"]) == [120, 35, None, 210, 50, 50]
-    assert cells(data[PERCENTAGE]) == [None, None, None, 22.2, None, None]
+    assert cells(data[PERCENTAGE]) == [None, None, None, 21.4, None, None]
     assert (result.n_primary, result.n_secondary) == (6, 0)
-    assert display(result)[["numerator", "denominator", PERCENTAGE]].loc[3].tolist() == ["45", "210", "22,2"]
-    assert display(result)[PERCENTAGE].tolist() == [".", ".", ".", "22,2", ".", "."]
+    assert display(result)[["numerator", "denominator", PERCENTAGE]].loc[3].tolist() == ["45", "210", "21,4"]
+    assert display(result)[PERCENTAGE].tolist() == [".", ".", ".", "21,4", ".", "."]
 
 
-def test_percentage_is_rounded_half_up_from_unrounded_counts():
-    # 25/200 = 12.5% -> 13 with 0 decimals (half up); 13/80 = 16.25% -> 16.3 with 1 decimal;
-    # 12/64 = 18.75% -> 18.75 with 2 decimals.
-    frame = pd.DataFrame({"numerator": [25, 13, 12], "denominator": [200, 80, 64]})
+def test_percentage_is_rounded_half_up():
+    # Counts that rounding to 5 leaves as they are: 25/200 = 12.5% -> 13 with 0 decimals
+    # (half up); 65/400 = 16.25% -> 16.3 with 1 decimal; 15/80 = 18.75% -> 18.75 with 2 decimals.
+    frame = pd.DataFrame({"numerator": [25, 65, 15], "denominator": [200, 400, 80]})
     got = [
         protect_proportions(frame, settings=DisclosureSettings(percentage_decimals=d)).data[PERCENTAGE]
         for d in (0, 1, 2)
@@ -446,7 +449,7 @@ def test_methods_paragraph_states_the_thresholds():
     assert "kleiner is dan 10" in text
     assert "veelvoud van 5" in text
     assert "1 decimaal" in text
-    other = methods_paragraph(DisclosureSettings(min_count=20, rounding_base=1, percentage_decimals=0))
+    other = methods_paragraph(DisclosureSettings(min_count=20, rounding_base=1, percentage_decimals=0, cbs_akkoord=AKKOORD))
     assert "minder dan 20 personen" in other and "niet afgerond" in other and "hele procenten" in other
     assert "veelvoud" not in other
 
@@ -467,7 +470,7 @@ SETTINGS = st.sampled_from(
     [
         DEFAULT,
         DisclosureSettings(min_count=10, rounding_base=10),
-        DisclosureSettings(min_count=3, rounding_base=1),
+        DisclosureSettings(min_count=3, rounding_base=1, cbs_akkoord=AKKOORD),
     ]
 )
 
@@ -575,7 +578,10 @@ def test_property_yes_no_percentages(pairs, s):
         assert (values >= m).all() and (values % s.rounding_base == 0).all()
         assert (np.abs(values - true[shown]) <= s.rounding_base / 2).all()
     shown = data[PERCENTAGE].notna().to_numpy()
-    exact = 100 * num[shown] / den[shown]
+    # the percentage of the published (rounded) counts, never of the unrounded ones
+    base = s.rounding_base
+    rounded_num, rounded_den = ((x + base // 2) // base * base for x in (num[shown], den[shown]))
+    exact = 100 * rounded_num / rounded_den
     published = data[PERCENTAGE][shown].to_numpy(dtype="float64")
     assert (np.abs(published - exact) <= 0.5 * 10**-s.percentage_decimals + 1e-9).all()
 

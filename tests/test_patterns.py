@@ -67,10 +67,11 @@ def test_pattern_findings_name_the_flagged_strata():
     test = strata_residuals(agresti_party(), ["party"], "women", "all", threshold=FLAGS.residual_flag)
     protected = protect_pattern(test, SETTINGS, "Vrouwen", "Totaal kiezers")
     lines = pattern_findings(test, protected, "vrouw")
-    # 468 / 945 = 49.5%, overall 1557 / 2757 = 56.5%; 762 / 1246 = 61.2%
+    # percentages of the rounded counts: 468 -> 470 of 945 = 49.7%, 762 -> 760 of 1246 -> 1245 = 61.0%;
+    # overall 1557 / 2757 = 56.5%
     assert lines == [
-        "- **Rep**: minder vaak vrouw dan gemiddeld, 49,5% tegenover 56,5% (gecorrigeerd residu -5,3).",
-        "- **Dem**: vaker vrouw dan gemiddeld, 61,2% tegenover 56,5% (gecorrigeerd residu 4,5).",
+        "- **Rep**: minder vaak vrouw dan gemiddeld, 49,7% tegenover 56,5% (gecorrigeerd residu -5,3).",
+        "- **Dem**: vaker vrouw dan gemiddeld, 61,0% tegenover 56,5% (gecorrigeerd residu 4,5).",
     ]
 
 

@@ -127,3 +127,21 @@ TEKST_DIR: Path = PARAMS_DIR / "tekst"
 CAVEATS_FILE = "kanttekeningen.yaml"
 #: Begrippenlijst (glossary) printed in the appendix.
 GLOSSARY: Path = PARAMS_DIR / "glossary.yaml"
+# --- limits of what the inputs layer reads (analysis.inputs.files, analysis.inputs.yamlio) ---
+#: Largest YAML file read (bytes); the largest registry, mijlpalen.yaml, is about 73 KB.
+MAX_YAML_BYTES: int = 2 * 1024 * 1024
+#: Most values a YAML document may hold with every alias expanded (nested anchors are refused above it).
+MAX_YAML_NODES: int = 200_000
+#: Largest researchers' text (``params/tekst/...md``) and reference or grouping CSV read (bytes).
+MAX_TEXT_BYTES: int = 1024 * 1024
+#: Largest notebook read when checking its parameters cell (bytes; ours are about 1 KB without outputs).
+MAX_NOTEBOOK_BYTES: int = 16 * 1024 * 1024
+
+# --- the floor of the disclosure gate (analysis.inputs.disclosure_settings) ---
+#: The CBS output rules for microdata: at least this many persons behind a published count ...
+CBS_MIN_COUNT: int = 10
+#: ... and counts rounded to a multiple of this. Lower settings need a logged "CBS-akkoord".
+CBS_ROUNDING_BASE: int = 5
+#: One empty file per running kernel, ``<build pid>-<kernel pid>``: a build killed with SIGKILL cannot
+#: stop its kernels, so the next build stops those whose build is gone (analysis.pipeline.execution.orphans).
+KERNEL_RECORDS_DIR: Path = PROJECT_ROOT / ".cache" / "kernels"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,7 @@ import yaml
 from typer.testing import CliRunner
 
 import analysis.inputs.synthetic.write as synth_write
-from analysis.config import SEED_VGR4_FIGURES, SYNTH_PARAMS
+from analysis.config import SEED_VGR4_FIGURES, SYNTH_PARAMS, SYNTHETIC_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.microdata.dates import age_at
 from analysis.inputs.microdata.load import load_microdata
@@ -138,14 +140,21 @@ def test_failed_run_keeps_the_previous_output(tmp_path, small_params, monkeypatc
 def test_cli_synth_and_its_errors(tmp_path):
     app = voortgang_app
     runner = CliRunner()
-    out = tmp_path / "synthetic"
-    result = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016-2017", "--seed", "2",
-                                 "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "synthetische data: 400 personen, 2016-2017, seed 2" in result.output
-    assert json.loads((out / "synthetic.json").read_text())["persons"] == 400
-    bad = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016/2017", "--out", str(out)])
-    assert isinstance(bad.exception, VoortgangError) and "--years '2016/2017'" in str(bad.exception)
+    # person-level data must stay inside data/ (issue 16): a throw-away folder there
+    out = Path(tempfile.mkdtemp(prefix="test-synth-", dir=SYNTHETIC_DIR))
+    try:
+        result = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016-2017", "--seed", "2",
+                                     "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "synthetische data: 400 personen, 2016-2017, seed 2" in result.output
+        assert json.loads((out / "synthetic.json").read_text())["persons"] == 400
+        bad = runner.invoke(app, ["data", "synth", "--persons", "400", "--years", "2016/2017", "--out", str(out)])
+        assert isinstance(bad.exception, VoortgangError) and "--years '2016/2017'" in str(bad.exception)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    outside = runner.invoke(app, ["data", "synth", "--persons", "400", "--out", str(tmp_path / "synthetic")])
+    assert isinstance(outside.exception, VoortgangError) and "must stay inside data/" in str(outside.exception)
+    assert not (tmp_path / "synthetic").exists()
 
 
 def test_broken_parameter_file_names_the_key(tmp_path):

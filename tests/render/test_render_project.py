@@ -75,7 +75,7 @@ def test_display_date(value: object, shown: str) -> None:
 
 
 def test_missing_project_file_names_the_file(tmp_path: Path) -> None:
-    with pytest.raises(VoortgangError, match=r"_quarto\.yml: cannot read the book project"):
+    with pytest.raises(VoortgangError, match=r"_quarto\.yml: file not found"):
         load_project(tmp_path)
 
 

@@ -18,7 +18,6 @@ from analysis.inputs.editions import load_edition
 from analysis.inputs.microdata.load import load_microdata
 from analysis.inputs.programme import load_programme
 from analysis.inputs.registry import load_registry
-from analysis.inputs.texts import researcher_text
 from analysis.measures.cohorts import cohort_a, cohort_b
 from analysis.present.charts.bar import bar_chart
 from analysis.present.cohorts import (
@@ -34,6 +33,7 @@ from analysis.present.notices import (
     synthetic_chapter_callout,
     synthetic_footnotes,
 )
+from analysis.present.safety import own_text
 
 #: Stem of the researchers' text of this chapter.
 TEXT_ID = "cohort-18plus"
@@ -92,7 +92,7 @@ def build(edition: str, microdata: str, cohort_a_years: Sequence[int], cohort_b_
     out.table(gaps, caption=f"Verschil met leeftijdsgenoten zonder jeugdhulp in {last} (procentpunt, 95%-interval)",
               index="groep", footnotes=synthetic_footnotes(synthetic))
     out.markdown("## Wat zegt deze factsheet ons?")
-    own_words = researcher_text(edition, TEXT_ID)
+    own_words = own_text(edition, TEXT_ID)
     if own_words:
         out.markdown(own_words)
     out.markdowns(cohort_gap_findings(gaps, protected_a, last))

@@ -17,10 +17,10 @@ from analysis.inputs.factsheets import load_factsheets
 from analysis.inputs.figures import edition_figures
 from analysis.inputs.programme import load_caveats, load_programme
 from analysis.inputs.registry import load_registry
-from analysis.inputs.texts import researcher_text
 from analysis.measures.indicators import panel_frame
 from analysis.present.display import ChapterOutput
 from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title, panel_chart, panel_table
+from analysis.present.safety import own_text
 
 
 def text_id(factsheet: str) -> str:
@@ -52,7 +52,7 @@ def build(edition: str, factsheet: str) -> ChapterOutput:
             out.table(table, caption=f"{number}. {panel.titel}: cijfers", footnotes=footnotes)
     out.markdown("\n\n".join(bron_lines(registry, sheet)))
     out.markdown("## Wat zegt deze factsheet ons?")
-    own_words = researcher_text(edition, text_id(factsheet))
+    own_words = own_text(edition, text_id(factsheet))
     if own_words:
         out.markdown(own_words)
     findings = factsheet_findings(figures, registry, sheet, load_analysis_settings(), load_caveats(spec, registry))

@@ -8,9 +8,12 @@ notebook, so it has no ``build()`` of the notebook kind but returns markdown.
 
 from __future__ import annotations
 
+from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
+from analysis.present.methods import settings_sentence
 from analysis.present.notices import synthetic_sources_callout
+from analysis.present.safety import plain_text
 from analysis.present.wording import join_dutch, lower_first, month_text
 
 _SOORT = {
@@ -39,7 +42,7 @@ def inleiding_markdown(edition: Edition) -> str:
     lines = [
         "# Inleiding en leeswijzer {.unnumbered}",
         "",
-        f"Dit is de {lower_first(edition.subtitle)} ({month_text(edition.date)}). "
+        f"Dit is de {plain_text(lower_first(edition.subtitle))} ({month_text(edition.date)}). "
         f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
         "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
         "",
@@ -49,9 +52,9 @@ def inleiding_markdown(edition: Edition) -> str:
         "|---|---|---|",
     ]
     for src in edition.sources:
-        lines.append(f"| {src.naam} | {_SOORT[src.soort]} | {src.versie} |")
+        lines.append(f"| {plain_text(src.naam)} | {_SOORT[src.soort]} | {plain_text(src.versie)} |")
     lines.append("")
-    synthetic = [s.naam for s in edition.sources if s.soort == "synthetisch"]
+    synthetic = [plain_text(s.naam) for s in edition.sources if s.soort == "synthetisch"]
     if synthetic:
         lines += synthetic_sources_callout(synthetic, national=True)
     lines += [
@@ -74,22 +77,22 @@ def regional_inleiding(edition: Edition, region: Region) -> str:
     members = (f" Deze regio bestaat uit de jeugdregio's {join_dutch(list(region.jeugdregios))}."
                if region.niveau != JEUGDREGIO_LEVEL else "")
     lines = [
-        f"# Regiorapportage {region.naam} {{.unnumbered}}",
+        f"# Regiorapportage {plain_text(region.naam)} {{.unnumbered}}",
         "",
-        f"Deze regiorapportage hoort bij de {lower_first(edition.subtitle)} ({edition.edition}). Ze toont voor "
-        f"{region.label} de cijfers die op het niveau van de regio te berekenen zijn, naast de landelijke "
-        f"cijfers, met dezelfde analyses als het landelijke rapport.{members}",
+        f"Deze regiorapportage hoort bij de {plain_text(lower_first(edition.subtitle))} ({edition.edition}). Ze toont "
+        f"voor {plain_text(region.label)} de cijfers die op het niveau van de regio te berekenen zijn, naast de "
+        f"landelijke cijfers, met dezelfde analyses als het landelijke rapport.{members}",
         "",
-        f"Regio-indeling: {region.bron}.",
+        f"Regio-indeling: {plain_text(region.bron)}.",
         "",
     ]
-    synthetic = [s.naam[:1].lower() + s.naam[1:] for s in edition.sources if s.soort == "synthetisch"]
+    synthetic = [plain_text(s.naam[:1].lower() + s.naam[1:]) for s in edition.sources if s.soort == "synthetisch"]
     if synthetic:
         lines += synthetic_sources_callout(synthetic, national=False)
     lines += [
         "Percentages worden geschreven als `10,1%`; een verschil tussen twee percentages heet een verschil "
         "in *procentpunt*. Een punt (`.`) betekent dat een cijfer om redenen van geheimhouding niet wordt "
-        "getoond: in kleine regio's gebeurt dat vaker.",
+        "getoond: in kleine regio's gebeurt dat vaker. " + settings_sentence(load_disclosure_settings()),
         "",
     ]
     return "\n".join(lines)

@@ -17,13 +17,12 @@ from collections.abc import Sequence
 
 from analysis.config import PROJECT_ROOT
 from analysis.disclosure.suppression import protect_proportions
-from analysis.disclosure.tables import funnel_points, subset, text_table
+from analysis.disclosure.tables import combine, funnel_points, subset, text_table
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
 from analysis.inputs.groupings import region_catalogue
 from analysis.inputs.microdata.load import load_microdata
-from analysis.inputs.texts import researcher_text
 from analysis.measures.cohorts import cohort_a
 from analysis.measures.patterns import (
     gap_homogeneity,
@@ -42,7 +41,9 @@ from analysis.present.patterns import (
     homogeneity_findings,
     pattern_findings,
     protect_pattern,
+    protect_total,
 )
+from analysis.present.safety import own_text
 
 #: Stem of the researchers' text of this chapter.
 TEXT_ID = "patronen"
@@ -83,6 +84,11 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         key: protect_pattern(test, settings, f"Met {KIND_LABELS[key[1]].lower()}", "Inwoners 0-17 jaar", names)
         for key, test in tests.items()
     }
+    totals = {
+        kind: protect_total(tests[("leeftijd", kind)], settings, f"Met {KIND_LABELS[kind].lower()}",
+                            "Inwoners 0-17 jaar")
+        for kind in KIND_LABELS
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # early cohort years: see the factsheet of actielijn 4
         cohorts = cohort_a(tables, cmh_years, by=("jeugdregio",))
@@ -106,7 +112,8 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     )
     out.markdown("## Jeugdhulp en verblijf naar leeftijd en geslacht")
     for kind, label in KIND_LABELS.items():
-        out.table(protected[("leeftijd", kind)], caption=f"{label} naar leeftijd en geslacht, {year}",
+        out.table(combine([protected[("leeftijd", kind)], totals[kind]]),
+                  caption=f"{label} naar leeftijd en geslacht, {year}",
                   index="Groep", footnotes=note)
         out.markdown(chi2_sentence(tests[("leeftijd", kind)]))
     out.markdown("## Jeugdhulp en verblijf naar jeugdregio")
@@ -130,7 +137,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         panels.append(FunnelPanel(funnel_points(points, "regio"), test.overall, f"{label}, {year}"))
     fig, alt = funnel_chart(panels, xlabel="Inwoners van 0-17 jaar (logaritmische as)",
                             ylabel="% van de jongeren 0-17 jaar", synthetic=synthetic, levels=flags.funnel_levels)
-    out.figure(fig, alt, data=funnel_tables[0])  # both panels are drawn from protected tables
+    out.figure(fig, alt, data=funnel_tables)  # each panel is drawn from its protected table
     level = "jeugdregio's" if strata == "jeugdregio" else strata
     out.markdown("## Uitkomsten op 18+: landelijk patroon of regionaal verschillend?")
     out.markdown(
@@ -142,11 +149,11 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     out.table(text_table(gap_table(gaps, OUTCOME_LABELS, names), settings),
               caption=f"Verschil wel/geen jeugdhulp per uitkomst, over de {level}", index="Uitkomst", footnotes=note)
     out.markdown("## Rode draden")
-    own_words = researcher_text(edition, TEXT_ID)
+    own_words = own_text(edition, TEXT_ID)
     if own_words:
         out.markdown(own_words)
     for (view, kind), test in tests.items():
-        lines = pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names)
+        lines = pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names, totals[kind])
         if lines:
             where = "naar leeftijd en geslacht" if view == "leeftijd" else "naar jeugdregio"
             out.markdown(f"**{KIND_LABELS[kind]} {where}**\n\n" + "\n".join(lines))

@@ -43,7 +43,6 @@ from analysis.inputs.groupings import (
     region_catalogue,
 )
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
-from analysis.inputs.texts import researcher_text
 from analysis.measures.cohorts import cohort_a, cohort_b
 from analysis.measures.patterns import funnel_flags
 from analysis.measures.prevalence import RESIDENTS, care_prevalence
@@ -77,6 +76,7 @@ from analysis.present.regional import (
     no_persons_text,
     trend_sentence,
 )
+from analysis.present.safety import own_text
 from analysis.present.wording import coverage_text
 
 
@@ -298,7 +298,7 @@ def build(
                                     ylabel="% van de jongeren 0-17 jaar", highlight=place.code, synthetic=synthetic,
                                     levels=analysis.patterns.funnel_levels)
             # every panel is drawn from a protected table (report.funnels[...].points)
-            out.figure(fig, alt, data=report.funnels["jeugdhulp"].points)
+            out.figure(fig, alt, data=[view.points for view in report.funnels.values()])
         for kind, view in report.funnels.items():
             where = f"ligt {place.naam} {view.position}." if view.position else TOO_FEW
             out.markdown(f"{KIND_LABELS[kind]}: {where}")
@@ -317,7 +317,7 @@ def build(
                       ylabel="% van de jongeren met jeugdhulp vlak voor 18")
         out.table(report.gaps, caption=f"Verschil met leeftijdsgenoten zonder jeugdhulp in {report.gap_year}, "
                   f"{place.naam} (procentpunt, 95%-interval)", index="groep", footnotes=note)
-    own_words = researcher_text(edition, text_id(place.code))
+    own_words = own_text(edition, text_id(place.code))
     if report.has_persons or own_words:
         out.markdown("## Wat zegt deze regiorapportage ons?")
     if own_words:

@@ -31,8 +31,9 @@ Rules
   joined by one cell satisfy it while that cell is determined).
 - *Rounding*: published counts, totals included, are rounded half up to a multiple
   of ``rounding_base``; totals are rounded separately, so they can differ from the
-  sum of the rounded cells. Percentages are computed from the unrounded counts and
-  rounded half up to ``percentage_decimals``.
+  sum of the rounded cells. Percentages are computed from the *rounded* counts and
+  rounded half up to ``percentage_decimals``: computed from the unrounded counts, a
+  percentage next to its rounded denominator can give the unrounded numerator back.
 - Suppressed values show as ``"."`` with the footnote of :mod:`analysis.present.protected`."""
 
 from __future__ import annotations
@@ -281,7 +282,7 @@ def protect_proportions(
     ProtectedTable
         ``data`` is ``frame`` with the numerator and denominator rounded to
         ``settings.rounding_base`` (``Int64``) and a column :data:`PERCENTAGE`
-        (percent 0-100, ``Float64``, from the unrounded counts, rounded half up to
+        (percent 0-100, ``Float64``, from the rounded counts, rounded half up to
         ``settings.percentage_decimals``). Suppressed: a numerator (with its
         percentage) below ``min_count`` or with a complement below it, zeros included
         (0% and 100% describe every person of a group); a denominator below
@@ -317,9 +318,13 @@ def protect_proportions(
             _protect_partition(rows, num, supp_num, supp_den)
 
     data = pd.DataFrame(frame, copy=True)  # a plain frame: drops the microdata mark
-    data[numerator] = pd.array(_round_half_up(num, settings.rounding_base), dtype="Int64")
-    data[denominator] = pd.array(_round_half_up(den, settings.rounding_base), dtype="Int64")
-    data[PERCENTAGE] = pd.array(_percentage(num, den, settings.percentage_decimals), dtype="Float64")
+    rounded_num = _round_half_up(num, settings.rounding_base)
+    rounded_den = _round_half_up(den, settings.rounding_base)
+    data[numerator] = pd.array(rounded_num, dtype="Int64")
+    data[denominator] = pd.array(rounded_den, dtype="Int64")
+    # From the *rounded* counts: a percentage of the unrounded counts, shown next to its
+    # rounded denominator, can give the unrounded numerator back (10 of 825 persons, 1,3% -> 11).
+    data[PERCENTAGE] = pd.array(_percentage(rounded_num, rounded_den, settings.percentage_decimals), dtype="Float64")
     data[numerator] = data[numerator].mask(supp_num)
     data[denominator] = data[denominator].mask(supp_den)
     data[PERCENTAGE] = data[PERCENTAGE].mask(supp_num)

@@ -24,11 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from analysis.config import CONTENT_DIR, EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR
 from analysis.errors import VoortgangError
-from analysis.inputs.files import display_path
+from analysis.inputs.files import PLAIN_TEXT, display_path
 from analysis.inputs.notebooks import check_parameters, declared_parameters
 from analysis.inputs.yamlio import load_model
 
 EDITION_PATTERN = re.compile(r"^\d{4}-H[12]$")
+#: A notebook stem or chapter id: a plain file name (no folders, no ``..``), at most 64 characters.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
 
 class DataSource(BaseModel):
@@ -36,9 +38,10 @@ class DataSource(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    naam: str
+    naam: str = Field(pattern=PLAIN_TEXT.pattern, max_length=300)
     soort: Literal["gepubliceerd", "statline", "microdata", "synthetisch"]
-    versie: str = Field(description="Vintage: publication date, snapshot date or seed.")
+    versie: str = Field(pattern=PLAIN_TEXT.pattern, max_length=100,
+                        description="Vintage: publication date, snapshot date or seed.")
     pad: str | None = Field(default=None, description="Path relative to the project root.")
 
 
@@ -58,8 +61,10 @@ class ChapterSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    notebook: str = Field(description="Notebook file stem under notebooks/, e.g. '01-kernindicatoren'.")
-    id: str | None = Field(default=None, description="Output name; defaults to the notebook stem.")
+    notebook: str = Field(pattern=NAME_PATTERN,
+                          description="Notebook file stem under notebooks/, e.g. '01-kernindicatoren'.")
+    id: str | None = Field(default=None, pattern=NAME_PATTERN,
+                           description="Output name; defaults to the notebook stem.")
     parameters: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -85,7 +90,8 @@ class RegionGrouping(BaseModel):
     code: str = Field(description="Column with the group code, e.g. 'landsdeel' (LD01..LD04).")
     naam: str = Field(description="Column with the group name.")
     jeugdregio: str = Field(default="jeugdregio", description="Column with the JZxx code.")
-    bron: str = Field(min_length=1, description="Source of the mapping, or the assumption it rests on.")
+    bron: str = Field(min_length=1, max_length=500, pattern=PLAIN_TEXT.pattern,
+                      description="Source of the mapping, or the assumption it rests on (plain text).")
 
 
 class RegionalReports(BaseModel):
@@ -130,13 +136,13 @@ class Edition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     edition: str
-    title: str
-    subtitle: str
+    title: str = Field(pattern=PLAIN_TEXT.pattern, max_length=300)
+    subtitle: str = Field(pattern=PLAIN_TEXT.pattern, max_length=300)
     inhoud: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
                         description="Content folder under params/inhoud/ (the programme's themes, tables, factsheets).")
     date: str = Field(description="Publication month, YYYY-MM.")
-    author: str
-    years: list[int] = Field(description="Reporting years shown in the tables (calendar years).")
+    author: str = Field(pattern=PLAIN_TEXT.pattern, max_length=300)
+    years: list[int] = Field(min_length=1, description="Reporting years shown in the tables (calendar years).")
     sources: list[DataSource]
     synthetic: SyntheticSpec | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import PROJECT_ROOT
+from analysis.config import MAX_TEXT_BYTES, PROJECT_ROOT
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import Edition, RegionGrouping
-from analysis.inputs.files import display_path
+from analysis.inputs.files import PLAIN_TEXT, display_path, read_csv_table
 from analysis.inputs.regions import GEMEENTE_CODE, jeugdregios
 
 # The statistics (analysis.measures.patterns, analysis.stats, analysis.measures.cohorts) are imported
@@ -152,13 +152,11 @@ def load_grouping(name: str, spec: RegionGrouping, root: Path = PROJECT_ROOT) ->
     where = display_path(path)
     if not path.is_file():
         raise VoortgangError(f"{where}: file of grouping {name!r} not found")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in (spec.jeugdregio, spec.code, spec.naam) if c not in frame.columns]
-    if missing:
-        raise VoortgangError(
-            f"{where}: column(s) {', '.join(map(repr, missing))} of grouping {name!r} not found "
-            f"(columns: {', '.join(frame.columns)})"
-        )
+    try:
+        columns = {spec.jeugdregio: None, spec.code: None, spec.naam: PLAIN_TEXT}
+        frame = read_csv_table(path, columns, MAX_TEXT_BYTES)
+    except VoortgangError as exc:
+        raise VoortgangError(f"{exc} (grouping {name!r})") from None
     jz, code, naam = (frame[c].str.strip() for c in (spec.jeugdregio, spec.code, spec.naam))
     known = {r.code for r in jeugdregio_regions()}
     problems = []

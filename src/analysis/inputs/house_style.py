@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from analysis.config import TEMPLATES_DIR
+from analysis.inputs.yamlio import read_yaml_mapping
 
 HOUSE_STYLE_FILE: Path = TEMPLATES_DIR / "house_style.yaml"
 
@@ -33,7 +32,7 @@ class HouseStyle:
 
 def load_house_style(path: Path = HOUSE_STYLE_FILE) -> HouseStyle:
     """Read the house-style colours."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml_mapping(path)
     return HouseStyle(
         judgement_colours=dict(data["judgement_colours"]),
         text_colour=data["text_colour"],

@@ -18,8 +18,9 @@ from typing import Any
 
 import nbformat
 
+from analysis.config import MAX_NOTEBOOK_BYTES
 from analysis.errors import VoortgangError
-from analysis.inputs.files import display_path
+from analysis.inputs.files import display_path, read_text, shorten
 
 PARAMETERS_TAG = "parameters"
 
@@ -46,8 +47,13 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
     where = display_path(notebook)
     if not notebook.is_file():
         raise VoortgangError(f"{where}: notebook not found")
-    nb = nbformat.read(notebook, as_version=4)
-    cells = [c for c in nb.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    try:
+        nb = nbformat.reads(read_text(notebook, MAX_NOTEBOOK_BYTES), as_version=4)
+        cells = [c for c in nb.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    except VoortgangError:
+        raise
+    except Exception as exc:  # nbformat: JSON, schema and version errors of many kinds
+        raise VoortgangError(f"{where}: not a readable notebook ({type(exc).__name__})") from None
     if len(cells) != 1:
         raise VoortgangError(
             f"{where}: expected exactly one cell tagged 'parameters', found {len(cells)}"
@@ -70,7 +76,7 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
             )
         try:
             params[name] = ast.literal_eval(value)
-        except ValueError:
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             raise VoortgangError(
                 f"{where}: parameters cell, line {node.lineno}: the value of {name!r} is not a "
                 "literal; compute derived values in a later cell"
@@ -129,13 +135,13 @@ def check_parameters(
     for name, value in values.items():
         if name not in declared:
             raise VoortgangError(
-                f"{context}: parameter {name!r} is not declared in the parameters cell of "
+                f"{context}: parameter {shorten(name)} is not declared in the parameters cell of "
                 f"{where} (declared: {', '.join(declared) or 'none'})"
             )
         default = declared[name]
         if not _compatible(default, value):
             raise VoortgangError(
                 f"{context}: parameter {name!r} has type {_type_name(value)} "
-                f"({value!r}), but {where} declares it as {_type_name(default)} "
-                f"(default {default!r})"
+                f"({shorten(value)}), but {where} declares it as {_type_name(default)} "
+                f"(default {shorten(default)})"
             )

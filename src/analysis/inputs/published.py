@@ -225,7 +225,7 @@ def load_published(
     except FileNotFoundError:
         raise VoortgangError(f"{where}: published figures not found") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise VoortgangError(f"{where}: not a UTF-8 CSV table ({str(exc).splitlines()[0][:80]})") from None
+        raise VoortgangError(f"{where}: not a UTF-8 CSV table ({(str(exc).splitlines() or [''])[0][:100]})") from None
     frame = _typed(raw, where)
     return validate_rows(frame, where, registry, sources)
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import GEMEENTEN_CSV, JEUGDREGIO_LANDSDEEL_CSV, JEUGDREGIOS_CSV
+from analysis.config import GEMEENTEN_CSV, JEUGDREGIO_LANDSDEEL_CSV, JEUGDREGIOS_CSV, MAX_TEXT_BYTES
 from analysis.errors import VoortgangError
-from analysis.inputs.files import display_path
+from analysis.inputs.files import display_path, read_csv_table
 
 #: Files this module reads: part of the cache key of every chapter that imports it
 #: (:mod:`analysis.pipeline.dependencies`).
@@ -37,9 +37,46 @@ JEUGDREGIO_CODE = re.compile(r"^JZ\d{2}$")
 _MAX_LISTED = 5
 
 
+#: The jeugdregio codes of CBS: JZ01 to JZ43, without JZ40 (42 regions).
+JEUGDREGIO_COUNT: int = 42
+ABSENT_JEUGDREGIO: str = "JZ40"
+_LANDSDEEL_CODE = re.compile(r"^LD0[1-4]$")
+#: Required columns of each reference file and the form of their values (None: any non-empty text).
+_REFERENCE_COLUMNS: dict[Path, dict[str, re.Pattern[str] | None]] = {
+    JEUGDREGIOS_CSV: {"code": JEUGDREGIO_CODE, "naam": None},
+    GEMEENTEN_CSV: {"statcode": GEMEENTE_CODE, "statnaam": None},
+    JEUGDREGIO_LANDSDEEL_CSV: {"jeugdregio": JEUGDREGIO_CODE, "landsdeel": _LANDSDEEL_CODE, "landsdeel_naam": None},
+}
+#: The column of each reference file whose values must be unique.
+_UNIQUE = {JEUGDREGIOS_CSV: "code", GEMEENTEN_CSV: "statcode", JEUGDREGIO_LANDSDEEL_CSV: "jeugdregio"}
+
+
 @cache
 def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str)
+    """A reference file, checked: its columns and codes, unique keys, and the 42 jeugdregio's.
+
+    Raises
+    ------
+    VoortgangError
+        Naming the file, the column and the (first) row.
+    """
+    frame = read_csv_table(path, _REFERENCE_COLUMNS.get(path, {}), MAX_TEXT_BYTES)
+    where = display_path(path)
+    key = _UNIQUE.get(path)
+    if key is not None and (dup := frame[key].duplicated()).any():
+        row = int(dup.to_numpy().nonzero()[0][0]) + 2
+        raise VoortgangError(f"{where}: row {row}, column {key!r}: {int(dup.sum())} code(s) listed twice")
+    if path in (JEUGDREGIOS_CSV, JEUGDREGIO_LANDSDEEL_CSV):
+        codes = set(frame[key])
+        if ABSENT_JEUGDREGIO in codes:
+            raise VoortgangError(f"{where}: column {key!r}: {ABSENT_JEUGDREGIO} does not exist (no jeugdregio has it)")
+        expected = set(_read(JEUGDREGIOS_CSV)["code"]) if path != JEUGDREGIOS_CSV else None
+        if len(codes) != JEUGDREGIO_COUNT or (expected is not None and codes != expected):
+            raise VoortgangError(
+                f"{where}: column {key!r}: {len(codes)} jeugdregio codes, expected the {JEUGDREGIO_COUNT} of "
+                f"{display_path(JEUGDREGIOS_CSV)} (JZ01-JZ43 without {ABSENT_JEUGDREGIO}), each once"
+            )
+    return frame
 
 
 def jeugdregios() -> pd.DataFrame:

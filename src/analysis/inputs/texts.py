@@ -4,21 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.config import TEKST_DIR
+from analysis.config import MAX_TEXT_BYTES, TEKST_DIR
+from analysis.inputs.files import read_text
 
 
 def researcher_text(edition: str, chapter: str, tekst_dir: Path = TEKST_DIR) -> str | None:
     """The researchers' own text for a chapter, if they wrote one.
 
     Researchers write ``params/tekst/<edition>/<chapter>.md`` (markdown); it is
-    placed above the generated findings and never overwritten by the build.
+    placed above the generated findings and never overwritten by the build. It
+    is read as it stands: the chapter passes it through the one sanitiser
+    (:func:`analysis.present.safety.clean_markdown`) before it reaches a report.
 
     Returns
     -------
     str or None
         The text, or ``None`` when there is no file.
+
+    Raises
+    ------
+    VoortgangError
+        A file larger than :data:`analysis.config.MAX_TEXT_BYTES` or not UTF-8.
     """
     path = tekst_dir / edition / f"{chapter}.md"
     if not path.is_file():
         return None
-    return path.read_text(encoding="utf-8").strip() or None
+    return read_text(path, MAX_TEXT_BYTES).strip() or None
+
+
+def text_files(edition: str, tekst_dir: Path = TEKST_DIR) -> list[Path]:
+    """Every researchers' text of an edition (``params/tekst/<edition>/*.md``), sorted."""
+    folder = tekst_dir / edition
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []

@@ -29,9 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.config import FORMATS, PROJECT_ROOT
+from analysis.config import FORMATS
 from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import Edition, check_formats
+from analysis.inputs.files import inside_data
 from analysis.inputs.releases import unreleased_previous
 from analysis.inputs.synthetic import ensure_synthetic, parse_years
 from analysis.pipeline.execute import execute_plan, plan_dependencies
@@ -72,7 +73,8 @@ def prepare_data(edition: Edition, say: Callable[[str], None]) -> None:
     if edition.synthetic is None:
         return
     spec = edition.synthetic
-    if ensure_synthetic(spec.persons, parse_years(spec.years), spec.seed, PROJECT_ROOT / spec.pad):
+    out = inside_data(spec.pad, "key 'synthetic.pad'")  # validated before; checked again where it is written
+    if ensure_synthetic(spec.persons, parse_years(spec.years), spec.seed, out):
         say(f"synthetische data gemaakt: {format_number(spec.persons)} personen, {spec.years}, seed {spec.seed}")
 
 
@@ -87,6 +89,7 @@ def build_edition(
     progress: bool = False,
     on_progress: Callable[[str], None] | None = None,
     regions: str | None = None,
+    regional_formats: Sequence[str] | None = None,
     _building: frozenset[str] = frozenset(),
 ) -> BuildResult:
     """Build one edition: its national report and, with ``regions``, regional reports.
@@ -115,6 +118,10 @@ def build_edition(
         ``reports/<edition>/regio/<code>/`` in the edition's regional formats,
         with an index page ``regio/index.html``; a failing region does not stop
         the others.
+    regional_formats : sequence of str, optional
+        Formats of the regional reports (``--formats`` of a regional build);
+        default the edition's ``regions.formats``. They never change the
+        national report's ``formats``.
 
     Returns
     -------
@@ -132,7 +139,7 @@ def build_edition(
     """
     say = on_progress or (lambda _msg: None)
     start, started = time.perf_counter(), utc_now()
-    plan = plan_build(name, formats, renderer, regions, paths)  # 1. validate
+    plan = plan_build(name, formats, renderer, regions, paths, regional_formats)  # 1. validate
     for line in conflict_lines(plan.figures.conflicts):
         say(line)
     check_kernelspec()
@@ -155,10 +162,11 @@ def build_edition(
         if isinstance(national, BuildError):
             raise national
         return _result(plan.edition.edition, national, start)
-    say(f"regio's: {len(plan.regional)} rapporten ({', '.join(plan.edition.regions.formats)})")  # 7. regions
+    say(f"regio's: {len(plan.regional)} rapporten ({', '.join(plan.regional_formats)})")  # 7. regions
     report_dir = plan.paths.report(plan.edition.edition)
     regional = render_regional_reports(plan.regional, plan.edition, plan.paths.executed(plan.edition.edition),
-                                       report_dir, summary, plan.template, plan.use_quarto, jobs)
+                                       report_dir, summary, plan.template, plan.use_quarto, jobs,
+                                       formats=plan.regional_formats, dependencies=dependencies, started=started)
     for r in regional:
         say(f"regio {r.code}: {r.status}")
     index = write_regional_index(plan.edition, report_dir)

@@ -6,6 +6,7 @@ stderr and exit code 2; nothing is written in that case.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from analysis.config import DEFAULT_EDITION, RELEASES_DIR, SYNTHETIC_DIR
+from analysis.config import DEFAULT_EDITION, FORMATS, RELEASES_DIR, SYNTHETIC_DIR
 from analysis.errors import EXIT_USAGE, BuildError, VoortgangError
 
 app = typer.Typer(
@@ -40,7 +41,11 @@ console = Console()
 @app.command()
 def build(
     edition: Annotated[str, typer.Option(help="Edition to build, e.g. 2020-H1.")] = DEFAULT_EDITION,
-    formats: Annotated[str, typer.Option(help="Comma-separated output formats.")] = "html,docx,pdf",
+    formats: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated output formats (default html,docx,pdf). With --regions they are the "
+                          "regional reports' formats; the national report keeps all formats."),
+    ] = None,
     renderer: Annotated[str, typer.Option(help="auto (Quarto when installed), quarto or builtin.")] = "auto",
     jobs: Annotated[
         int | None, typer.Option(help="Notebooks executed at the same time (default: number of CPUs).")
@@ -54,10 +59,18 @@ def build(
     """Validate parameters, execute the edition's notebooks and render the report."""
     from analysis.pipeline.build import build_edition, parse_formats
 
+    # SIGTERM (a scheduler, `kill`) ends the build like Ctrl-C: kernels stopped, staging removed
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+    national, regional = FORMATS, None
+    if regions is None:
+        national = parse_formats(formats or ",".join(FORMATS))
+    elif formats is not None:
+        regional = parse_formats(formats)
     try:
         result = build_edition(
             edition,
-            parse_formats(formats),
+            national,
+            regional_formats=regional,
             renderer=renderer,
             jobs=jobs,
             force=force,
@@ -68,7 +81,7 @@ def build(
     except BuildError as exc:
         err.print("[bold red]build mislukt:[/]", highlight=False)
         for problem in str(exc).split(" | "):
-            err.print(f"  {problem}", highlight=False, soft_wrap=True)
+            err.print(f"  {_one_line(problem)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     console.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
     for fmt, path in result.outputs.items():
@@ -87,16 +100,15 @@ def build(
 def validate(
     edition: Annotated[str, typer.Option(help="Edition to validate, e.g. 2020-H1.")] = DEFAULT_EDITION,
 ) -> None:
-    """Validate the edition's parameters, figures and registries without running anything."""
-    from analysis.inputs.editions import load_edition, plan_chapters
+    """Validate every file the edition reads (the first step of a build) without running anything."""
     from analysis.inputs.figures import load_edition_figures
+    from analysis.pipeline.plan import validate_inputs
     from analysis.present.numbers import count_text
 
-    spec = load_edition(edition)
+    spec, runs, checks = validate_inputs(edition)
     figures = load_edition_figures(spec)
-    runs = plan_chapters(spec)
-    console.print(f"{edition}: {count_text(len(runs), 'hoofdstuk', 'hoofdstukken')}, parameters in orde; "
-                  f"{count_text(len(figures.figures), 'cijfer', 'cijfers')} uit "
+    console.print(f"{edition}: {count_text(len(runs), 'hoofdstuk', 'hoofdstukken')}, {len(checks)} soorten invoer "
+                  f"in orde; {count_text(len(figures.figures), 'cijfer', 'cijfers')} uit "
                   f"{count_text(len(figures.sources), 'bron', 'bronnen')}, "
                   f"{count_text(len(figures.conflicts), 'verschil', 'verschillen')} tussen bronnen.",
                   highlight=False)
@@ -118,9 +130,11 @@ def synth(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = SYNTHETIC_DIR,
 ) -> None:
     """Write a calibrated synthetic population (synthetische data) as parquet files."""
+    from analysis.inputs.files import inside_data
     from analysis.inputs.synthetic import generate, parse_years
     from analysis.present.numbers import format_number
 
+    out = inside_data(out, "argument '--out'")
     span = parse_years(years)
     started = time.perf_counter()
     manifest = generate(persons, span, seed, out)
@@ -178,10 +192,27 @@ def diff_command(
         console.print(shown)
 
 
+def _one_line(text: str, limit: int = 400) -> str:
+    """A message as one line of at most ``limit`` characters (a message is never a dump)."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def main() -> None:
-    """Entry point: run the app, mapping user errors to exit code 2."""
+    """Entry point: run the app, mapping user errors to exit code 2 and file-system failures to exit 1.
+
+    A full disk, a read-only folder or a refused write is one line naming the
+    file, with exit code 1 (the build keeps the previous report: nothing is
+    published until it is complete).
+    """
     try:
         app()
     except VoortgangError as exc:
-        err.print(f"[bold red]fout:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]fout:[/] {_one_line(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        what = exc.strerror or type(exc).__name__
+        where = f": {_one_line(str(exc.filename), 200)}" if exc.filename else ""
+        err.print(f"[bold red]build mislukt:[/] {what}{where}; het vorige rapport is behouden",
+                  highlight=False, soft_wrap=True)
+        sys.exit(1)

@@ -24,6 +24,9 @@ from analysis.inputs.editions import (
     plan_chapters,
 )
 from analysis.inputs.figures import EditionFigures, load_edition_figures
+from analysis.inputs.files import check_argument, shorten
+from analysis.inputs.groupings import ALL_JEUGDREGIOS
+from analysis.inputs.validation import validate_edition
 from analysis.pipeline.regional import RegionalPlan, plan_regional
 from analysis.pipeline.render.quarto_project import load_template, quarto_executable
 
@@ -74,6 +77,7 @@ class BuildPlan:
     use_quarto: bool
     template: dict[str, Any] = field(hash=False)
     paths: BuildPaths
+    regional_formats: tuple[str, ...] = ("html",)
 
     @property
     def all_runs(self) -> list[ChapterRun]:
@@ -88,12 +92,46 @@ class BuildPlan:
         return run.output_id
 
 
+#: Limits of the command-line values (``--edition``, ``--regions``): length and characters.
+EDITION_CHARACTERS, MAX_EDITION_CHARS = r"A-Za-z0-9_\-", 40
+REGIONS_CHARACTERS, MAX_REGIONS_CHARS = r"A-Za-z0-9_,\- ", 2000
+
+
+def validate_inputs(name: str) -> tuple[Edition, list[ChapterRun], list[str]]:
+    """Validate everything an edition reads, before anything runs (``voortgang validate``, build step 1).
+
+    The ``--edition`` value, the edition file, every national chapter's
+    parameters against its notebook, every file kind of
+    :data:`analysis.inputs.validation.CHECKS`, and the regional chapters for
+    every region.
+
+    Returns
+    -------
+    tuple
+        The edition, its national runs and the names of the checks that passed.
+
+    Raises
+    ------
+    VoortgangError
+        The first problem, in one line naming file, key or row and field.
+    """
+    check_argument(name, "--edition", EDITION_CHARACTERS, MAX_EDITION_CHARS)
+    edition = load_edition(name)
+    runs = plan_chapters(edition)
+    checks = validate_edition(edition)
+    if edition.regions is not None:
+        plan_regional(edition, ALL_JEUGDREGIOS)
+        checks.append("regiohoofdstukken")
+    return edition, runs, checks
+
+
 def plan_build(
     name: str,
     formats: Sequence[str],
     renderer: str = "auto",
     regions: str | None = None,
     paths: BuildPaths | None = None,
+    regional_formats: Sequence[str] | None = None,
 ) -> BuildPlan:
     """Validate the edition, its chapters, the regions, formats and renderer.
 
@@ -104,15 +142,22 @@ def plan_build(
         nothing has been written.
     """
     if renderer not in RENDERERS:
-        raise VoortgangError(f"argument '--renderer': unknown renderer {renderer!r} ({', '.join(RENDERERS)})")
+        raise VoortgangError(
+            f"argument '--renderer': unknown renderer {shorten(renderer)} ({', '.join(RENDERERS)})")
     checked = check_formats(formats, "--formats")
-    edition = load_edition(name)
-    figures = load_edition_figures(edition)  # every figures file, StatLine row and source record checked
-    runs = plan_chapters(edition)
+    if regions is not None:
+        check_argument(regions, "--regions", REGIONS_CHARACTERS, MAX_REGIONS_CHARS)
+    edition, runs, _ = validate_inputs(name)
+    figures = load_edition_figures(edition)  # validated by validate_inputs; kept for the build log
     regional = plan_regional(edition, regions) if regions is not None else []
     template = load_template()
     if renderer == "quarto" and quarto_executable() is None:
         raise VoortgangError("argument '--renderer': quarto is not on PATH")
     use_quarto = renderer == "quarto" or (renderer == "auto" and quarto_executable() is not None)
+    if regional_formats is not None:
+        regional_checked = check_formats(regional_formats, "--formats")
+    else:
+        regional_checked = list(edition.regions.formats) if edition.regions is not None else ["html"]
     return BuildPlan(edition=edition, figures=figures, runs=tuple(runs), regional=tuple(regional),
-                     formats=tuple(checked), use_quarto=use_quarto, template=template, paths=paths or BuildPaths())
+                     formats=tuple(checked), use_quarto=use_quarto, template=template, paths=paths or BuildPaths(),
+                     regional_formats=tuple(regional_checked))

@@ -33,6 +33,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -46,6 +47,7 @@ from analysis.inputs.releases import (
     latest_version,
     versions,
 )
+from analysis.pipeline.execution.orphans import process_alive
 from analysis.pipeline.manifest import fingerprint
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
@@ -83,16 +85,50 @@ class PublishResult:
 
 @contextlib.contextmanager
 def _locked(edition_dir: Path) -> Iterator[None]:
-    """An exclusive lock per edition: two builds never pick the same ``N``."""
-    with open(edition_dir / LOCK_NAME, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    """An exclusive lock per edition: two builds never pick the same ``N``.
+
+    The lock file is opened without following a symbolic link and without
+    truncating: a ``.lock`` that is a link (to a report, to a file elsewhere) is
+    refused (``OSError`` ELOOP, one line on the command line) and never emptied.
+    """
+    fd = os.open(edition_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
-def _write_manifest(staging: Path, manifest: Mapping[str, Any]) -> None:
+#: Staging folders carry the build's process id: ``.tmp-<pid>-...``.
+_STAGING = re.compile(rf"^{re.escape(TMP_PREFIX)}(\d+)-")
+
+
+def remove_stale_staging(folder: Path) -> list[str]:
+    """Remove the staging folders of builds that were killed (their process is gone).
+
+    A build renders into ``<folder>/.tmp-<pid>-*`` and renames or removes it at
+    the end; a SIGKILL leaves it behind. Folders of a running build (its process
+    is alive) are kept. Returns the names removed.
+    """
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.iterdir():
+        match = _STAGING.match(path.name)
+        if match is None or process_alive(int(match.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def write_manifest(staging: Path, manifest: Mapping[str, Any]) -> None:
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     with open(staging / MANIFEST_NAME, "w", encoding="utf-8") as fh:
         fh.write(text)
@@ -121,11 +157,17 @@ def _point_latest(edition_dir: Path, version_name: str) -> None:
     _replace_with_symlink(edition_dir / LATEST, version_name)
 
 
+def staging_prefix(name: str = "") -> str:
+    """Prefix of this process's staging folders: ``.tmp-<pid>-[<name>-]`` (see :func:`remove_stale_staging`)."""
+    return f"{TMP_PREFIX}{os.getpid()}-" + (f"{name}-" if name else "")
+
+
 def staging_dir(releases_dir: Path, edition: str) -> Path:
     """A new, empty staging directory inside ``releases/<edition>/`` (so that publishing is one rename)."""
     edition_dir = Path(releases_dir) / edition
     edition_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=edition_dir))
+    remove_stale_staging(edition_dir)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=edition_dir))
     staging.chmod(0o755)  # mkdtemp makes it private; the report is meant to be shared
     return staging
 
@@ -245,7 +287,7 @@ def publish(
                                        f"geen wijzigingen: {edition} blijft v{current}")
             else:
                 number = max(versions(edition_dir), default=0) + 1
-                _write_manifest(staging, {**manifest, "version": number})
+                write_manifest(staging, {**manifest, "version": number})
                 target = edition_dir / f"v{number}"
                 _move_version(staging, target)
                 created = target

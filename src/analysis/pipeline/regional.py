@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -28,8 +28,11 @@ from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition, chapter_parameters
 from analysis.inputs.files import display_path
 from analysis.inputs.groupings import Region, region_catalogue, select_regions
+from analysis.pipeline.dependencies import RunDependencies
 from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
+from analysis.pipeline.manifest import build_manifest, renderer_info
+from analysis.pipeline.publish import remove_stale_staging, staging_prefix, write_manifest
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -162,6 +165,10 @@ class _RegionalJob:
     use_quarto: bool
     key: str
     manifest: dict[str, str]
+    edition: Edition
+    runs: tuple[ChapterRun, ...]
+    inputs: tuple[Path, ...]
+    started: dt.datetime
 
 
 def _prepare_regional(
@@ -172,6 +179,9 @@ def _prepare_regional(
     summary: ExecutionSummary,
     template: dict[str, Any],
     use_quarto: bool,
+    formats: Sequence[str],
+    dependencies: Mapping[str, RunDependencies],
+    started: dt.datetime,
 ) -> RegionalResult | _RegionalJob:
     """Decide what happens to one regional report: failed, current, or a render job."""
 
@@ -182,7 +192,7 @@ def _prepare_regional(
         first = failed[0]
         return RegionalResult(code, "failed", target, error=f"chapter {first.output_id!r}: {first.error}",
                               failed_notebook=first.failed_notebook)
-    formats = list(edition.regions.formats) if edition.regions else ["html"]
+    formats = list(formats)
     sources = tuple(executed / f"{r.output_id}.ipynb" for r in plan.runs)
     try:
         for run, source in zip(plan.runs, sources, strict=True):
@@ -206,8 +216,10 @@ def _prepare_regional(
     if current is not None:
         return RegionalResult(code, "current", target, current)
     manifest = {"code": code, "naam": plan.region.naam, "niveau": plan.region.niveau, "edition": edition.edition}
+    inputs = tuple(sorted({p for run in plan.runs if run.output_id in dependencies
+                           for p in dependencies[run.output_id].files}))
     return _RegionalJob(code, target, sources, plan.chapter_ids, config, index_md, tuple(formats), use_quarto, key,
-                        manifest)
+                        manifest, edition, plan.runs, inputs, started)
 
 
 def _render_regional(job: _RegionalJob) -> RegionalResult:
@@ -219,7 +231,7 @@ def _render_regional(job: _RegionalJob) -> RegionalResult:
     regio_dir = job.target.parent
     try:
         regio_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{job.code}-", dir=regio_dir))
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(job.code), dir=regio_dir))
         staging.chmod(0o755)
         try:
             for chapter_id, source in zip(job.chapter_ids, job.sources, strict=True):
@@ -229,6 +241,10 @@ def _render_regional(job: _RegionalJob) -> RegionalResult:
             write_quarto_project(staging, job.config, job.index_markdown)
             outputs = render_book(staging, job.formats, job.use_quarto)
             write_render_manifest(staging, job.key, outputs, date=dt.date.today().isoformat(), **job.manifest)
+            # the provenance of a regional report, as for the national one (manifest.json)
+            write_manifest(staging, {**build_manifest(job.edition, staging, inputs=job.inputs, runs=job.runs,
+                                                      renderer=renderer_info(job.use_quarto), started=job.started),
+                                     "region": job.manifest})
             swap_into_place(staging, job.target)
         finally:
             if staging.exists():
@@ -261,6 +277,9 @@ def render_regional_reports(
     template: dict[str, Any],
     use_quarto: bool,
     jobs: int | None = None,
+    formats: Sequence[str] = ("html",),
+    dependencies: Mapping[str, RunDependencies] | None = None,
+    started: dt.datetime | None = None,
 ) -> list[RegionalResult]:
     """Render the regional reports that changed; keep the current ones.
 
@@ -273,7 +292,11 @@ def render_regional_reports(
     fork of this process with its kernel-client threads and sockets).
     """
     regio_dir = report_dir / REGIONAL_SUBDIR
-    decided = [_prepare_regional(p, edition, executed, regio_dir, summary, template, use_quarto) for p in plans]
+    remove_stale_staging(regio_dir)
+    started = started or dt.datetime.now(dt.UTC)
+    dependencies = dependencies or {}
+    decided = [_prepare_regional(p, edition, executed, regio_dir, summary, template, use_quarto, formats,
+                                 dependencies, started) for p in plans]
     todo = [d for d in decided if isinstance(d, _RegionalJob)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     rendered: list[RegionalResult] = []
@@ -308,7 +331,9 @@ def write_regional_index(edition: Edition, report_dir: Path) -> Path:
         ))
     css = (TEMPLATES_DIR / "voortgang.css").read_text(encoding="utf-8")
     path = regio_dir / REGIONAL_INDEX
-    tmp = path.with_name(f".{REGIONAL_INDEX}.tmp")
-    tmp.write_text(regional_index_html(entries, edition, css), encoding="utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=staging_prefix("index"), dir=regio_dir)  # a new file: follows no link
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(regional_index_html(entries, edition, css))
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     return path

@@ -35,6 +35,7 @@ import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 
 from analysis.disclosure.marking import ProtectedTable, assert_publishable
+from analysis.present.numbers import numbers_in
 from analysis.present.protected import FOOTNOTE, ROUNDING_NOTE
 from analysis.present.protected import display as protected_display
 
@@ -112,12 +113,13 @@ class FigureBlock:
     png: bytes
     alt: str
     protected: bool
+    numbers: tuple[str, ...] = ()
 
     def show(self) -> None:
-        display(
-            Image(data=self.png, format="png", metadata={"alt": self.alt}),
-            metadata={MARKER: {"protected": self.protected}},
-        )
+        marker: dict[str, Any] = {"protected": self.protected}
+        if self.numbers:
+            marker["numbers"] = list(self.numbers)
+        display(Image(data=self.png, format="png", metadata={"alt": self.alt}), metadata={MARKER: marker})
 
 
 Block = MarkdownBlock | TableBlock | FigureBlock
@@ -163,7 +165,7 @@ def table_block(
     return TableBlock(table_html(shown, caption, cell_classes), protected, tuple(footnotes))
 
 
-def figure_block(fig: Any, alt: str, data: ProtectedTable | None = None) -> FigureBlock:
+def figure_block(fig: Any, alt: str, data: ProtectedTable | Sequence[ProtectedTable] | None = None) -> FigureBlock:
     """A matplotlib figure as a PNG block with alt text; the figure is closed.
 
     Parameters
@@ -172,14 +174,17 @@ def figure_block(fig: Any, alt: str, data: ProtectedTable | None = None) -> Figu
         The figure.
     alt : str
         Alt text (Dutch) describing what the figure shows; required.
-    data : ProtectedTable, optional
-        For a figure from person-level data: the protected table it was drawn
-        from (marks the output as having passed the gate).
+    data : ProtectedTable or sequence of ProtectedTable, optional
+        For a figure from person-level data: the protected table(s) it was drawn
+        from, one per panel (marks the output as having passed the gate, and
+        records the values they show: the gate allows text and alt text to quote
+        only those).
     """
     if not alt.strip():
         raise ValueError("argument 'alt': every figure needs alt text")
-    if data is not None and not isinstance(data, ProtectedTable):
-        raise TypeError("argument 'data': a figure from person-level data must be drawn from a ProtectedTable")
+    tables = [] if data is None else [data] if isinstance(data, ProtectedTable) else list(data)
+    if data is not None and (not tables or not all(isinstance(t, ProtectedTable) for t in tables)):
+        raise TypeError("argument 'data': a figure from person-level data must be drawn from ProtectedTables")
     buf = io.BytesIO()
     # PNG without the "Software" tag: equal figures give equal bytes (the manifest hashes them).
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
@@ -187,7 +192,11 @@ def figure_block(fig: Any, alt: str, data: ProtectedTable | None = None) -> Figu
         import matplotlib.pyplot as plt  # only then: our charts never import pyplot
 
         plt.close(fig)
-    return FigureBlock(buf.getvalue(), alt, data is not None)
+    # the values the figure draws, as the gate shows them: text and alt text may quote these
+    shown = [protected_display(table) for table in tables]
+    numbers = sorted({n for frame in shown for column in frame.columns
+                      for cell in frame[column].astype(str) for _, n, _ in numbers_in(cell)})
+    return FigureBlock(buf.getvalue(), alt, data is not None, tuple(numbers))
 
 
 @dataclass
@@ -216,7 +225,7 @@ class ChapterOutput:
         """Add a table (see :func:`table_block`)."""
         self.blocks.append(table_block(frame, caption, footnotes, cell_classes, index))
 
-    def figure(self, fig: Any, alt: str, data: ProtectedTable | None = None) -> None:
+    def figure(self, fig: Any, alt: str, data: ProtectedTable | Sequence[ProtectedTable] | None = None) -> None:
         """Add a figure (see :func:`figure_block`)."""
         self.blocks.append(figure_block(fig, alt, data))
 
@@ -245,6 +254,6 @@ def show_markdown(text: str) -> None:
     MarkdownBlock(text).show()
 
 
-def show_figure(fig: Any, alt: str, data: ProtectedTable | None = None) -> None:
+def show_figure(fig: Any, alt: str, data: ProtectedTable | Sequence[ProtectedTable] | None = None) -> None:
     """Display a matplotlib figure now (see :func:`figure_block`)."""
     figure_block(fig, alt, data).show()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL
+from analysis.present.safety import CSP_META
 from analysis.present.wording import lower_first
 
 
@@ -21,6 +23,14 @@ class IndexEntry:
     edition: str
     date: str
     link: str
+
+
+#: A link on the index page: a relative path of plain names (``JZ14/index.html``), never a URL.
+_RELATIVE_LINK = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")
+
+
+def _relative_link(link: str) -> str:
+    return link if _RELATIVE_LINK.match(link) else "#"
 
 
 def regional_index_html(entries: Sequence[IndexEntry], edition: Edition, css: str = "") -> str:
@@ -45,12 +55,12 @@ def regional_index_html(entries: Sequence[IndexEntry], edition: Edition, css: st
         rows.append(
             f"<tr><th scope=\"row\">{esc(e.naam)} ({esc(e.code)})</th><td>{esc(e.niveau)}</td>"
             f"<td>{esc(e.edition)}</td><td>{esc(e.date)}</td>"
-            f"<td><a href=\"{esc(e.link, quote=True)}\">rapport</a></td></tr>"
+            f"<td><a href=\"{esc(_relative_link(e.link), quote=True)}\">rapport</a></td></tr>"
         )
     body = "".join(rows) or '<tr><td colspan="5">Nog geen regiorapportages gebouwd.</td></tr>'
     title = f"Regiorapportages {edition.edition}"
     return (
-        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n" + CSP_META + "\n<meta charset=\"utf-8\">\n"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{esc(title)}</title>\n"
         f"<style>\n{css}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(title)}</h1>\n"

@@ -48,3 +48,12 @@ DIRECTION_TEXT = {
     "lower_is_better": "lager is beter",
     "neutral": "geen gewenste richting",
 }
+
+#: Numbers that name something rather than count persons, and may stand in the text of a chapter
+#: that reads person-level data: the ages of the age groups and cohorts (16-17, 18-19, 18+,
+#: 18-23 jaar) and the levels of intervals and funnel limits (95%, 99,8%); years are allowed too.
+#: Any other number there must be one its protected tables or figures show
+#: (:func:`analysis.pipeline.gate.check_disclosure`).
+LABEL_NUMBERS: frozenset[str] = frozenset(
+    {"0", "3", "4", "11", "12", "16", "17", "18", "19", "22", "23", "95", "99,8"}
+)

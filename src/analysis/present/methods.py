@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.config import MISSING_SYMBOL
+from analysis.config import CBS_MIN_COUNT, CBS_ROUNDING_BASE, MISSING_SYMBOL
 from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.glossary import Term
@@ -148,7 +148,30 @@ def methods_paragraph(settings: DisclosureSettings) -> str:
         "cijfers die het onderdrukte cijfer onbepaald laat, een totaal alleen als het "
         "niet anders kan. Een percentage is niet gepubliceerd als de teller, de noemer "
         f"of het verschil tussen noemer en teller kleiner is dan {m}. {rounding} "
-        "Percentages zijn berekend uit de niet-afgeronde aantallen en afgerond op "
-        f"{places}. Onderdrukte cijfers zijn in de tabellen aangegeven met een punt "
-        f"({MISSING_SYMBOL})."
+        "Percentages zijn berekend uit de afgeronde aantallen (zo is uit een percentage "
+        f"en zijn noemer geen niet-afgerond aantal terug te rekenen) en afgerond op {places}. "
+        f"Onderdrukte cijfers zijn in de tabellen aangegeven met een punt ({MISSING_SYMBOL}). "
+        + settings_sentence(settings)
     )
+
+
+def settings_sentence(settings: DisclosureSettings) -> str:
+    """The disclosure settings in force, in one Dutch sentence (and the CBS-akkoord when below the floor).
+
+    Examples
+    --------
+    >>> settings_sentence(DisclosureSettings()).startswith("Instellingen van de geheimhouding")
+    True
+    """
+    d = settings.percentage_decimals
+    text = (
+        f"Instellingen van de geheimhouding in dit rapport: minimaal {settings.min_count} personen per cijfer, "
+        + (f"aantallen afgerond op {settings.rounding_base}" if settings.rounding_base > 1
+           else "aantallen niet afgerond")
+        + f", percentages met {d} {'decimaal' if d == 1 else 'decimalen'}."
+    )
+    if settings.cbs_akkoord is not None:
+        a = settings.cbs_akkoord
+        text += (f" Deze drempels liggen onder de CBS-regels ({CBS_MIN_COUNT} personen, afronding op "
+                 f"{CBS_ROUNDING_BASE}) met akkoord van het CBS: {a.door}, {a.datum}, kenmerk {a.kenmerk}.")
+    return text

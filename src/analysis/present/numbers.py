@@ -16,6 +16,7 @@ Conventions (as in the voortgangsrapportages and CBS publications):
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -177,3 +178,19 @@ def format_revision(x: float, unit: str, decimals: int) -> str:
     if unit == "eur_million":
         return f"{text} miljoen euro"
     return text
+
+
+#: A number as the reports write it: ``4.194``, ``12,5``, ``2019``, ``0,024`` (sign and unit not included).
+NUMBER_TOKEN = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w]|[.,]\d)")
+
+
+def numbers_in(text: str) -> list[tuple[str, str, str]]:
+    """Every number in a Dutch text with 30 characters of context: ``(before, number, after)``.
+
+    Examples
+    --------
+    >>> [n for _, n, _ in numbers_in("In 2019 kregen 4.194 jongeren (12,5%) jeugdhulp.")]
+    ['2019', '4.194', '12,5']
+    """
+    return [(text[max(0, m.start() - 30):m.start()], m.group(1), text[m.end():m.end() + 30])
+            for m in NUMBER_TOKEN.finditer(text)]

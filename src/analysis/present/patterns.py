@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from analysis.disclosure.marking import ProtectedTable
-from analysis.disclosure.suppression import PERCENTAGE, protect_proportions
+from analysis.disclosure.suppression import PERCENTAGE, TOTAL_LABEL, protect_proportions
 from analysis.disclosure.tables import extend_protected, relabel
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.measures.patterns import (
@@ -86,8 +86,25 @@ def protect_pattern(
     )
 
 
+def protect_total(test: PatternTest, settings: DisclosureSettings, numerator_label: str,
+                  denominator_label: str) -> ProtectedTable:
+    """The total of a :class:`PatternTest` (all strata) through the gate: one row ``Totaal``.
+
+    Shown under the strata (:func:`analysis.disclosure.tables.combine`), so that
+    "gemiddeld" in :func:`pattern_findings` is a published percentage (of the
+    rounded counts), not one of the unrounded totals.
+    """
+    frame = pd.DataFrame({"Groep": [TOTAL_LABEL], "numerator": [int(test.table["numerator"].sum())],
+                          "denominator": [int(test.table["denominator"].sum())]})
+    protected = extend_protected(protect_proportions(frame, settings=settings), {"Gecorrigeerd residu": [math.nan]})
+    return relabel(
+        protected, {"numerator": numerator_label, "denominator": denominator_label, PERCENTAGE: "Percentage"}
+    )
+
+
 def pattern_findings(
-    test: PatternTest, protected: ProtectedTable, what: str, names: Mapping[str, str] | None = None
+    test: PatternTest, protected: ProtectedTable, what: str, names: Mapping[str, str] | None = None,
+    total: ProtectedTable | None = None,
 ) -> list[str]:
     """Dutch sentences (markdown bullets) on the flagged strata whose figures are published.
 
@@ -100,6 +117,9 @@ def pattern_findings(
         What is counted, as it reads after "krijgen vaker": e.g. ``"jeugdhulp"``.
     names : mapping, optional
         Region code -> name.
+    total : ProtectedTable, optional
+        :func:`protect_total` of the same test: "gemiddeld" is its published
+        percentage (default: the unrounded overall proportion of ``test``).
 
     Returns
     -------
@@ -111,6 +131,7 @@ def pattern_findings(
     """
     hidden = protected.suppressed["Percentage"].to_numpy(bool)
     pct = protected.data["Percentage"]
+    overall = 100 * test.overall if total is None else float(total.data["Percentage"].iloc[0])
     out = []
     n_hidden = 0
     for i in test.flagged.index:
@@ -121,7 +142,7 @@ def pattern_findings(
         label = stratum_label(row[list(test.strata)].to_dict(), names)
         out.append(
             f"- **{label}**: {row['afwijking']} {what} dan gemiddeld, {format_percent(float(pct.iloc[i]), 1)} "
-            f"tegenover {format_percent(100 * test.overall, 1)} (gecorrigeerd residu "
+            f"tegenover {format_percent(overall, 1)} (gecorrigeerd residu "
             f"{format_number(float(row['residual']), 1)})."
         )
     if n_hidden == 1:

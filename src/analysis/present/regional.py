@@ -23,7 +23,7 @@ from analysis.measures.prevalence import RESIDENTS
 from analysis.measures.regional import difference_to_country
 from analysis.present.findings import trend_caveat
 from analysis.present.labels import KIND_LABELS
-from analysis.present.numbers import format_number, format_percent
+from analysis.present.numbers import format_number, format_percent, round_half_away
 from analysis.stats.trend import mann_kendall
 
 #: What the report says where the gate hides a figure of a small region.
@@ -82,7 +82,9 @@ def comparison_chart_frame(table: ProtectedTable, naam: str) -> pd.DataFrame:
     """
     data = table.data
     region = [math.nan if h else float(v) for v, h in zip(data[REGION_PCT], table.suppressed[REGION_PCT], strict=True)]
-    nl = [float(v) for v in data[NL_PCT]]
+    # at the published precision, like the table: the alt text and labels never show more decimals
+    places = table.settings.percentage_decimals
+    nl = [float(round_half_away(float(v), places)) for v in data[NL_PCT]]
     years = list(data[YEAR_LABEL].astype(str))
     return pd.DataFrame({
         YEAR_LABEL: years + years,

@@ -45,7 +45,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -57,6 +56,7 @@ from pydantic import (
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 from analysis.inputs.microdata.schema import TABLES
+from analysis.inputs.yamlio import read_yaml
 
 Format = Literal["iso", "yyyymmdd", "yyyymm", "year_month_parts", "date_parts"]
 
@@ -246,10 +246,7 @@ def load_mapping(path: Path) -> MicrodataMapping:
     path = Path(path)
     if not path.is_file():
         raise VoortgangError(f"{display_path(path)}: mapping file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise VoortgangError(f"{display_path(path)}: not valid YAML ({exc})") from exc
+    raw = read_yaml(path)
     try:
         return MicrodataMapping.model_validate(raw)
     except ValidationError as exc:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -34,6 +33,7 @@ from analysis.inputs.registry import Registry
 from analysis.inputs.sources import Source, statline_source
 from analysis.inputs.statline.parse import StatlineTable
 from analysis.inputs.statline.snapshot import TABLE_ID, read_snapshot
+from analysis.inputs.yamlio import read_yaml
 
 #: Files this module reads: part of the cache key of every chapter that imports it
 #: (:mod:`analysis.pipeline.dependencies`).
@@ -109,10 +109,7 @@ def load_statline_mapping(path: Path | None = None) -> StatlineMappingFile:
         record ids; the message names the file, the record and the field.
     """
     path = Path(path) if path is not None else STATLINE_MAPPING
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VoortgangError(f"{path}: cannot read the StatLine mapping: {exc}") from None
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise VoortgangError(f"{path}: expected a mapping with keys cbs_units and mappings")
     try:

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from analysis.config import SYNTH_PARAMS, YOUTH_AGE_GROUPS
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path
 from analysis.inputs.microdata.schema import JEUGDREGIO, REGELING, VORM_VERBLIJF
+from analysis.inputs.yamlio import read_yaml
 
 #: The oldest age at which a person belongs to the population (0-22 = "0-23 jaar").
 MAX_AGE = 22
@@ -176,10 +176,7 @@ def load_params(path: Path | None = None) -> SynthParams:
     if not path.is_file():
         raise VoortgangError(f"{display_path(path)}: parameter file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return SynthParams.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise VoortgangError(f"{display_path(path)}: not valid YAML ({exc})") from exc
+        return SynthParams.model_validate(read_yaml(path))
     except ValidationError as exc:
         msgs = [f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
         raise VoortgangError(f"{display_path(path)}: " + "; ".join(msgs)) from exc

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from analysis.config import CELL_TIMEOUT_SECONDS, PROJECT_ROOT
 from analysis.errors import VoortgangError
+from analysis.pipeline.execution import orphans
 from analysis.pipeline.kernel import check_kernelspec
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ class WarmKernel:
         self.warm_imports = tuple(warm_imports)
         self.startup_timeout = startup_timeout
         self.km: Any = None
+        self.pid: int | None = None
         self.kc: Any = None
         #: Number of times this kernel was started (restarts included).
         self.starts = 0
@@ -159,6 +161,9 @@ class WarmKernel:
             cwd=str(self.cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]
         )
         self.km = km
+        self.pid = getattr(getattr(km.provisioner, "process", None), "pid", None)
+        if self.pid is not None:
+            orphans.record(self.pid)
         kc = km.client()
         kc.start_channels()
         self.kc = kc
@@ -186,6 +191,9 @@ class WarmKernel:
                 run_sync(km.shutdown_kernel)(now=True)
             except Exception as exc:  # a kernel that is already gone
                 log.debug("kernel shutdown: %s", exc)
+        if self.pid is not None:
+            orphans.forget(self.pid)
+            self.pid = None
 
     def restart(self) -> None:
         """Replace the kernel by a fresh, warmed-up one."""

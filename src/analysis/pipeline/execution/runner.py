@@ -32,6 +32,7 @@ from analysis.config import CACHE_DIR, CELL_TIMEOUT_SECONDS
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import ChapterRun
 from analysis.inputs.files import display_path
+from analysis.pipeline.execution import orphans
 from analysis.pipeline.execution.cache import (
     CacheEntry,
     InputHasher,
@@ -249,6 +250,7 @@ def execute_runs(
         from analysis.pipeline.execution.pool import KernelPool
 
         out_dir.mkdir(parents=True, exist_ok=True)
+        orphans.sweep()  # kernels of builds that were killed
         own_pool = pool is None
         if pool is not None:
             active = pool

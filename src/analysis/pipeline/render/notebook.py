@@ -24,7 +24,6 @@ outputs with only ``text/plain``        dropped, unless the cell is tagged
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import nbformat
@@ -38,6 +37,7 @@ from traitlets.config import Config
 
 from analysis.config import TEMPLATES_DIR
 from analysis.errors import VoortgangError
+from analysis.present.safety import plain_text
 
 #: Cells that never appear (papermill's parameter cells, Quarto's remove-cell).
 REMOVE_CELL_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters", "remove-cell"})
@@ -60,12 +60,12 @@ TEMPLATE_NAME = "voortgang_markdown"
 #: saved (the preprocessors see positions after removed cells are gone).
 POSITION_KEY = "voortgang_position"
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|$~^])")
-
-
 def md_escape(text: str) -> str:
-    """Escape text for use inside markdown brackets (image alt text), one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text for use inside markdown brackets (image alt text, part titles), one line, no markup.
+
+    The one sanitiser of plain text (:func:`analysis.present.safety.plain_text`).
+    """
+    return plain_text(text)
 
 
 def _alt_text(output: Any, mime: str) -> str:

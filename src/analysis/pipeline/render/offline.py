@@ -33,6 +33,7 @@ previous good file.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -69,6 +70,7 @@ from analysis.pipeline.render.project import (
     Part,
     load_project,
 )
+from analysis.present.safety import CSP_META, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +133,7 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
             try:
                 produced = WRITERS[fmt](project, style, book_json, meta, work)
             except Exception as exc:  # pypandoc: RuntimeError; typst: TypstError; OS errors
+                _raise_disk_error(exc)
                 log.warning("format %s failed", fmt, exc_info=exc)
                 failures.append(
                     f"format {fmt!r} failed ({_first_lines(exc)}); "
@@ -142,6 +145,23 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
     if failures:
         raise VoortgangError(f"{project.directory}: " + "; ".join(failures))
     return written
+
+
+#: errno of a full disk, a read-only file system or a refused write: not a renderer failure,
+#: so it reaches the command line as one line (exit code 1) instead of a renderer's backtrace.
+DISK_ERRNOS: frozenset[int] = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+_DISK_TEXTS: dict[str, int] = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,
+                               "Permission denied": errno.EACCES}
+
+
+def _raise_disk_error(exc: BaseException) -> None:
+    """Re-raise a file-system failure as an OSError (pandoc and typst report one only in their text)."""
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        raise exc
+    text = str(exc)
+    for phrase, number in _DISK_TEXTS.items():
+        if phrase in text:
+            raise OSError(number, phrase) from exc
 
 
 def _first_lines(exc: BaseException, n: int = 6) -> str:
@@ -227,18 +247,19 @@ def _image_relinker(chapter: BookChapter, work: Path) -> Callable[[str], str]:
 
 def write_metadata(project: BookProject, style: HouseStyle, work: Path) -> Path:
     """Write the book metadata (front matter, colours for the Lua filter) as YAML."""
+    # pandoc reads metadata values as markdown: titles from the edition file are plain text
     meta: dict[str, Any] = {
-        "title": project.title,
+        "title": plain_text(project.title),
         "lang": project.lang,
         "toc-title": TOC_TITLE,
         "house-colours": dict(style.judgement_colours),
     }
     if project.subtitle:
-        meta["subtitle"] = project.subtitle
+        meta["subtitle"] = plain_text(project.subtitle)
     if project.authors:
-        meta["author"] = list(project.authors)
+        meta["author"] = [plain_text(a) for a in project.authors]
     if project.date:
-        meta["date"] = project.date
+        meta["date"] = plain_text(project.date)
     path = work / "metadata.yaml"
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -289,6 +310,9 @@ def write_html(project: BookProject, style: HouseStyle, book_json: Path, meta: P
         f"--include-in-header={include}",
     ]
     _pandoc(book_json, "html5", out, args, work)
+    # the Content-Security-Policy as the first element of <head>, before any style or content
+    page = out.read_text(encoding="utf-8")
+    out.write_text(page.replace("<head>", f"<head>\n{CSP_META}", 1), encoding="utf-8")
     return out
 
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.errors import VoortgangError
+from analysis.inputs.yamlio import read_yaml
 from analysis.present.wording import MONTHS, month_text
 
 #: Name of the book configuration inside a project directory.
@@ -184,12 +183,7 @@ def load_project(directory: Path) -> BookProject:
         and the key.
     """
     path = directory / PROJECT_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise VoortgangError(f"{path}: cannot read the book project: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise VoortgangError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("book"), dict):
         raise VoortgangError(f"{path}: key 'book' is missing or not a mapping")
     book = data["book"]

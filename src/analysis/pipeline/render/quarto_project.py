@@ -22,6 +22,7 @@ import yaml
 from analysis.config import QUARTO_TEMPLATE
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import check_formats
+from analysis.inputs.yamlio import read_yaml
 from analysis.pipeline.render.notebook import SHOW_CODE_TAG
 from analysis.pipeline.render.project import QUARTO_FORMAT_KEY
 
@@ -38,10 +39,7 @@ def output_stem(edition: str) -> str:
 
 def load_template(path: Path = QUARTO_TEMPLATE) -> dict[str, Any]:
     """Read the project-wide Quarto settings (the repository's ``_quarto.yml``)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VoortgangError(f"{path}: cannot read the Quarto template: {exc}") from None
+    data = read_yaml(path)
     if not isinstance(data, dict) or "book" not in data or "format" not in data:
         raise VoortgangError(f"{path}: expected keys 'book' and 'format' in the Quarto template")
     return data
