@@ -157,11 +157,15 @@ def trend_cell(
 
     ``"te weinig meetpunten (3)"``, ``"geen trend (MK, p = 0,09)"`` or
     ``"dalend (MK, p = 0,03)"`` at the two-sided level ``significance``; only the
-    segment after the last series break is tested.
+    segment after the last series break is tested. A break after the last observed
+    period (a series that ends before it, such as an older edition's figures) leaves
+    the series whole, as in :func:`series_finding`.
     """
     obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
-    if breaks:
-        last = max(_numeric_period(b) for b in breaks)
+    final = max((_numeric_period(p) for p, _ in obs), default=None)
+    within = [_numeric_period(b) for b in breaks if final is not None and _numeric_period(b) <= final]
+    if within:
+        last = max(within)
         obs = [(p, v) for p, v in obs if _numeric_period(p) >= last]
     result = mann_kendall([v for _, v in obs], [_numeric_period(p) for p, _ in obs], significance=significance)
     if result.trend == TE_WEINIG_MEETPUNTEN:
