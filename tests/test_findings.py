@@ -108,5 +108,14 @@ def test_trend_cell():
     assert trend_cell(years, list(range(10)), 0.05, breaks=["2015"]) == "stijgend (MK, p = 0,03)"
 
 
+def test_trend_cell_ignores_a_break_after_the_last_period():
+    # VGR 4's Kernindicatoren row 'Jeugdhulp met verblijf (18-23 jaar)' 2016-2019 (l.464) on an
+    # indicator that has the 2021 break of the CBS series: the 4 points are tested as before
+    # (S = 6, Var = 4*3*13/18 = 8,67, z = 5/2,94 = 1,70, two-sided p = 0,09), not 0 points after 2021
+    periods, values = ["2016", "2017", "2018", "2019"], [1665, 2085, 2185, 2955]
+    assert trend_cell(periods, values, 0.05, breaks=["2021"]) == "geen trend (MK, p = 0,09)"
+    assert trend_cell(periods + ["2023"], values + [3500], 0.05, breaks=["2021"]) == "te weinig meetpunten (1)"
+
+
 def test_trend_caveat_significant():
     assert trend_caveat("dalend", 10, 0.003) == "Over 10 meetpunten is de trend dalend (Mann-Kendall, p < 0,01)."

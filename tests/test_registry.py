@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config import SEED_VGR4_FIGURES
+from analysis.config import PUBLISHED_DIR, SEED_VGR4_FIGURES
 from analysis.errors import VoortgangError
-from analysis.inputs.periods import PERIOD_KINDS_BY_TYPE, period_kind
+from analysis.inputs.periods import PERIOD_KINDS_BY_TYPE, period_kind, period_position
 from analysis.inputs.published import load_published
 from analysis.inputs.registry import UNITS, Indicator, load_registry, parse_registry
 
@@ -29,16 +29,22 @@ def registry():
 
 @pytest.fixture(scope="module")
 def pub(registry):
-    return load_published(registry=registry)
+    """Every published-figures table under data/published/ (VGR 4 of May 2020, the CBS figures 2015-2023, ...)."""
+    paths = sorted(PUBLISHED_DIR.glob("*.csv"))
+    assert len(paths) >= 2, paths
+    return pd.concat([load_published(p, registry=registry) for p in paths], ignore_index=True)
 
 
 # ------------------------------------------------------------------ content from the report
 
 
 def test_registry_defines_exactly_the_published_indicators(registry, pub):
+    """Every indicator has figures in some table of data/published/, and every figure an indicator."""
     ids = [ind.id for ind in registry.indicators]
     assert len(ids) == len(set(ids))
     assert set(ids) == set(pub["indicator_id"])
+    # both tables contribute: an indicator only in VGR 4, one only in the CBS figures, one in both
+    assert {"thuiszitters_langdurig", "jeugdhulp_natura_halfjaar_aantal", "verblijf_aantal"} <= set(ids)
 
 
 def test_directions_follow_the_report(registry):
@@ -110,6 +116,8 @@ def test_first_period_and_period_type_match_the_table(registry, pub):
         assert first_year(ind.first_period) == min(map(first_year, periods)), ind.id
         kinds = {period_kind(p) for p in periods}
         assert kinds <= PERIOD_KINDS_BY_TYPE[ind.period_type], (ind.id, kinds)
+        if ind.period_type in {"half_year", "date"}:  # within the first year too: 2018-H1, not 2018-H2
+            assert ind.first_period == min(periods, key=period_position), ind.id
 
 
 def test_unknown_id_names_it_and_the_nearest(registry):

@@ -163,7 +163,9 @@ def trend_cell(
 
     ``"te weinig meetpunten (3)"``, ``"geen trend (MK, p = 0,09)"`` or
     ``"dalend (MK, p = 0,03)"`` at the two-sided level ``significance``; only the
-    segment after the last series break is tested.
+    segment after the last series break is tested. A break after the last observed
+    period (a series that ends before it, such as an older edition's figures) leaves
+    the series whole, as in :func:`series_finding`.
     """
     obs = [(p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v)]
     brk = last_break([p for p, _ in obs], breaks)
