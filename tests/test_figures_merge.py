@@ -87,6 +87,30 @@ def test_exact_beats_rounded_at_the_same_status_whatever_the_date():
     assert (conflicts["rule"].tolist(), conflicts["kind"].tolist()) == (["precision"], ["afronding"])
 
 
+def test_an_unstated_status_counts_as_voorlopig():
+    # VGR 4 prints 42.975 young people with verblijf in 2019 (l.1648, no status); CBS's longread
+    # Jeugdhulp 2019 says "bijna 43 duizend" for its provisional 2019: the exact figure stays
+    sources = {**SOURCES, "vgr4": SOURCES["jeugdhulp-2019"].model_copy(update={"id": "vgr4", "gepubliceerd": "2020-05"})}
+    figures, conflicts = merge_figures(rows(
+        ("verblijf", "2019", "", 42975.0, "exact", "vgr4"),
+        ("verblijf", "2019", "voorlopig", 43000.0, "1000", "jeugdhulp-2019"),
+    ), sources, RULES)
+    assert figures["value"].tolist() == [42975.0]
+    assert (conflicts["rule"].tolist(), conflicts["kind"].tolist()) == (["precision"], ["afronding"])
+
+
+def test_a_figure_without_status_takes_the_status_of_a_source_that_confirms_it():
+    # VGR 4 prints "443 duizend" for 2019 (l.421, no status); CBS's news of 2020 says "2019*"
+    sources = {**SOURCES, "vgr4": SOURCES["jeugdhulp-2019"].model_copy(update={"id": "vgr4", "gepubliceerd": "2020-05"})}
+    figures, _ = merge_figures(rows(
+        ("jeugdzorg", "2019", "", 443000.0, "1000", "vgr4"),
+        ("jeugdzorg", "2019", "voorlopig", 443000.0, "1000", "cbs-nieuws-2020-18"),
+        ("jeugdzorg", "2018", "", 430000.0, "1000", "vgr4"),
+    ), sources, RULES)
+    assert figures[["period", "value", "status"]].values.tolist() == [
+        ["2018", 430000.0, ""], ["2019", 443000.0, "voorlopig"]]
+
+
 def test_the_rule_order_is_a_setting():
     publication_first = FigureRules(precedence=("publication", "status", "precision"))
     figures, conflicts = merge_figures(rows(

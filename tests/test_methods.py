@@ -8,6 +8,7 @@ from analysis.errors import VoortgangError
 from analysis.inputs.editions import load_edition
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.programme import load_programme
+from analysis.inputs.published import load_published
 from analysis.inputs.registry import load_registry
 from analysis.present.methods import (
     definitions_table,
@@ -44,12 +45,16 @@ def test_definitions_table_uses_registry_words():
 
 
 def test_series_breaks_listed_with_their_reasons():
-    text = series_breaks_markdown(load_registry())
+    text = series_breaks_markdown(load_registry(), load_published())
     # GGZ source change (seed l.2237-2239), in the report's words
     assert ("trendbreuk vanaf 2017. We kunnen de GGZ-cijfers van 2016 helaas niet vergelijken met die van 2017 "
             "vanwege de overstap naar een ander CBS-bronbestand.") in text
     # gezinsgericht -> pleegzorg (l.1659-1662): the reason is printed, where 2020-H1 v1 printed none
     assert "trendbreuk vanaf 2019. Een deel van wat in 2018 werd aangemerkt als gezinsgericht" in text
+    # the May 2020 figures end in 2019: the 2021 break of the CBS series is not this edition's
+    assert "2021" not in text
+    few = load_published().query("indicator_id == 'uhp_bij_ots_pct'")
+    assert series_breaks_markdown(load_registry(), few) == "Er zijn geen trendbreuken vastgelegd."
 
 
 def test_statistics_text_states_thresholds():
@@ -76,3 +81,13 @@ def test_statistics_text_follows_the_settings():
     assert "kleiner dan 0,5 procentpunt" in text and "vanaf 30%" in text
     assert "groter is dan 2,5 of kleiner dan -2,5" in text
     assert "de 90% en 99%-grenzen" in text
+
+
+def test_every_unit_has_dutch_words():
+    from analysis.inputs.registry import UNITS
+    from analysis.present.labels import UNIT_TEXT
+    from analysis.present.methods import unit_text
+
+    assert set(UNIT_TEXT) == set(UNITS)
+    # CBS Jeugdmonitor: "Jeugdhulp (2015=100)"
+    assert unit_text(load_registry().get("jeugdzorg_soort_index")) == "indexcijfer (2015=100)"

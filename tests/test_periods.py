@@ -20,6 +20,7 @@ from analysis.inputs.periods import (
     sort_periods,
     to_statline,
 )
+from analysis.measures.periods import segment_starts
 
 
 @given(st.integers(min_value=1900, max_value=2100))
@@ -110,3 +111,13 @@ def test_annual_and_half_year_points_order_on_one_axis():
 def test_a_position_needs_a_period():
     with pytest.raises(VoortgangError, match="is not a normalised period"):
         period_position("2019H1")
+
+
+def test_a_chart_marks_a_break_between_two_observed_periods():
+    # verblijf 0-23: VGR 4 gives 2016-2019, CBS 2023; the 2021 break falls between 2019 and 2023
+    assert segment_starts(["2016", "2017", "2018", "2019", "2023"], ["2021"]) == ["2023"]
+    assert segment_starts(["2016", "2017"], ["2021"]) == []  # after the last period: nothing to mark
+    assert segment_starts(["2021", "2022"], ["2021"]) == []  # at the first period: nothing before it
+    assert segment_starts(["2020-H1", "2021-H1", "2022-H1"], ["2021-H1"]) == ["2021-H1"]
+    # a yearly break applies to half-years from the first half of that year
+    assert segment_starts(["2020-H2", "2021-H1"], ["2021"]) == ["2021-H1"]

@@ -143,5 +143,5 @@ def test_an_edition_must_name_existing_content(tmp_path):
         (EDITIONS_DIR / "2020-H1.yaml").read_text(encoding="utf-8")
         .replace("inhoud: zorg-voor-de-jeugd", "inhoud: zorg-voor-de-jeugt"), encoding="utf-8")
     with pytest.raises(VoortgangError, match=r"2020-H1\.yaml: key 'inhoud': no folder params/inhoud/zorg-voor-de-jeugt "
-                                             r"\(available: zorg-voor-de-jeugd"):
+                                             r"\(available: hervormingsagenda, zorg-voor-de-jeugd"):
         load_edition("2020-H1", editions_dir=tmp_path)

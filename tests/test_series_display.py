@@ -113,11 +113,16 @@ def test_kern_table_marks_provisional_values_and_the_break():
     assert notes[1] == "| Trendbreuk bij Jongeren met jeugdzorg vanaf 2021. CBS telt vanaf 2021 meer aanbieders mee."
 
 
-def test_headline_line_says_provisional():
+def test_headline_line_says_provisional_and_stays_within_the_segment():
     item = Kerncijfer(indicator="jz", breakdown="0-23", onderwerp="jongeren met jeugdzorg")
-    lines = headline_lines(FIGURES.assign(value=[428000.0, math.nan, 474000.0]), REGISTRY, (item,), WORDS)
-    assert lines == ["Jongeren met jeugdzorg: van 428.000 in 2018 naar 474.000 in 2023 (volgens voorlopige cijfers), "
-                     "een stijging van 11%."]
+    no_break = parse_registry({"indicators": [{**REGISTRY.get("jz").model_dump(), "series_breaks": []}]}, "test")
+    figures = FIGURES.assign(value=[428000.0, math.nan, 474000.0])
+    assert headline_lines(figures, no_break, (item,), WORDS) == [
+        "Jongeren met jeugdzorg: van 428.000 in 2018 naar 474.000 in 2023 (volgens voorlopige cijfers), "
+        "een stijging van 11%."]
+    # with the 2021 break, 2018 is not comparable with 2023: only the latest figure is said
+    assert headline_lines(figures, REGISTRY, (item,), WORDS) == [
+        "Jongeren met jeugdzorg: 474.000 in 2023 (volgens voorlopige cijfers)."]
 
 
 # ------------------------------------------------------------------ periods and units

@@ -59,7 +59,7 @@ def build(edition: str) -> ChapterOutput:
     out.markdown("## Statistische methoden")
     out.markdown(statistics_markdown(load_analysis_settings()))
     out.markdown("## Trendbreuken")
-    out.markdown(series_breaks_markdown(registry))
+    out.markdown(series_breaks_markdown(registry, figures))
     out.markdown("## Geheimhouding (statistische beveiliging)")
     out.markdown(methods_paragraph(load_disclosure_settings()))
     out.markdown("## Begrippenlijst")

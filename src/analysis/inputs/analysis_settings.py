@@ -75,9 +75,9 @@ class FigureRules(_Settings):
 
     ``precedence`` orders the rules :data:`PRECEDENCE_RULES`, each deciding only
     where the ones before it tie: ``status`` (definitief over nader voorlopig over
-    voorlopig over unstated), ``precision`` (a value as a table prints it over one
-    rounded in words), ``publication`` (the later publication date). Where all
-    tie, the source named later in the edition file wins.
+    voorlopig; an unstated status counts as voorlopig), ``precision`` (a value as
+    a table prints it over one rounded in words), ``publication`` (the later
+    publication date). Where all tie, the source named later in the edition file wins.
     """
 
     precedence: tuple[str, ...] = Field(description="Every rule of PRECEDENCE_RULES once, most decisive first.")

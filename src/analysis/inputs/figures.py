@@ -32,8 +32,10 @@ from analysis.inputs.registry import Registry, load_registry
 from analysis.inputs.sources import Source, load_sources
 from analysis.inputs.statline.mapping import published_rows_for
 
-#: Rank of each status in the rule ``status`` (higher wins); unstated is lowest.
-STATUS_RANK: dict[str, int] = {"": 0, "voorlopig": 1, "nader voorlopig": 2, "definitief": 3}
+#: Rank of each status in the rule ``status`` (higher wins). A figure whose source states no
+#: status (a printed report) counts as voorlopig: it may have been revised since, but it is not
+#: less final than a figure CBS itself calls provisional (then precision and date decide).
+STATUS_RANK: dict[str, int] = {"": 1, "voorlopig": 1, "nader voorlopig": 2, "definitief": 3}
 #: Columns of the conflicts frame (:attr:`EditionFigures.conflicts`).
 CONFLICT_COLUMNS: tuple[str, ...] = (
     *KEY, "unit", "value", "status", "source", "other_value", "other_status", "other_source", "rule", "kind",
@@ -170,8 +172,29 @@ def merge_figures(
             "rule": rule, "kind": "status" if same_value else "afronding" if agree else "verschil",
         })
     conflicts_frame = pd.DataFrame(conflicts, columns=list(CONFLICT_COLUMNS))
+    figures = _confirmed_status(figures, rows, last)
     figures = figures.sort_values(list(KEY), kind="stable").reset_index(drop=True)
     return figures, conflicts_frame.sort_values(list(KEY), kind="stable").reset_index(drop=True)
+
+
+def _confirmed_status(figures: pd.DataFrame, rows: pd.DataFrame, kept: np.ndarray) -> pd.DataFrame:
+    """A chosen figure whose source states no status takes the status of a source that gives the same value.
+
+    (The May 2020 report prints CBS's "443 duizend" for 2019 without saying it is
+    provisional; CBS's own news item says "2019*": the figure is shown as voorlopig.)
+    """
+    unstated = figures["status"] == ""
+    if not unstated.any():
+        return figures
+    others = rows[~kept & (rows["status"] != "")]
+    same = others.merge(figures.loc[unstated, [*KEY, "value"]], on=[*KEY, "value"])
+    if same.empty:
+        return figures
+    best = same.assign(rank=same["status"].map(STATUS_RANK)).sort_values("rank").drop_duplicates(list(KEY), keep="last")
+    adopted = figures[list(KEY)].merge(best[[*KEY, "status"]], on=list(KEY), how="left")["status"].to_numpy()
+    out = figures.copy()
+    out["status"] = np.where(pd.isna(adopted), out["status"].to_numpy(), adopted)
+    return out
 
 
 def load_edition_figures(edition: Edition, registry: Registry | None = None,

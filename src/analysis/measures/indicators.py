@@ -20,7 +20,7 @@ from analysis.inputs.periods import period_kind, sort_periods
 from analysis.inputs.programme import KernRowSpec
 from analysis.inputs.registry import Indicator, Registry
 from analysis.measures.change import change_between, judgement
-from analysis.measures.periods import column_year
+from analysis.measures.periods import column_year, in_segment, last_break
 
 #: Period kinds that have a year column in the Kernindicatoren table (:func:`column_year`).
 COLUMN_KINDS = frozenset({"year", "school_year", "quarter"})
@@ -54,6 +54,12 @@ class KernRow:
     def observed(self) -> list[tuple[int, float]]:
         """(year, value) pairs with a value, in year order."""
         return [(y, v) for y, v in sorted(self.values.items()) if not math.isnan(v)]
+
+    def comparable(self) -> list[tuple[int, float]]:
+        """The observed pairs after the last series break within them (all of them without a break)."""
+        obs = self.observed()
+        brk = last_break([self.periods[y] for y, _ in obs], self.indicator.break_periods)
+        return [(y, v) for y, v in obs if in_segment(self.periods[y], brk)]
 
 
 def kern_rows(
@@ -102,8 +108,8 @@ def years_with_values(rows: list[KernRow], years: list[int]) -> list[int]:
 
 
 def row_judgement(row: KernRow, words: ChangeWords) -> str:
-    """``gunstig`` / ``ongunstig`` / ``neutraal``: first-to-last movement vs desired direction."""
-    obs = row.observed()
+    """``gunstig`` / ``ongunstig`` / ``neutraal``: first-to-last movement after the last break vs desired direction."""
+    obs = row.comparable()
     if len(obs) < 2:
         return "neutraal"
     return judgement(change_between(obs[0][1], obs[-1][1], row.indicator.unit, words), row.indicator.direction)
@@ -121,6 +127,12 @@ def series_points(published: pd.DataFrame, indicator: str, breakdown: str) -> li
     vals = series_values(published, indicator, breakdown)
     return [(p, float(v), str(s)) for p, v, s in zip(vals["period"], vals["value"], vals["status"], strict=True)
             if not math.isnan(v)]
+
+
+def comparable_points(points: list[tuple[str, float, str]], breaks: tuple[str, ...]) -> list[tuple[str, float, str]]:
+    """The points of :func:`series_points` after the last series break within them."""
+    brk = last_break([p for p, _, _ in points], breaks)
+    return [pt for pt in points if in_segment(pt[0], brk)]
 
 
 def panel_frame(published: pd.DataFrame, panel: Panel) -> pd.DataFrame:

@@ -73,3 +73,21 @@ def last_break(periods: Sequence[str], breaks: Iterable[str]) -> str | None:
 def in_segment(period: str, brk: str | None) -> bool:
     """Whether ``period`` lies in the segment that starts at break ``brk`` (always, without a break)."""
     return brk is None or period_position(period) >= period_start(brk)
+
+
+def segment_starts(periods: Sequence[str], breaks: Iterable[str]) -> list[str]:
+    """The first observed period of each segment that a break starts, in time order.
+
+    A chart marks a break between two observed periods: the first period in
+    the new segment whose predecessor lies in the old one. A break before the
+    first or after the last observed period marks nothing.
+    """
+    ordered = sorted(periods, key=period_position)
+    out = []
+    for brk in breaks:
+        start = period_start(brk)
+        for before, after in zip(ordered, ordered[1:], strict=False):
+            if period_position(before) < start <= period_position(after):
+                out.append(after)
+                break
+    return sorted(dict.fromkeys(out), key=period_position)

@@ -103,7 +103,8 @@ class TableBlock:
     def show(self) -> None:
         display(HTML(self.html), metadata={MARKER: {"protected": self.protected}})
         if self.footnotes:
-            display(Markdown("\n\n".join(f"*{note}*" for note in self.footnotes)))
+            # footnotes are plain text shown in italics: a CBS marker ("* voorlopig") is not emphasis
+            display(Markdown("\n\n".join(f"*{note.replace('*', chr(92) + '*')}*" for note in self.footnotes)))
 
 
 @dataclass(frozen=True)

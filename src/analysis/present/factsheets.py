@@ -14,6 +14,7 @@ from analysis.inputs.factsheets import Factsheet, Panel
 from analysis.inputs.programme import Programme
 from analysis.inputs.registry import Registry
 from analysis.measures.indicators import series_values
+from analysis.measures.periods import segment_starts
 from analysis.present.charts.bar import bar_chart
 from analysis.present.charts.line import line_chart
 from analysis.present.findings import Finding, series_finding
@@ -26,7 +27,8 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
     unit = registry.get(panel.series[0].indicator).unit
     hue = "reeks" if len(panel.series) > 1 else None
     title = f"{number}. {panel.titel}"
-    breaks = sorted({b for s in panel.series for b in registry.get(s.indicator).break_periods})
+    breaks = segment_starts(list(frame.loc[frame["waarde"].notna(), "periode"].unique()),
+                            {b for s in panel.series for b in registry.get(s.indicator).break_periods})
     if panel.chart == "line":
         return line_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
                           ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks, status="status")

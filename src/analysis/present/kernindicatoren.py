@@ -15,7 +15,7 @@ from analysis.inputs.headlines import Kerncijfer
 from analysis.inputs.programme import Programme
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Registry
-from analysis.measures.indicators import KernRow, row_judgement, series_points
+from analysis.measures.indicators import KernRow, comparable_points, row_judgement, series_points
 from analysis.present.findings import trend_cell
 from analysis.present.numbers import STATUS_FOOTNOTE, format_change_pct, format_value, status_marker, with_marker
 from analysis.present.wording import (
@@ -98,11 +98,11 @@ def with_trend_column(
 
 
 def row_change(row: KernRow, words: ChangeWords) -> str | None:
-    """One Dutch sentence on the change from the first to the last observed value.
+    """One Dutch sentence on the change from the first to the last comparable value (after the last break).
 
     Returns ``None`` when fewer than two values are published.
     """
-    obs = row.observed()
+    obs = row.comparable()
     if len(obs) < 2:
         return None
     (y0, v0), (y1, v1) = obs[0], obs[-1]
@@ -148,7 +148,7 @@ def headline_lines(
     lines = []
     for item in items:
         ind = registry.get(item.indicator)
-        obs = series_points(published, item.indicator, item.breakdown)
+        obs = comparable_points(series_points(published, item.indicator, item.breakdown), ind.break_periods)
         if not obs:
             continue
         subject = sentence_case(item.onderwerp)

@@ -42,6 +42,8 @@ UNIT_TEXT = {
     "one_in_n": "1 op de N",
     "eur": "euro",
     "eur_million": "miljoen euro",
+    "index": "indexcijfer",
+    "rate": "per",
 }
 DIRECTION_TEXT = {
     "higher_is_better": "hoger is beter",

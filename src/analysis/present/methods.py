@@ -16,7 +16,8 @@ from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.glossary import Term
 from analysis.inputs.programme import Programme
-from analysis.inputs.registry import Registry
+from analysis.inputs.registry import Indicator, Registry
+from analysis.measures.periods import in_segment
 from analysis.present.labels import DIRECTION_TEXT, UNIT_TEXT
 from analysis.present.numbers import format_number
 from analysis.present.wording import coverage_text, join_dutch, period_label, sentence_case
@@ -26,6 +27,15 @@ from analysis.stats.trend import MIN_POINTS_MANN_KENDALL
 def glossary_markdown(terms: tuple[Term, ...]) -> str:
     """The glossary as a markdown definition list."""
     return "\n\n".join(f"**{t.term}**\n: {t.uitleg}" for t in terms)
+
+
+def unit_text(ind: Indicator) -> str:
+    """The unit of an indicator in Dutch: ``'%'``, ``'indexcijfer (2015=100)'``, ``'per 1.000'``."""
+    if ind.unit == "index":
+        return f"{UNIT_TEXT['index']} ({ind.index_base})"
+    if ind.unit == "rate":
+        return f"{UNIT_TEXT['rate']} {format_number(ind.rate_per)}"
+    return UNIT_TEXT[ind.unit]
 
 
 def definitions_table(registry: Registry, ids: list[str], programme: Programme) -> pd.DataFrame:
@@ -46,7 +56,7 @@ def definitions_table(registry: Registry, ids: list[str], programme: Programme) 
         rows[ind.label] = {
             theme_column: "" if thema is None else str(thema.id),
             "Definitie": ind.definition,
-            "Eenheid": UNIT_TEXT[ind.unit],
+            "Eenheid": unit_text(ind),
             "Gewenste richting": DIRECTION_TEXT[ind.direction],
             "Bron": ind.source,
         }
@@ -55,11 +65,20 @@ def definitions_table(registry: Registry, ids: list[str], programme: Programme) 
     return table
 
 
-def series_breaks_markdown(registry: Registry) -> str:
-    """Bulleted list of the series breaks in the registry, with their reasons."""
+def series_breaks_markdown(registry: Registry, figures: pd.DataFrame) -> str:
+    """Bulleted list of the series breaks that fall within the edition's figures, with their reasons.
+
+    A break counts when ``figures`` (the edition's merged figures) reach it: a
+    period of the indicator lies in the segment the break starts (a series that
+    begins at its break is "gemeten sinds"); a break after an edition's last
+    period is not this edition's concern.
+    """
     items = []
+    periods = figures.groupby("indicator_id")["period"].agg(list)
     for ind in registry.indicators:
         for brk in ind.series_breaks:
+            if ind.id not in periods or not any(in_segment(p, brk.periode) for p in periods[ind.id]):
+                continue
             items.append(f"- **{ind.label}**: trendbreuk vanaf {period_label(brk.periode)}. {brk.reden}")
     return "\n".join(items) if items else "Er zijn geen trendbreuken vastgelegd."
 
