@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 EDITION ?= 2020-H1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lint hooks lab lock clean-reports
+.PHONY: help setup report test test-fast lint hooks lab lock environment conda-env clean-reports
 
 help: ## List the targets with a one-line description
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -28,8 +28,19 @@ setup: $(STAMP) ## Create .venv (if missing), install pinned dependencies, regis
 report: setup ## Build the default edition (EDITION=2020-H1) into reports/<edition>/
 	$(PY) -m analysis build --edition $(EDITION)
 
-test: setup ## Run the whole test suite
-	$(PY) -m pytest
+# The fast subset leaves out the tests marked (pyproject.toml, [tool.pytest.ini_options])
+# `slow` (whole builds, notebook executions on kernels, calibration on large
+# populations) and `browser` (headless Chromium); every module keeps fast tests
+# of its own (tests/test_test_suite.py checks that).
+FAST := not slow and not browser
+# Extra pytest arguments for both, e.g. PYTEST_ARGS="-k factsheet -x".
+PYTEST_ARGS ?=
+
+test: setup ## Run the whole test suite (the CI command), then list the 15 slowest tests
+	$(PY) -m pytest --durations=15 $(PYTEST_ARGS)
+
+test-fast: setup ## Run the fast subset while editing (no whole builds or browser; under 3 minutes)
+	$(PY) -m pytest -m "$(FAST)" $(PYTEST_ARGS)
 
 lint: setup ## Check style (ruff) and the layers of the package (import-linter)
 	$(VENV)/bin/ruff check .
@@ -42,8 +53,24 @@ lab: setup ## Start JupyterLab with the project's kernel ("Python (voortgang)")
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[lab]"
 	$(PY) -m jupyter lab --notebook-dir=notebooks
 
-lock: setup ## Re-pin the full dependency set into constraints.txt (after changing pyproject.toml)
+lock: setup ## Re-pin the full dependency set into constraints.txt and environment.yml (after changing pyproject.toml)
 	$(PY) -m pip freeze --exclude-editable --exclude voortgang > constraints.txt
+	$(PY) scripts/environment_yml.py
+
+environment: setup ## Write environment.yml (conda) from pyproject.toml + constraints.txt: every pin
+	$(PY) scripts/environment_yml.py
+
+# The conda route: the same pins (environment.yml), then the project kernel
+# registered inside the conda environment, as `make setup` does for .venv.
+CONDA ?= conda
+CONDA_ENV ?= voortgang
+conda-env: ## Create or update the conda environment `voortgang` from environment.yml and register its kernel
+	@if $(CONDA) run --name $(CONDA_ENV) python --version >/dev/null 2>&1; then \
+	  $(CONDA) env update --name $(CONDA_ENV) --file environment.yml --prune; \
+	else \
+	  $(CONDA) env create --name $(CONDA_ENV) --file environment.yml; \
+	fi
+	$(CONDA) run --name $(CONDA_ENV) python -m analysis kernel install
 
 clean-reports: ## Remove built reports (disposable: make report rebuilds them); releases/ is kept
 	rm -rf reports
