@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from helpers import copy_project, run_cli
+from outline import declared_outline, html_outline
 
 pytestmark = pytest.mark.slow
 
@@ -133,6 +134,39 @@ def test_executed_notebook_and_quarto_project_are_kept(built):
     assert injected and 'edition = "2020-H1"' in injected[0].source
     config = (report / "_quarto.yml").read_text(encoding="utf-8")
     assert "notebooks/01-kernindicatoren.ipynb" in config and "enabled: false" in config
+
+
+def test_built_in_report_shows_what_the_quarto_project_declares(built):
+    """Chapter list, headings, tables and figures of index.html equal those of the generated
+    Quarto project (read on its own, tests/outline.py): the two render paths cannot drift."""
+    root, _ = built
+    report = _report(root)
+    declared = declared_outline(report)
+    assert [c.title for c in declared] == CHAPTERS
+    assert html_outline(report / "index.html") == declared
+    assert sum(c.tables for c in declared) > 10 and sum(c.figures for c in declared) > 10
+
+
+def test_chapter_titles_are_markdown_cells_of_the_generated_project(built):
+    root, _ = built
+    config = (_report(root) / "_quarto.yml").read_text(encoding="utf-8")
+    assert "quarto-required: '>=1.9'" in config
+    for name, title in [("01-kernindicatoren", CHAPTERS[1]), ("81-mijlpalen", "Mijlpalen")]:
+        nb = nbformat.read(_report(root) / "notebooks" / f"{name}.ipynb", as_version=4)
+        titles = [c.source for c in nb.cells if c.cell_type == "markdown"]
+        assert titles == [f"# {title}"], name
+        shown = [o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])]
+        assert f"# {title}" not in shown
+
+
+def test_build_prints_no_warning_a_user_cannot_act_on_and_dutch_numbers(built):
+    _, proc = built
+    output = proc.stdout + proc.stderr
+    assert not re.search(r"warn|TCP|encryption|Traceback", output, re.I), output
+    assert "synthetische data gemaakt: 200.000 personen, 2013-2019, seed 20200501" in proc.stderr
+    assert re.search(r"^uitgevoerd +01-kernindicatoren \(\d+,\d s; niet in de cache\)$", proc.stderr, re.M), proc.stderr
+    assert not re.search(r"\d\.\d s\b|\d,\d{3}\b", output), output  # no English decimals or thousands
+    assert re.search(r"^Rapport 2020-H1 \(builtin, \d+ s\):$", proc.stdout, re.M)
 
 
 def test_failing_notebook_keeps_previous_report(built):

@@ -70,14 +70,18 @@ def build(
         for problem in str(exc).split(" | "):
             err.print(f"  {problem}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    console.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
+    from analysis.present.numbers import format_number
+
+    console.print(f"Rapport {result.edition} ({result.renderer}, {format_number(result.seconds)} s):", highlight=False)
     for fmt, path in result.outputs.items():
         console.print(f"  {fmt:5} {path}", highlight=False, soft_wrap=True)
     if result.regional_index is not None:
-        counts = {s: sum(r.status == s for r in result.regions) for s in ("rendered", "current")}
+        from analysis.pipeline.regional import REGION_STATUS_WORDS
+
+        counts = ", ".join(f"{format_number(sum(r.status == s for r in result.regions))} {REGION_STATUS_WORDS[s]}"
+                           for s in ("rendered", "current"))
         console.print(
-            f"Regiorapportages: {counts['rendered']} gebouwd, {counts['current']} ongewijzigd; "
-            f"overzicht {result.regional_index}",
+            f"Regiorapportages: {counts}; overzicht {result.regional_index}",
             highlight=False,
             soft_wrap=True,
         )
@@ -122,6 +126,17 @@ def synth(
     console.print(f"synthetische data: {format_number(persons)} personen, {span[0]}-{span[1]}, seed {seed} -> {out} "
                   f"({format_number(seconds, 1)} s)")
     console.print(rows, highlight=False)
+
+
+@data_app.command("prepare")
+def prepare_command(
+    edition: Annotated[str, typer.Option(help="Edition whose data to make, e.g. 2020-H1.")] = DEFAULT_EDITION,
+) -> None:
+    """Make what the edition's notebooks read (the synthetic population), when missing; `make lab` runs it."""
+    from analysis.inputs.editions import load_edition
+    from analysis.pipeline.build import prepare_data
+
+    prepare_data(load_edition(edition), lambda msg: console.print(msg, highlight=False, soft_wrap=True))
 
 
 @data_app.command("fetch")
