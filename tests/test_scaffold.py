@@ -6,6 +6,7 @@ Expected values are read off the edition file 2020-H1 and the region list by han
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from analysis.errors import VoortgangError
 from analysis.inputs.editions import OwnedPath, edition_owned_paths, load_edition, plan_chapters
 from analysis.inputs.texts import researcher_text
 from analysis.pipeline import scaffold
-from analysis.pipeline.scaffold import half_years_between, new_edition, shifted_date
+from analysis.pipeline.scaffold import half_years_between, init_region, new_edition, shifted_date
 from helpers import files_under, run_cli
 
 
@@ -54,6 +55,11 @@ def test_every_file_that_names_an_edition_is_one_of_its_owned_paths():
 
 def load_edition_names() -> list[str]:
     return sorted(p.stem for p in (PROJECT_ROOT / "params" / "editions").glob("*.yaml"))
+
+
+def _matches(expected: str, message: str) -> bool:
+    """``message == expected``, where a ``*`` in ``expected`` stands for any text (more editions to come)."""
+    return re.fullmatch(re.escape(expected).replace(r"\*", ".*"), message) is not None
 
 
 def _fake_release(releases: Path, edition: str) -> None:
@@ -124,28 +130,29 @@ def test_a_new_edition_that_does_not_validate_writes_nothing(project_copy, monke
     assert not list((project_copy / "params").glob(".edition-new-*"))
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["2024-H3", "--from", "2020-H1"], "fout: argument 'NAME': '2024-H3' is not an edition name like 2024-H1 or 2024-H2"),
-    (["2019-H2", "--from", "2020-H1"], "fout: argument 'NAME': 2019-H2 does not come after 2020-H1 (--from)"),
-    (["2020-H1", "--from", "2020-H1"], "fout: argument 'NAME': 2020-H1 does not come after 2020-H1 (--from)"),
-    (["2021-H1", "--from", "1999-H1"], "fout: unknown edition '1999-H1'; available editions: 2020-H1"),
-    (["x" * 5000, "--from", "2020-H1"], "fout: argument 'NAME': 'xxxxxxxxxxxxxxxx... (5000 characters)' is not an "
-                                        "edition name like 2024-H1 or 2024-H2"),
+@pytest.mark.parametrize(("target", "source", "message"), [
+    ("2024-H3", "2020-H1", "argument 'NAME': '2024-H3' is not an edition name like 2024-H1 or 2024-H2"),
+    ("2020-H2", "2020-h1", "argument '--from': '2020-h1' is not an edition name like 2024-H1 or 2024-H2"),
+    ("2019-H2", "2020-H1", "argument 'NAME': 2019-H2 does not come after 2020-H1 (--from)"),
+    ("2020-H1", "2020-H1", "argument 'NAME': 2020-H1 does not come after 2020-H1 (--from)"),
+    ("2021-H1", "1999-H1", "unknown edition '1999-H1'; available editions: 2020-H1*"),
+    ("x" * 5000, "2020-H1", "argument 'NAME': 'xxxxxxxxxxxxxxxx... (5000 characters)' is not an edition name like "
+                            "2024-H1 or 2024-H2"),
 ])
-def test_edition_new_refuses_with_one_line_and_exit_2(project_copy, args, message):
+def test_edition_new_refuses_bad_names_and_writes_nothing(project_copy, tmp_path, target, source, message):
     before = files_under(project_copy)
-    proc = run_cli(project_copy, "edition", "new", *args)
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.strip() == message and proc.stdout == ""
+    with pytest.raises(VoortgangError) as info:
+        new_edition(target, source, root=project_copy, releases_dir=tmp_path)
+    assert _matches(message, str(info.value))
     assert files_under(project_copy) == before
 
 
-def test_edition_new_refuses_an_existing_target(project_copy):
+def test_edition_new_refuses_an_existing_target_with_one_line_and_exit_2(project_copy):
     texts = project_copy / "params" / "tekst" / "2020-H2"
     texts.mkdir(parents=True)  # someone already wrote texts for 2020-H2
     before = files_under(project_copy)
     proc = run_cli(project_copy, "edition", "new", "2020-H2", "--from", "2020-H1")
-    assert proc.returncode == 2
+    assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.strip() == "fout: params/tekst/2020-H2: already exists; 2020-H2 is not made again"
     assert files_under(project_copy) == before
     assert not (project_copy / "params" / "editions" / "2020-H2.yaml").exists()
@@ -179,17 +186,16 @@ def test_region_init_writes_a_dutch_template_that_no_report_shows(project_copy):
     assert researcher_text("2020-H1", "regio-JZ14", tekst) == "In Twente werken gemeenten samen in één inkoopregio."
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["JZ40"], "fout: argument 'CODE': unknown region code 'JZ40' (jeugdregio's JZ01-JZ43, groupings: landsdelen); "
-               "nearest valid codes: JZ43, JZ42, JZ41, JZ34, JZ30"),
-    (["JZ14", "--edition", "2030-H1"], "fout: unknown edition '2030-H1'; available editions: 2020-H1"),
+@pytest.mark.parametrize(("code", "edition", "message"), [
+    ("JZ40", "2020-H1", "argument 'CODE': unknown region code 'JZ40' (jeugdregio's JZ01-JZ43, groupings: landsdelen); "
+                        "nearest valid codes: JZ43, JZ42, JZ41, JZ34, JZ30"),
+    ("JZ14", "2030-H1", "unknown edition '2030-H1'; available editions: 2020-H1*"),
 ])
-def test_region_init_refuses_unknown_codes_and_editions(project_copy, args, message):
-    before = files_under(project_copy)
-    proc = run_cli(project_copy, "region", "init", *args)
-    assert proc.returncode == 2
-    assert proc.stderr.strip() == message
-    assert files_under(project_copy) == before
+def test_region_init_refuses_unknown_codes_and_editions(tmp_path, code, edition, message):
+    with pytest.raises(VoortgangError) as info:
+        init_region(code, edition, tmp_path)
+    assert _matches(message, str(info.value))
+    assert files_under(tmp_path) == []
 
 
 def test_region_init_never_overwrites_a_regions_own_words(project_copy):
