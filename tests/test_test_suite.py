@@ -18,13 +18,13 @@ PACKAGE = PROJECT_ROOT / "src" / "analysis"
 
 #: Modules that only the command line (``python -m analysis``) runs, and a fast test file that runs them so
 #: (the two-chapter build: every step of a build, warm kernels included).
-RUN_ELSEWHERE = {module: "test_build_smoke.py" for module in (
+RUN_ELSEWHERE = dict.fromkeys((
     "analysis.__main__",
     "analysis.pipeline.cli",
     "analysis.pipeline.build",
     "analysis.pipeline.national",
     "analysis.pipeline.execution.kernel_state",  # inside each warm kernel
-)}
+), "test_build_smoke.py")
 
 
 def _make_n(target: str) -> str:
