@@ -106,7 +106,7 @@ def build(env: dict[str, str], edition: str) -> tuple[float, str]:
 
 def counts(stderr: str) -> str:
     executed = len(re.findall(r"^executed\s", stderr, re.M))
-    rendered = len(re.findall(r"^regio \S+: rendered", stderr, re.M))
+    rendered = len(re.findall(r"^regio \S+: gebouwd", stderr, re.M))
     national = "kept" if "render: ongewijzigd" in stderr else "rendered"
     return f"{executed} executed, national report {national}, {rendered} regional reports rendered"
 

@@ -3,7 +3,9 @@ subfolder would replace ``sys.modules['conftest']``, so tests import from here).
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +27,54 @@ WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=1
 FLAGS = PatternFlags(residual_flag=3.0, homogeneity_alpha=0.05, deviation_z=3.0, funnel_levels=(0.95, 0.998))
 RULES = FigureRules(precedence=("status", "precision", "publication"))
 ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES)
+
+# Seed 001 l.454-479 (OCR: 5,837 -> 5.537 and 104% -> 10,4%; see data/published/README.md):
+# the published Kernindicatoren per row, the years that have a value.
+KERNINDICATOREN_AS_PRINTED = [
+    ["61%", "63%", "65%", "64%"],
+    ["78%", "77%", "87%", "87%"],
+    ["11,6%", "11,6%", "10,4%", "10,1%"],
+    ["1.665", "2.085", "2.185", "2.955"],
+    ["34%", "32%", "29%", "27%"],
+    ["4.194", "4.214", "4.479", "4.790"],
+    ["5.537", "5.736", "5.576", "6.022"],
+    ["6,8%", "6,7%"],
+    ["65%", "62%", "67%"],
+    ["63%", "69%", "78%"],
+]
+
+# Chapter headings of the 2020-H1 edition, in order: the leeswijzer, the
+# Kernindicatoren chapter, the factsheets with the actielijn titles of the seed
+# (seed001_structure.md, section d) and the appendix.
+CHAPTERS = [
+    "Inleiding en leeswijzer",
+    "Zorg voor de Jeugd in cijfers",
+    "Factsheet actielijn 1: Betere toegang tot jeugdhulp voor kinderen en gezinnen",
+    "Factsheet actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien",
+    "Factsheet actielijn 3: Alle kinderen de kans bieden zich optimaal te ontwikkelen",
+    "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
+    "Patronen: leeftijd, geslacht en regio",
+    "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
+    "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
+    "Evaluatieagenda",
+    "Mijlpalen",
+    "Bijlage: methoden en kanttekeningen",
+    "Wijzigingen ten opzichte van de vorige editie",
+]
+
+
+def table_rows(page: str, caption: str) -> list[list[str]]:
+    """Cell texts per row of the one table whose caption starts with ``caption``."""
+    tables = [t for t in re.findall(r"<table[^>]*>.*?</table>", page, re.S)
+              if re.search(rf"<caption>\s*{re.escape(caption)}", t)]
+    assert len(tables) == 1, f"expected one table captioned {caption!r}"
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", tables[0], re.S):
+        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split())
+                 for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
+        rows.append(cells)
+    return rows
+
 
 #: What a copy of the project needs to build (code comes from the installed package).
 PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")

@@ -13,44 +13,10 @@ import re
 import nbformat
 import pytest
 
-from helpers import copy_project, run_cli
+from helpers import CHAPTERS, KERNINDICATOREN_AS_PRINTED, copy_project, run_cli, table_rows
+from outline import declared_outline, html_outline
 
 pytestmark = pytest.mark.slow
-
-# Seed 001 l.454-479 (OCR: 5,837 -> 5.537 and 104% -> 10,4%; see data/published/README.md).
-KERNINDICATOREN_AS_PRINTED = [
-    ["61%", "63%", "65%", "64%"],
-    ["78%", "77%", "87%", "87%"],
-    ["11,6%", "11,6%", "10,4%", "10,1%"],
-    ["1.665", "2.085", "2.185", "2.955"],
-    ["34%", "32%", "29%", "27%"],
-    ["4.194", "4.214", "4.479", "4.790"],
-    ["5.537", "5.736", "5.576", "6.022"],
-    ["6,8%", "6,7%"],
-    ["65%", "62%", "67%"],
-    ["63%", "69%", "78%"],
-]
-
-
-# Chapter headings of the 2020-H1 edition, in order: the leeswijzer, the
-# Kernindicatoren chapter, the factsheets with the actielijn titles of the seed
-# (seed001_structure.md, section d) and the appendix.
-CHAPTERS = [
-    "Inleiding en leeswijzer",
-    "Zorg voor de Jeugd in cijfers",
-    "Factsheet actielijn 1: Betere toegang tot jeugdhulp voor kinderen en gezinnen",
-    "Factsheet actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien",
-    "Factsheet actielijn 3: Alle kinderen de kans bieden zich optimaal te ontwikkelen",
-    "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
-    "Patronen: leeftijd, geslacht en regio",
-    "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
-    "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
-    "Evaluatieagenda",
-    "Mijlpalen",
-    "Bijlage: methoden en kanttekeningen",
-    "Wijzigingen ten opzichte van de vorige editie",
-]
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -61,23 +27,12 @@ def built(tmp_path_factory):
     return root, proc
 
 
-def _table_rows(page: str) -> list[list[str]]:
-    """Cell texts per row of the first table whose caption mentions Kernindicatoren."""
-    tables = [t for t in re.findall(r"<table[^>]*>.*?</table>", page, re.S) if re.search(r"<caption>\s*Kernindicatoren", t)]
-    assert len(tables) == 1, "expected one table captioned Kernindicatoren in index.html"
-    rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", tables[0], re.S):
-        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split()) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
-        rows.append(cells)
-    return rows
-
-
 def test_report_shows_every_published_kernindicator(built):
     root, proc = built
     index = root / "reports" / "2020-H1" / "index.html"
     assert index.is_file()
     assert str(index) in " ".join(proc.stdout.split())  # the build says where the report is
-    rows = _table_rows(index.read_text(encoding="utf-8"))
+    rows = table_rows(index.read_text(encoding="utf-8"), "Kernindicatoren")
     header, body = rows[0], rows[1:]
     assert header[1:] == ["2015", "2016", "2017", "2018", "2019", "Trend"]
     assert len(body) == len(KERNINDICATOREN_AS_PRINTED)
@@ -135,6 +90,39 @@ def test_executed_notebook_and_quarto_project_are_kept(built):
     assert injected and 'edition = "2020-H1"' in injected[0].source
     config = (report / "_quarto.yml").read_text(encoding="utf-8")
     assert "notebooks/01-kernindicatoren.ipynb" in config and "enabled: false" in config
+
+
+def test_built_in_report_shows_what_the_quarto_project_declares(built):
+    """Chapter list, headings, tables and figures of index.html equal those of the generated
+    Quarto project (read on its own, tests/outline.py): the two render paths cannot drift."""
+    root, _ = built
+    report = _report(root)
+    declared = declared_outline(report)
+    assert [c.title for c in declared] == CHAPTERS
+    assert html_outline(report / "index.html") == declared
+    assert sum(c.tables for c in declared) > 10 and sum(c.figures for c in declared) > 10
+
+
+def test_chapter_titles_are_markdown_cells_of_the_generated_project(built):
+    root, _ = built
+    config = (_report(root) / "_quarto.yml").read_text(encoding="utf-8")
+    assert "quarto-required: '>=1.9'" in config
+    for name, title in [("01-kernindicatoren", CHAPTERS[1]), ("81-mijlpalen", "Mijlpalen")]:
+        nb = nbformat.read(_report(root) / "notebooks" / f"{name}.ipynb", as_version=4)
+        titles = [c.source for c in nb.cells if c.cell_type == "markdown"]
+        assert titles == [f"# {title}"], name
+        shown = [o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])]
+        assert f"# {title}" not in shown
+
+
+def test_build_prints_no_warning_a_user_cannot_act_on_and_dutch_numbers(built):
+    _, proc = built
+    output = proc.stdout + proc.stderr
+    assert not re.search(r"warn|TCP|encryption|Traceback", output, re.I), output
+    assert "synthetische data gemaakt: 200.000 personen, 2013-2019, seed 20200501" in proc.stderr
+    assert re.search(r"^uitgevoerd +01-kernindicatoren \(\d+,\d s; niet in de cache\)$", proc.stderr, re.M), proc.stderr
+    assert not re.search(r"\d\.\d s\b|\d,\d{3}\b", output), output  # no English decimals or thousands
+    assert re.search(r"^Rapport 2020-H1 \(builtin, \d+ s\):$", proc.stdout, re.M)
 
 
 def test_failing_notebook_keeps_previous_report(built):

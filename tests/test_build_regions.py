@@ -20,6 +20,7 @@ import analysis.pipeline.dependencies as dependencies
 from analysis.config import KERNEL_DISPLAY_NAME, KERNEL_NAME, NOTEBOOKS_DIR
 from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
 from analysis.inputs.groupings import Region
+from analysis.pipeline.execution.runner import STATUS_WORDS
 from analysis.pipeline.regional import plan_regional
 from analysis.present.regional import no_persons_text
 from helpers import copy_project, run_cli
@@ -125,7 +126,7 @@ def test_index_page_lists_the_built_regions(project, builds):
 
 def test_changing_one_regions_text_reexecutes_only_that_region(project, builds):
     proc = builds["text"]
-    status = {run: s for s, run in re.findall(r"^(executed|cached|failed)\s+(\S+)", proc.stderr, re.M)}
+    status = _status(proc)
     assert status["regio-JZ09-regio"] == "executed"
     # the kenniswerkplaats's own notebook does not read the researchers' text (analysis.inputs.texts)
     assert status["regio-JZ09-eigen"] == "cached"
@@ -138,7 +139,10 @@ def test_changing_one_regions_text_reexecutes_only_that_region(project, builds):
 
 
 def _status(proc) -> dict[str, str]:
-    return {run: s for s, run in re.findall(r"^(executed|cached|failed)\s+(\S+)", proc.stderr, re.M)}
+    """Run -> status (executed, cached, failed) from the build's Dutch log lines (``uit cache  regio-JZ09-regio (...)``)."""
+    status_of = {word: status for status, word in STATUS_WORDS.items()}
+    words = "|".join(status_of)
+    return {run: status_of[w] for w, run in re.findall(rf"^({words})\s+(\S+)", proc.stderr, re.M)}
 
 
 @pytest.mark.parametrize("step", ["regional_parameters", "broken"])

@@ -162,8 +162,8 @@ def test_dutch_tables_and_summary(releases, diff):
     assert periods.loc["Verblijf"].tolist() == ["0-23", "2020"]
     assert summary_markdown(diff) == (
         "Ten opzichte van 2020-H1/v1: 2 nieuwe cijfers in 2 reeksen, 2 herziene cijfers, 2 cijfers van voorlopig "
-        "naar definitief, 1 vervallen cijfer, 1 indicator toegevoegd aan het register, 1 indicator verwijderd "
-        "uit het register, 2 wijzigingen in de evaluatieagenda en 1 wijziging in de mijlpalen."
+        "naar definitief, 1 vervallen cijfer, 1 indicator toegevoegd, 1 indicator verwijderd, "
+        "2 wijzigingen in de evaluatieagenda en 1 wijziging in de mijlpalen."
     )
 
 
@@ -192,6 +192,19 @@ def test_status_only_change_and_a_value_that_became_readable():
     a, b = revisions.set_index("indicator_id").loc["a"], revisions.set_index("indicator_id").loc["b"]
     assert (a["revision"], a["became_final"]) == (0.0, True)
     assert math.isnan(b["old"]) and b["new"] == 7.0 and math.isnan(b["revision"]) and not b["became_final"]
+
+
+def test_a_status_that_becomes_known_is_no_revision():
+    # VGR 4 printed "443 duizend" (2019) without status; a later edition has CBS's "2019*"
+    old = pd.DataFrame({"indicator_id": ["jz"], "breakdown": ["0-23"], "period": ["2019"], "value": [443000.0],
+                        "unit": ["count"], "status": [""], "precision": ["1000"]})
+    _, _, revisions, rounding = diff_figures(old, old.assign(status=["voorlopig"]))
+    assert revisions.empty and rounding.empty
+    # VGR 4's "circa 431.000" against CBS's definitive 430.990: rounding, not a revision
+    old = old.assign(value=[431000.0])
+    _, _, revisions, rounding = diff_figures(old, old.assign(value=[430990.0], status=["definitief"],
+                                                             precision=["exact"]))
+    assert revisions.empty and rounding["new"].tolist() == [430990.0]
 
 
 def test_a_change_of_rounding_is_no_revision_but_a_real_change_is():

@@ -102,13 +102,14 @@ def test_an_unstated_status_counts_as_voorlopig():
 def test_a_figure_without_status_takes_the_status_of_a_source_that_confirms_it():
     # VGR 4 prints "443 duizend" for 2019 (l.421, no status); CBS's news of 2020 says "2019*"
     sources = {**SOURCES, "vgr4": SOURCES["jeugdhulp-2019"].model_copy(update={"id": "vgr4", "gepubliceerd": "2020-05"})}
-    figures, _ = merge_figures(rows(
+    figures, conflicts = merge_figures(rows(
         ("jeugdzorg", "2019", "", 443000.0, "1000", "vgr4"),
         ("jeugdzorg", "2019", "voorlopig", 443000.0, "1000", "cbs-nieuws-2020-18"),
         ("jeugdzorg", "2018", "", 430000.0, "1000", "vgr4"),
     ), sources, RULES)
     assert figures[["period", "value", "status"]].values.tolist() == [
         ["2018", 430000.0, ""], ["2019", 443000.0, "voorlopig"]]
+    assert conflicts.empty  # confirmed, with its status: no conflict left
 
 
 def test_the_rule_order_is_a_setting():

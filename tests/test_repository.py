@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
-
-import yaml
 
 from analysis.config import NOTEBOOKS_DIR, PROJECT_ROOT
 
@@ -26,34 +23,6 @@ def test_notebooks_use_the_project_kernel():
     for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
         assert nb["metadata"]["kernelspec"]["name"] == "voortgang", path.name
-
-
-def _requirements_pyproject() -> dict[str, str]:
-    data = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    deps = list(data["project"]["dependencies"])
-    for extra in data["project"]["optional-dependencies"].values():
-        deps += extra
-    return dict(d.split("==") for d in deps)
-
-
-def test_environment_yml_lists_the_same_pins_as_pyproject():
-    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
-    pins = dict(x.split("==") for x in pip_section if "==" in x)
-    assert pins == _requirements_pyproject()
-    assert any(x.startswith("-e .") for x in pip_section), "environment.yml must install the project with -e ."
-    assert "python=3.11" in env["dependencies"]
-
-
-def test_every_dependency_is_pinned_exactly():
-    data = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    deps = list(data["project"]["dependencies"])
-    for extra in data["project"]["optional-dependencies"].values():
-        deps += extra
-    assert all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", d) for d in deps), deps
-    constraints = (PROJECT_ROOT / "constraints.txt").read_text(encoding="utf-8").lower()
-    for name, version in _requirements_pyproject().items():
-        assert f"{name.lower()}=={version}" in constraints.replace("_", "-"), f"{name} not in constraints.txt"
 
 
 def test_readme_starts_with_the_two_commands():

@@ -147,3 +147,11 @@ def test_units_as_cbs_writes_them():
     assert format_value(7.5, "one_in_n") == "1 op de 7,5"
     assert format_value(97.9, "index") == "97,9"
     assert period_label("2022-01-01") == "1 januari 2022"
+
+
+def test_an_edition_without_subtitle_is_named_by_its_title():
+    from analysis.present.wording import edition_phrase
+
+    assert edition_phrase("Voortgangsrapportage 2024-H1", "x") == "voortgangsrapportage 2024-H1"  # not 2024-h1
+    assert edition_phrase("", "Voortgangsrapportage Hervormingsagenda Jeugd") == (
+        "voortgangsrapportage Hervormingsagenda Jeugd")

@@ -67,9 +67,9 @@ def test_stale_reason_names_what_changed():
         key="k1", output="o", output_sha256="h", parts={"parameters": {"a": 1}, "inputs": {"x.csv": "1", "y.csv": "2"}}
     )
     new = {"parameters": {"a": 2}, "inputs": {"x.csv": "1", "y.csv": "3"}}
-    assert stale_reason(old, new, "k2") == "changed: parameters, inputs (y.csv)"
-    assert stale_reason(None, new, "k2") == "not in cache"
-    assert stale_reason(old, new, "k1") == "output missing or changed"
+    assert stale_reason(old, new, "k2") == "veranderd: parameters, inputs (y.csv)"
+    assert stale_reason(None, new, "k2") == "niet in de cache"
+    assert stale_reason(old, new, "k1") == "uitvoer ontbreekt of is veranderd"
 
 
 # --- bad input -------------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_only_what_changed_is_executed_again(tmp_path, pool2, monkeypatch):
 
     first = build()
     assert statuses(first) == {"noord": "executed", "zuid": "executed"}
-    assert {r.reason for r in first.results} == {"not in cache"}
+    assert {r.reason for r in first.results} == {"niet in de cache"}
     assert "0.25" in read(out / "noord.ipynb").cells[-1].outputs[0].data["text/plain"]
     entry = json.loads((cache_dir / "noord.json").read_text())
     assert entry["output_sha256"] == hashlib.sha256((out / "noord.ipynb").read_bytes()).hexdigest()
@@ -152,7 +152,7 @@ def test_only_what_changed_is_executed_again(tmp_path, pool2, monkeypatch):
     inputs["zuid"] = [data / "zuid2.csv"]
     changed = build([runs[0], run_of("zuid", nb2, bron=str(data / "zuid2.csv"))])
     assert statuses(changed) == {"noord": "cached", "zuid": "executed"}
-    assert changed["zuid"].reason.startswith("changed: parameters, inputs (")
+    assert changed["zuid"].reason.startswith("veranderd: parameters, inputs (")
     assert "0.75" in read(out / "zuid.ipynb").cells[-1].outputs[0].data["text/plain"]
     inputs["zuid"] = [data / "zuid.csv"]
 
@@ -163,13 +163,13 @@ def test_only_what_changed_is_executed_again(tmp_path, pool2, monkeypatch):
     make_notebook(nb2, "import pandas as pd\npd.read_csv(bron).round(1)", parameters="bron = ''")
     summary = build()
     assert statuses(summary) == {"noord": "cached", "zuid": "executed"}
-    assert summary["zuid"].reason == "changed: notebook"
+    assert summary["zuid"].reason == "veranderd: notebook"
 
     # The code of the analysis package is part of the key.
     monkeypatch.setattr(cache, "code_hash", lambda: "0" * 64)
     summary = build()
     assert statuses(summary) == {"noord": "executed", "zuid": "executed"}
-    assert summary["noord"].reason == "changed: code"
+    assert summary["noord"].reason == "veranderd: code"
 
     # A deleted or edited output is executed again; force executes everything.
     (out / "noord.ipynb").unlink()
@@ -177,7 +177,7 @@ def test_only_what_changed_is_executed_again(tmp_path, pool2, monkeypatch):
     assert statuses(build()) == {"noord": "executed", "zuid": "executed"}
     forced = build(force=True)
     assert statuses(forced) == {"noord": "executed", "zuid": "executed"}
-    assert {r.reason for r in forced.results} == {"forced"}
+    assert {r.reason for r in forced.results} == {"--force"}
 
 
 def test_atomic_write_gives_a_readable_file(tmp_path):

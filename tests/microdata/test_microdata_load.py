@@ -137,7 +137,9 @@ def test_missing_file(copy):
     ("kwargs", "message"),
     [
         ({"fmt": "sav"}, r"fmt = 'sav': expected 'parquet' or 'csv'"),
-        ({"path": "does/not/exist"}, r"does/not/exist: not a directory \(argument path\)"),
+        ({"path": "does/not/exist"}, r"does/not/exist: does not exist \(argument path\)\. Synthetische data maak je "
+                                     r"met `make data` \(of `voortgang data prepare --edition <editie>`\)"),
+        ({"path": FIXTURE / "persons.csv"}, r"persons.csv: not a directory \(argument path\)"),
     ],
 )
 def test_bad_arguments(kwargs, message):

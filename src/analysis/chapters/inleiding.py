@@ -14,7 +14,7 @@ from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
 from analysis.present.methods import settings_sentence
 from analysis.present.notices import synthetic_sources_callout
 from analysis.present.safety import plain_text
-from analysis.present.wording import join_dutch, lower_first, month_text
+from analysis.present.wording import edition_phrase, join_dutch, month_text
 
 _SOORT = {
     "gepubliceerd": "gepubliceerde cijfers",
@@ -42,7 +42,7 @@ def inleiding_markdown(edition: Edition) -> str:
     lines = [
         "# Inleiding en leeswijzer {.unnumbered}",
         "",
-        f"Dit is de {plain_text(lower_first(edition.subtitle))} ({month_text(edition.date)}). "
+        f"Dit is de {plain_text(edition_phrase(edition.subtitle, edition.title))} ({month_text(edition.date)}). "
         f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
         "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
         "",
@@ -76,10 +76,11 @@ def regional_inleiding(edition: Edition, region: Region) -> str:
     """Markdown of the first chapter (``index.qmd``) of a regional report."""
     members = (f" Deze regio bestaat uit de jeugdregio's {join_dutch(list(region.jeugdregios))}."
                if region.niveau != JEUGDREGIO_LEVEL else "")
+    named = plain_text(edition_phrase(edition.subtitle, edition.title))
     lines = [
         f"# Regiorapportage {plain_text(region.naam)} {{.unnumbered}}",
         "",
-        f"Deze regiorapportage hoort bij de {plain_text(lower_first(edition.subtitle))} ({edition.edition}). Ze toont "
+        f"Deze regiorapportage hoort bij de {named} ({edition.edition}). Ze toont "
         f"voor {plain_text(region.label)} de cijfers die op het niveau van de regio te berekenen zijn, naast de "
         f"landelijke cijfers, met dezelfde analyses als het landelijke rapport.{members}",
         "",

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from analysis.config import CONTENT_DIR, EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR
+from analysis.config import CONTENT_DIR, EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR, PROJECT_ROOT, TEKST_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.files import PLAIN_TEXT, display_path
 from analysis.inputs.notebooks import check_parameters, declared_parameters
@@ -176,6 +176,42 @@ class ChapterRun:
 def available_editions(editions_dir: Path = EDITIONS_DIR) -> list[str]:
     """Names of the editions that have a parameter file, sorted."""
     return sorted(p.stem for p in editions_dir.glob("*.yaml"))
+
+
+@dataclass(frozen=True)
+class OwnedPath:
+    """A file or folder that belongs to one edition (relative to the project root).
+
+    Attributes
+    ----------
+    path : Path
+        Relative to the project root, e.g. ``params/editions/2020-H1.yaml``.
+    copied : bool
+        True: a new edition starts from the previous edition's copy (and then
+        names itself in it). False: it must be new for every edition and is
+        never copied (the researchers' texts describe one report's findings).
+    what : str
+        A few words for messages.
+    """
+
+    path: Path
+    copied: bool
+    what: str
+
+
+def edition_owned_paths(edition: str) -> tuple[OwnedPath, ...]:
+    """The files and folders that belong to one edition: **the** list ``voortgang edition new`` copies or clears.
+
+    Content that moves from the project-wide ``params/`` into an edition goes
+    here, in one place, so that a new edition starts with it. Person-level data
+    never does (a new edition's synthetic population is made by its build).
+    The first entry is the edition file.
+    """
+    rel = EDITIONS_DIR.relative_to(PROJECT_ROOT)
+    return (
+        OwnedPath(rel / f"{edition}.yaml", copied=True, what="edition file"),
+        OwnedPath(TEKST_DIR.relative_to(PROJECT_ROOT) / edition, copied=False, what="researchers' texts"),
+    )
 
 
 def load_edition(name: str, editions_dir: Path = EDITIONS_DIR, content_root: Path = CONTENT_DIR) -> Edition:

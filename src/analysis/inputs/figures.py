@@ -173,6 +173,10 @@ def merge_figures(
         })
     conflicts_frame = pd.DataFrame(conflicts, columns=list(CONFLICT_COLUMNS))
     figures = _confirmed_status(figures, rows, last)
+    if not conflicts_frame.empty:  # a status adopted from a confirming source is no conflict any more
+        final = conflicts_frame[list(KEY)].merge(figures[[*KEY, "status"]], on=list(KEY), how="left")["status"]
+        confirmed = (conflicts_frame["kind"] == "status") & (final.to_numpy() == conflicts_frame["other_status"])
+        conflicts_frame = conflicts_frame[~confirmed.to_numpy()]
     figures = figures.sort_values(list(KEY), kind="stable").reset_index(drop=True)
     return figures, conflicts_frame.sort_values(list(KEY), kind="stable").reset_index(drop=True)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from analysis.config import MAX_TEXT_BYTES, TEKST_DIR
 from analysis.inputs.files import read_text
+
+#: A note to self in a text (``voortgang region init`` writes its guidance as one): never in a report.
+_NOTE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def researcher_text(edition: str, chapter: str, tekst_dir: Path = TEKST_DIR) -> str | None:
@@ -15,11 +19,12 @@ def researcher_text(edition: str, chapter: str, tekst_dir: Path = TEKST_DIR) -> 
     placed above the generated findings and never overwritten by the build. It
     is read as it stands: the chapter passes it through the one sanitiser
     (:func:`analysis.present.safety.clean_markdown`) before it reaches a report.
+    Notes between ``<!--`` and ``-->`` are for the writers and are left out.
 
     Returns
     -------
     str or None
-        The text, or ``None`` when there is no file.
+        The text, or ``None`` when there is no file or nothing but notes in it.
 
     Raises
     ------
@@ -29,7 +34,7 @@ def researcher_text(edition: str, chapter: str, tekst_dir: Path = TEKST_DIR) -> 
     path = tekst_dir / edition / f"{chapter}.md"
     if not path.is_file():
         return None
-    return read_text(path, MAX_TEXT_BYTES).strip() or None
+    return _NOTE.sub("", read_text(path, MAX_TEXT_BYTES)).strip() or None
 
 
 def text_files(edition: str, tekst_dir: Path = TEKST_DIR) -> list[Path]:

@@ -15,7 +15,8 @@ indicator and breakdown:
   a value that differs only by rounding (``2.550`` exact against "ruim 2,5
   duizend", rounded to 100: :func:`analysis.inputs.published.within_rounding`)
   with the same status is no revision: it is listed apart (``rounding``);
-- indicators added to or removed from the registry;
+- indicators added or removed: new in the registry, or reported (with figures) in the
+  new edition and not in the old one, and the other way round;
 - changes in the evaluatieagenda and the mijlpalen
   (:func:`analysis.measures.agenda.agenda_changes`, :func:`analysis.measures.agenda.mijlpalen_changes`),
   each registry taken as it stood in its edition (questions added and steps made
@@ -129,7 +130,8 @@ def diff_figures(
     o, n = both["value_old"].to_numpy(float), both["value_new"].to_numpy(float)
     same_value = (np.isnan(o) & np.isnan(n)) | np.isclose(o, n, rtol=_RTOL, atol=0.0)
     status_old, status_new = both["status_old"].fillna("").astype(str), both["status_new"].fillna("").astype(str)
-    same_status = (status_old == status_new).to_numpy()
+    # a status that becomes known (unstated -> voorlopig/definitief) is no revision of the figure
+    same_status = ((status_old == status_new) | (status_old == "")).to_numpy()
     rounded = ~same_value & same_status & within_rounding(o, n, both["precision_old"], both["precision_new"])
     rounding = pd.DataFrame({
         **{k: both.loc[rounded, k].to_numpy() for k in KEY},
@@ -157,10 +159,17 @@ def diff_figures(
     return added, removed, revisions, rounding
 
 
-def registry_changes(old: dict[str, str], new: dict[str, str]) -> pd.DataFrame:
-    """Indicators added to or removed from the registry: id, wijziging, label (sorted by id)."""
-    rows = [(i, "toegevoegd", new[i]) for i in new.keys() - old.keys()]
-    rows += [(i, "verwijderd", old[i]) for i in old.keys() - new.keys()]
+def indicator_changes(old: EditionData, new: EditionData) -> pd.DataFrame:
+    """Indicators added or removed: id, wijziging (``toegevoegd``/``verwijderd``), label (sorted by id).
+
+    Added: new in the registry, or with figures in ``new`` and none in ``old``;
+    removed: the other way round.
+    """
+    labels = {**old.indicators, **new.indicators}
+    had, has = set(old.figures["indicator_id"]), set(new.figures["indicator_id"])
+    added = (new.indicators.keys() - old.indicators.keys()) | (has - had)
+    removed = (old.indicators.keys() - new.indicators.keys()) | (had - has)
+    rows = [(i, "toegevoegd", labels.get(i, i)) for i in added] + [(i, "verwijderd", labels.get(i, i)) for i in removed]
     return pd.DataFrame(sorted(rows), columns=["id", "wijziging", "label"])
 
 
@@ -174,7 +183,7 @@ def diff_data(old: EditionData, new: EditionData) -> EditionDiff:
         removed_periods=removed,
         revisions=revisions,
         rounding=rounding,
-        indicators=registry_changes(old.indicators, new.indicators),
+        indicators=indicator_changes(old, new),
         agenda=agenda_changes(agenda_as_of(old.agenda, old.edition), agenda_as_of(new.agenda, new.edition)),
         mijlpalen=mijlpalen_changes(mijlpalen_as_of(old.mijlpalen, old.edition),
                                     mijlpalen_as_of(new.mijlpalen, new.edition)),

@@ -41,6 +41,7 @@ from analysis.pipeline.manifest import utc_now
 from analysis.pipeline.national import NationalResult, publish_national
 from analysis.pipeline.plan import BuildPaths, plan_build
 from analysis.pipeline.regional import (
+    REGION_STATUS_WORDS,
     RegionalResult,
     render_regional_reports,
     write_regional_index,
@@ -69,13 +70,20 @@ def parse_formats(text: str) -> list[str]:
 
 
 def prepare_data(edition: Edition, say: Callable[[str], None]) -> None:
-    """Make the synthetic population the edition names, when it is not there yet."""
+    """Make the synthetic population the edition names, when it is not there yet.
+
+    Step 2 of a build, and ``voortgang data prepare`` (``make lab`` runs it, so
+    the notebooks find their data in a fresh clone). ``say`` gets one Dutch line:
+    what was made, or that the data were already there.
+    """
     if edition.synthetic is None:
         return
     spec = edition.synthetic
     out = inside_data(spec.pad, "key 'synthetic.pad'")  # validated before; checked again where it is written
     if ensure_synthetic(spec.persons, parse_years(spec.years), spec.seed, out):
         say(f"synthetische data gemaakt: {format_number(spec.persons)} personen, {spec.years}, seed {spec.seed}")
+    else:
+        say(f"synthetische data aanwezig: {spec.pad}")
 
 
 def build_edition(
@@ -109,7 +117,8 @@ def build_edition(
     force : bool
         Execute every chapter again, ignoring the cache.
     progress : bool
-        Show a progress bar of the executions on stderr.
+        Show progress bars on stderr: the executions, the rendering of the
+        national report and of the regional reports.
     on_progress : callable, optional
         Receives one short status line per step.
     regions : str, optional
@@ -155,20 +164,21 @@ def build_edition(
     summary = execute_plan(plan, dependencies, jobs=jobs, force=force, progress=progress, say=say)  # 3. execute
     national: NationalResult | BuildError
     try:
-        national = publish_national(plan, summary, dependencies, started, say)  # 4-6. gate, render, publish
+        national = publish_national(plan, summary, dependencies, started, say, progress)  # 4-6. gate, render, publish
     except BuildError as exc:
         national = exc
     if not plan.regional:
         if isinstance(national, BuildError):
             raise national
         return _result(plan.edition.edition, national, start)
-    say(f"regio's: {len(plan.regional)} rapporten ({', '.join(plan.regional_formats)})")  # 7. regions
+    say(f"regio's: {format_number(len(plan.regional))} rapporten ({', '.join(plan.regional_formats)})")  # 7. regions
     report_dir = plan.paths.report(plan.edition.edition)
     regional = render_regional_reports(plan.regional, plan.edition, plan.paths.executed(plan.edition.edition),
                                        report_dir, summary, plan.template, plan.use_quarto, jobs,
-                                       formats=plan.regional_formats, dependencies=dependencies, started=started)
+                                       formats=plan.regional_formats, dependencies=dependencies, started=started,
+                                       progress=progress)
     for r in regional:
-        say(f"regio {r.code}: {r.status}")
+        say(f"regio {r.code}: {REGION_STATUS_WORDS[r.status]}")
     index = write_regional_index(plan.edition, report_dir)
     problems = [str(national)] if isinstance(national, BuildError) else []
     for r in regional:

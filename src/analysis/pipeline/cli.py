@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from analysis.config import DEFAULT_EDITION, FORMATS, RELEASES_DIR, SYNTHETIC_DIR
+from analysis.config import DEFAULT_EDITION, FORMATS, PROJECT_ROOT, RELEASES_DIR, SYNTHETIC_DIR
 from analysis.errors import EXIT_USAGE, BuildError, VoortgangError
 
 app = typer.Typer(
@@ -30,6 +30,11 @@ data_app = typer.Typer(
     help="Data: synthetic population (synthetische data) and CBS StatLine snapshots.", no_args_is_help=True
 )
 app.add_typer(data_app, name="data")
+
+edition_app = typer.Typer(help="Editions: start a new one from the previous one.", no_args_is_help=True)
+app.add_typer(edition_app, name="edition")
+region_app = typer.Typer(help="Regions: a kenniswerkplaats's own text.", no_args_is_help=True)
+app.add_typer(region_app, name="region")
 
 err = Console(stderr=True)
 console = Console()
@@ -83,14 +88,18 @@ def build(
         for problem in str(exc).split(" | "):
             err.print(f"  {_one_line(problem)}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    console.print(f"Rapport {result.edition} ({result.renderer}, {result.seconds:.0f} s):", highlight=False)
+    from analysis.present.numbers import format_number
+
+    console.print(f"Rapport {result.edition} ({result.renderer}, {format_number(result.seconds)} s):", highlight=False)
     for fmt, path in result.outputs.items():
         console.print(f"  {fmt:5} {path}", highlight=False, soft_wrap=True)
     if result.regional_index is not None:
-        counts = {s: sum(r.status == s for r in result.regions) for s in ("rendered", "current")}
+        from analysis.pipeline.regional import REGION_STATUS_WORDS
+
+        counts = ", ".join(f"{format_number(sum(r.status == s for r in result.regions))} {REGION_STATUS_WORDS[s]}"
+                           for s in ("rendered", "current"))
         console.print(
-            f"Regiorapportages: {counts['rendered']} gebouwd, {counts['current']} ongewijzigd; "
-            f"overzicht {result.regional_index}",
+            f"Regiorapportages: {counts}; overzicht {result.regional_index}",
             highlight=False,
             soft_wrap=True,
         )
@@ -146,6 +155,17 @@ def synth(
     console.print(rows, highlight=False)
 
 
+@data_app.command("prepare")
+def prepare_command(
+    edition: Annotated[str, typer.Option(help="Edition whose data to make, e.g. 2020-H1.")] = DEFAULT_EDITION,
+) -> None:
+    """Make what the edition's notebooks read (the synthetic population), when missing; `make lab` runs it."""
+    from analysis.inputs.editions import load_edition
+    from analysis.pipeline.build import prepare_data
+
+    prepare_data(load_edition(edition), lambda msg: console.print(msg, highlight=False, soft_wrap=True))
+
+
 @data_app.command("fetch")
 def fetch_command(
     table_ids: Annotated[list[str], typer.Argument(help="StatLine table id(s), e.g. 84799NED.", show_default=False)],
@@ -161,6 +181,48 @@ def fetch_command(
 
     for path in fetch(table_ids, out_dir=out_dir, date=date, timeout=timeout, retries=retries):
         typer.echo(f"snapshot written: {path}")
+
+
+@edition_app.command("new")
+def edition_new(
+    name: Annotated[str, typer.Argument(help="The new edition, e.g. 2024-H2.", show_default=False)],
+    source: Annotated[str, typer.Option("--from", help="The edition to start from, e.g. 2024-H1.", show_default=False)],
+) -> None:
+    """Make a new edition from an existing one: copy its files, name the new edition in them, validate."""
+    from analysis.pipeline.scaffold import new_edition
+    from analysis.present.numbers import format_number
+
+    made = new_edition(name, source)
+    console.print(f"editie {name} gemaakt vanuit {source}:", highlight=False)
+    for path in made.written:
+        console.print(f"  {path.relative_to(PROJECT_ROOT)}", highlight=False, soft_wrap=True)
+    if made.previous:
+        console.print(f"Hoofdstukken die wijzigingen tonen, vergelijken met {made.previous}.", highlight=False)
+    else:
+        console.print(f"{source} heeft nog geen uitgebrachte versie: zet `previous: {source}` (parameters) zodra "
+                      f"die er is.", highlight=False, soft_wrap=True)
+    if made.texts_left_out:
+        console.print(f"Niet overgenomen: {format_number(made.texts_left_out)} eigen tekst(en) van {source} "
+                      f"(params/tekst/{source}/); schrijf nieuwe in params/tekst/{name}/.", highlight=False,
+                      soft_wrap=True)
+    console.print(f"Nog te doen: subtitle invullen; title, date, years en sources nakijken in "
+                  f"params/editions/{name}.yaml.", highlight=False, soft_wrap=True)
+    console.print(f"Bouwen: voortgang build --edition {name}   (of: make report EDITION={name})", highlight=False)
+
+
+@region_app.command("init")
+def region_init(
+    code: Annotated[str, typer.Argument(help="Region code: a jeugdregio (JZ14) or a group code.", show_default=False)],
+    edition: Annotated[str, typer.Option(help="Edition of the report, e.g. 2020-H1.")] = DEFAULT_EDITION,
+) -> None:
+    """Create the region's own text file (params/tekst/<edition>/regio-<code>.md) and print the build command."""
+    from analysis.pipeline.scaffold import init_region
+
+    region, path = init_region(code, edition)
+    console.print(f"eigen tekst voor {region.naam} ({region.code}): {path.relative_to(PROJECT_ROOT)}",
+                  highlight=False, soft_wrap=True)
+    console.print(f"Bouwen: voortgang build --edition {edition} --regions {region.code}", highlight=False)
+    console.print(f"Rapport: reports/{edition}/regio/{region.code}/index.html", highlight=False)
 
 
 @app.command("diff")

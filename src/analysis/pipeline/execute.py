@@ -21,7 +21,7 @@ from analysis.pipeline.dependencies import (
     external_imports,
     run_dependencies,
 )
-from analysis.pipeline.execution.pool import WARM_IMPORTS
+from analysis.pipeline.execution.pool import WARM_IMPORTS, kernel_manager_class
 from analysis.pipeline.execution.runner import ExecutionSummary, execute_runs
 from analysis.pipeline.plan import BuildPlan
 
@@ -70,8 +70,7 @@ def execute_plan(
         progress=progress,
     )
     for result in summary.results:
-        why = f"; {result.reason}" if result.status == "executed" else ""
-        say(f"{result.status:9} {result.output_id} ({result.seconds:.1f} s{why})")
+        say(result.line())
     return summary
 
 
@@ -90,6 +89,7 @@ def execute_plain(run: ChapterRun, output: Path, kernel_name: str) -> None:
         str(output),
         parameters=run.parameters,
         kernel_name=kernel_name,
+        kernel_manager_class=kernel_manager_class(),
         cwd=str(PROJECT_ROOT),
         progress_bar=False,
         log_output=False,

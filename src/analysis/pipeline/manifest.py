@@ -109,10 +109,13 @@ def output_hashes(report_dir: Path) -> dict[str, str]:
 
 
 def text_hashes(report_dir: Path) -> dict[str, str]:
-    """SHA-256 of the text (``text/markdown`` outputs, in order) of each chapter.
+    """SHA-256 of the text (markdown cells and ``text/markdown`` outputs, in order) of each chapter.
 
     The generated sentences carry numbers too ("van 34% in 2016 naar 27% in
-    2019"), so a changed sentence is a changed output.
+    2019"), so a changed sentence is a changed output. Markdown cells count
+    like markdown outputs, so a chapter title that the Quarto project moves
+    from an output into a cell (:func:`analysis.pipeline.render.quarto_project.title_as_markdown`)
+    keeps the chapter's hash.
 
     Returns
     -------
@@ -122,12 +125,11 @@ def text_hashes(report_dir: Path) -> dict[str, str]:
     """
     hashes = {}
     for stem, nb in _chapters(report_dir):
-        texts = [
-            _joined(o["data"][_TEXT])
-            for cell in nb.get("cells", [])
-            for o in cell.get("outputs", [])
-            if _TEXT in o.get("data", {})
-        ]
+        texts = []
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                texts.append(_joined(cell.get("source", "")))
+            texts += [_joined(o["data"][_TEXT]) for o in cell.get("outputs", []) if _TEXT in o.get("data", {})]
         if texts:
             hashes[f"{stem}/text"] = _sha256_text("\0".join(texts))
     return dict(sorted(hashes.items()))

@@ -27,6 +27,7 @@ from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.manifest import build_manifest, renderer_info, write_edition_data
 from analysis.pipeline.plan import BuildPlan
+from analysis.pipeline.progress import StepBar
 from analysis.pipeline.publish import publish, staging_dir
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
@@ -77,8 +78,12 @@ def publish_national(
     dependencies: dict[str, RunDependencies],
     started: datetime,
     say: Callable[[str], None] = lambda _msg: None,
+    progress: bool = False,
 ) -> NationalResult:
     """Gate, render and publish the national report (see the module docstring).
+
+    With ``progress`` the rendering shows a progress bar on stderr (every
+    chapter, then every format), as the executions do.
 
     Raises
     ------
@@ -115,8 +120,10 @@ def publish_national(
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, dest)
             write_quarto_project(staging, config, inleiding)
-            say(f"render {'quarto' if plan.use_quarto else 'built-in'} ({', '.join(plan.formats)})")
-            rendered = render_book(staging, plan.formats, plan.use_quarto)
+            say(f"opmaken met {'Quarto' if plan.use_quarto else 'de ingebouwde renderer'} ({', '.join(plan.formats)})")
+            with StepBar("opmaken", None, enabled=progress) as bar:
+                rendered = render_book(staging, plan.formats, plan.use_quarto,
+                                       lambda name, total: bar.advance(total=total, step=name))
             write_render_manifest(staging, key, rendered)
             write_edition_data(staging, edition_figures(edition))
             inputs = sorted({p for run in plan.runs for p in dependencies[run.output_id].files})

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +32,7 @@ from analysis.pipeline.dependencies import RunDependencies
 from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.manifest import build_manifest, renderer_info
+from analysis.pipeline.progress import StepBar
 from analysis.pipeline.publish import remove_stale_staging, staging_prefix, write_manifest
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
@@ -48,6 +49,9 @@ from analysis.pipeline.render_cache import (
 from analysis.pipeline.rendering import render_book
 from analysis.present.index_page import IndexEntry, regional_index_html
 from analysis.present.wording import lower_first
+
+#: The word for each status of a regional report in the build's (Dutch) messages.
+REGION_STATUS_WORDS: dict[str, str] = {"rendered": "gebouwd", "current": "ongewijzigd", "failed": "mislukt"}
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,7 @@ def _prepare_regional(
         template,
         edition=edition.edition,
         title=f"Regiorapportage {plan.region.naam}",
-        subtitle=f"{edition.title}, {lower_first(edition.subtitle)}",
+        subtitle=f"{edition.title}, {lower_first(edition.subtitle)}" if edition.subtitle.strip() else edition.title,
         date=edition.date,
         author=edition.author,
         chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{c}.ipynb" for c in plan.chapter_ids],
@@ -280,6 +284,7 @@ def render_regional_reports(
     formats: Sequence[str] = ("html",),
     dependencies: Mapping[str, RunDependencies] | None = None,
     started: dt.datetime | None = None,
+    progress: bool = False,
 ) -> list[RegionalResult]:
     """Render the regional reports that changed; keep the current ones.
 
@@ -289,7 +294,8 @@ def render_regional_reports(
     others go on. Several renders run in ``jobs`` worker processes, not
     threads: pypandoc changes the working directory of the whole process
     around each pandoc call. Workers are spawned (a fresh interpreter, not a
-    fork of this process with its kernel-client threads and sockets).
+    fork of this process with its kernel-client threads and sockets). With
+    ``progress`` a bar on stderr counts the finished reports.
     """
     regio_dir = report_dir / REGIONAL_SUBDIR
     remove_stale_staging(regio_dir)
@@ -300,14 +306,20 @@ def render_regional_reports(
     todo = [d for d in decided if isinstance(d, _RegionalJob)]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     rendered: list[RegionalResult] = []
-    if workers > 1:
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                rendered = list(pool.map(_render_regional, todo))
-        except BrokenProcessPool:  # e.g. a __main__ that a spawned worker cannot import (python -)
-            rendered = []
-    if not rendered:
-        rendered = [_render_regional(job) for job in todo]
+    with StepBar("regio's opmaken", len(todo), enabled=progress and bool(todo)) as bar:
+        if workers > 1:
+            try:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                    for future in as_completed([pool.submit(_render_regional, job) for job in todo]):
+                        rendered.append(future.result())
+                        bar.advance(step=rendered[-1].code)
+            except BrokenProcessPool:  # e.g. a __main__ that a spawned worker cannot import (python -)
+                bar.advance(-len(rendered))
+                rendered = []
+        if not rendered:
+            for job in todo:
+                rendered.append(_render_regional(job))
+                bar.advance(step=job.code)
     by_code = {r.code: r for r in rendered}
     return [by_code[d.code] if isinstance(d, _RegionalJob) else d for d in decided]
 

@@ -8,15 +8,20 @@ report for both: ``quarto render`` writes ``_book/``, the built-in renderer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis.errors import BuildError, VoortgangError
 from analysis.pipeline.render.quarto_project import render_quarto
 
 
-def render_book(project_dir: Path, formats: Sequence[str], use_quarto: bool) -> dict[str, Path]:
+def render_book(
+    project_dir: Path, formats: Sequence[str], use_quarto: bool, on_step: Callable[[str, int], None] | None = None
+) -> dict[str, Path]:
     """Render ``project_dir`` into ``formats``; returns the output file of each format.
+
+    ``on_step`` receives each finished step and the number of steps (the
+    built-in renderer: every chapter, then every format; Quarto: one step).
 
     Raises
     ------
@@ -25,6 +30,8 @@ def render_book(project_dir: Path, formats: Sequence[str], use_quarto: bool) -> 
     """
     if use_quarto:
         book = render_quarto(project_dir)
+        if on_step:
+            on_step("quarto", 1)
         return {"html": book / "index.html"} | {
             f: p for f in formats if f != "html" for p in sorted(book.glob(f"*.{f}"))[:1]
         }
@@ -33,6 +40,6 @@ def render_book(project_dir: Path, formats: Sequence[str], use_quarto: bool) -> 
     from analysis.pipeline.render.offline import render_offline
 
     try:
-        return render_offline(project_dir, formats)
+        return render_offline(project_dir, formats, on_step)
     except VoortgangError as exc:
         raise BuildError(f"rendering failed: {exc}") from exc

@@ -59,12 +59,13 @@ def regional_index_html(entries: Sequence[IndexEntry], edition: Edition, css: st
         )
     body = "".join(rows) or '<tr><td colspan="5">Nog geen regiorapportages gebouwd.</td></tr>'
     title = f"Regiorapportages {edition.edition}"
+    named = esc(edition.title) + (f", {esc(lower_first(edition.subtitle))}" if edition.subtitle.strip() else "")
     return (
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n" + CSP_META + "\n<meta charset=\"utf-8\">\n"
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{esc(title)}</title>\n"
         f"<style>\n{css}\n</style>\n</head>\n<body>\n"
         f"<h1>{esc(title)}</h1>\n"
-        f"<p>{esc(edition.title)}, {esc(lower_first(edition.subtitle))}. Eén rapport per regio, gemaakt met dezelfde "
+        f"<p>{named}. Eén rapport per regio, gemaakt met dezelfde "
         "notebooks als het landelijke rapport. De datum is de dag waarop het rapport is gebouwd.</p>\n"
         '<table class="voortgang-tabel"><caption>Regiorapportages</caption>'
         "<thead><tr><th>Regio</th><th>Niveau</th><th>Editie</th><th>Datum</th><th>Link</th></tr></thead>"

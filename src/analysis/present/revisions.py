@@ -82,7 +82,7 @@ def removed_periods_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.Dat
 
 
 def indicators_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Indicatoren toegevoegd aan of verwijderd uit het register."""
+    """Indicatoren toegevoegd of verwijderd (in het register of in de cijfers van de editie)."""
     return pd.DataFrame({"Naam": frame["label"].to_numpy(), "Wijziging": frame["wijziging"].to_numpy()},
                         index=pd.Index(frame["id"].to_numpy(), name="Indicator"))
 
@@ -127,7 +127,7 @@ def display_tables(diff: EditionDiff, labels: dict[str, str]) -> list[tuple[str,
     ]
     out = [(caption, make(frame, labels)) for caption, frame, make in parts if not frame.empty]
     if not diff.indicators.empty:
-        out.append(("Indicatoren toegevoegd aan of verwijderd uit het register", indicators_table(diff.indicators)))
+        out.append(("Indicatoren toegevoegd of verwijderd", indicators_table(diff.indicators)))
     if not diff.agenda.empty:
         out.append(("Wijzigingen in de evaluatieagenda", agenda_changes_table(diff.agenda)))
     if not diff.mijlpalen.empty:
@@ -154,8 +154,8 @@ def summary_markdown(diff: EditionDiff) -> str:
             (value_revised, count_text(value_revised, "herzien cijfer", "herziene cijfers")),
             (final, f"{count_text(final, 'cijfer', 'cijfers')} van voorlopig naar definitief"),
             (len(diff.removed_periods), count_text(len(diff.removed_periods), "vervallen cijfer", "vervallen cijfers")),
-            (added, f"{count_text(added, 'indicator', 'indicatoren')} toegevoegd aan het register"),
-            (dropped, f"{count_text(dropped, 'indicator', 'indicatoren')} verwijderd uit het register"),
+            (added, f"{count_text(added, 'indicator', 'indicatoren')} toegevoegd"),
+            (dropped, f"{count_text(dropped, 'indicator', 'indicatoren')} verwijderd"),
             (len(diff.agenda), f"{count_text(len(diff.agenda), 'wijziging', 'wijzigingen')} in de evaluatieagenda"),
             (len(diff.mijlpalen), f"{count_text(len(diff.mijlpalen), 'wijziging', 'wijzigingen')} in de mijlpalen"),
         )

@@ -81,6 +81,11 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def edition_phrase(subtitle: str, title: str) -> str:
+    """How a sentence names an edition: its subtitle, else its title, first letter lower case."""
+    return lower_first(subtitle.strip() or title.strip())
+
+
 def sentence_case(text: str) -> str:
     """First letter upper case, the rest as written: ``'cliënten ...' -> 'Cliënten ...'``.
 

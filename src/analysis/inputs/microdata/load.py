@@ -123,6 +123,12 @@ def load_microdata(
     root = Path(path)
     if fmt not in ("parquet", "csv"):
         raise VoortgangError(f"fmt = {fmt!r}: expected 'parquet' or 'csv'")
+    if not root.exists():
+        # Typically a notebook opened in JupyterLab before any build: name the command that makes the data.
+        raise VoortgangError(
+            f"{display_path(root)}: does not exist (argument path). Synthetische data maak je met `make data` "
+            "(of `voortgang data prepare --edition <editie>`); synthetic data are made by the same command"
+        )
     if not root.is_dir():
         raise VoortgangError(f"{display_path(root)}: not a directory (argument path)")
     m, mapping_name = _resolve_mapping(mapping)

@@ -241,17 +241,17 @@ def is_fresh(entry: CacheEntry | None, key: str, output: Path) -> bool:
 
 
 def stale_reason(entry: CacheEntry | None, parts: Mapping[str, Any], key: str) -> str:
-    """Short English reason why a run is executed again (for the summary)."""
+    """Short reason (Dutch, with the names of the key parts) why a run is executed again (for the summary)."""
     if entry is None:
-        return "not in cache"
+        return "niet in de cache"
     if entry.key == key:
-        return "output missing or changed"
+        return "uitvoer ontbreekt of is veranderd"
     changed = [name for name in parts if entry.parts.get(name) != parts[name]]
     if "inputs" in changed:
         old, new = entry.parts.get("inputs") or {}, parts["inputs"]
         files = sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
         changed[changed.index("inputs")] = "inputs (" + ", ".join(files) + ")"
-    return "changed: " + ", ".join(changed) if changed else "key changed"
+    return "veranderd: " + ", ".join(changed) if changed else "sleutel veranderd"
 
 
 def atomic_write(path: Path, data: bytes) -> None:

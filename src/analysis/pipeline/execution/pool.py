@@ -19,6 +19,7 @@ loop. Threads suffice because the work happens in the kernel processes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
@@ -53,6 +54,16 @@ ENGINE_NAME = "voortgang-warm-kernel"
 
 #: Seconds allowed for a kernel to start and for the warm-up imports.
 STARTUP_TIMEOUT_SECONDS: float = 300.0
+
+#: Kernels get CurveZMQ keys from their manager (jupyter_client's
+#: ``transport_encryption``; the project kernelspec, written by ipykernel,
+#: declares ``supported_encryption: [curve]``). Without keys ipykernel 7 prints
+#: "Kernel is running over TCP without encryption" for every kernel: a warning
+#: that a user cannot act on. Curve rather than the IPC transport because it
+#: works on every platform (CBS Remote Access runs Windows) and leaves no
+#: socket files. "auto", not "required": with a libzmq built without curve the
+#: build still runs, and then the warning is true and shown.
+TRANSPORT_ENCRYPTION = "auto"
 
 T = TypeVar("T")
 
@@ -127,6 +138,24 @@ def _register_engine() -> None:
             _engine_registered = True
 
 
+@functools.cache
+def kernel_manager_class() -> type:
+    """jupyter_client's ``AsyncKernelManager`` with :data:`TRANSPORT_ENCRYPTION` as its default.
+
+    Made on first use (importing jupyter_client costs the fast path of a
+    build); pass it to papermill as ``kernel_manager_class`` for a plain run.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        @default("transport_encryption")
+        def _default_transport_encryption(self) -> str:
+            return TRANSPORT_ENCRYPTION
+
+    return EncryptedKernelManager
+
+
 class WarmKernel:
     """One kernel process with the heavy libraries imported; use from one thread only."""
 
@@ -151,11 +180,10 @@ class WarmKernel:
     # -- life cycle -------------------------------------------------------
     def start(self) -> None:
         """Start the kernel and import :attr:`warm_imports` in it."""
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self.starts += 1
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        km = kernel_manager_class()(kernel_name=self.kernel_name)
         # As nbclient does for its own kernels: an in-memory IPython history.
         run_sync(km.start_kernel)(
             cwd=str(self.cwd), extra_arguments=["--HistoryManager.hist_file=:memory:"]

@@ -45,6 +45,8 @@ from analysis.pipeline.execution.cache import (
     stale_reason,
     write_entry,
 )
+from analysis.pipeline.progress import StepBar
+from analysis.present.numbers import format_number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
     from analysis.pipeline.execution.pool import KernelPool, WarmKernel
 
 Status = Literal["executed", "cached", "failed"]
+#: The word for each status in the build's (Dutch) messages.
+STATUS_WORDS: dict[str, str] = {"executed": "uitgevoerd", "cached": "uit cache", "failed": "mislukt"}
 
 #: Output ids become file names: letters, digits, ``.``, ``_`` and ``-``.
 OUTPUT_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -72,8 +76,8 @@ class RunResult:
         ``out_dir/<output_id>.ipynb``; after a failure it is the previous good
         output, if there is one (check ``output.exists()``).
     reason : str
-        Why the run was executed (``"forced"``, ``"not in cache"``,
-        ``"changed: parameters"``, ...); empty when cached.
+        Why the run was executed (``"--force"``, ``"niet in de cache"``,
+        ``"veranderd: parameters"``, ...); empty when cached.
     error : str or None
         ``"ename: evalue"`` of a failed run.
     failed_notebook : Path or None
@@ -87,6 +91,11 @@ class RunResult:
     reason: str = ""
     error: str | None = None
     failed_notebook: Path | None = None
+
+    def line(self) -> str:
+        """One Dutch line for the build log: ``uitgevoerd factsheet-al1 (0,7 s; niet in de cache)``."""
+        why = f"; {self.reason}" if self.status == "executed" and self.reason else ""
+        return f"{STATUS_WORDS[self.status]:10} {self.output_id} ({format_number(self.seconds, 1)} s{why})"
 
 
 @dataclass(frozen=True)
@@ -123,13 +132,10 @@ class ExecutionSummary:
 
     def lines(self) -> list[str]:
         """The summary as plain lines (Dutch, like the CLI): totals, then each failure."""
-        n = {s: len(self.with_status(s)) for s in ("executed", "cached", "failed")}
-        out = [
-            f"{len(self.results)} notebooks: {n['executed']} uitgevoerd, {n['cached']} uit cache, "
-            f"{n['failed']} mislukt ({self.seconds:.1f} s)"
-        ]
+        counts = ", ".join(f"{format_number(len(self.with_status(s)))} {word}" for s, word in STATUS_WORDS.items())
+        out = [f"{format_number(len(self.results))} notebooks: {counts} ({format_number(self.seconds, 1)} s)"]
         for r in self.failed:
-            out.append(f"mislukt: {r.output_id}: {r.error}")
+            out.append(f"{STATUS_WORDS['failed']}: {r.output_id}: {r.error}")
             if r.failed_notebook is not None:
                 out.append(f"  traceback in {r.failed_notebook}")
         return out
@@ -238,7 +244,7 @@ def execute_runs(
         if not force and is_fresh(entry, key, output):
             results[run.output_id] = RunResult(run.output_id, "cached", time.perf_counter() - t0, output)
         else:
-            reason = "forced" if force else stale_reason(entry, parts, key)
+            reason = "--force" if force else stale_reason(entry, parts, key)
             todo.append(_Planned(run, parts, key, reason))
     for output_id in results:  # a failed attempt after a good output is no longer current
         _failed_path(out_dir, output_id).unlink(missing_ok=True)
@@ -409,47 +415,27 @@ def _notebook_bytes(nb: Any, path: Path) -> bytes:
 
 
 class _ProgressBar:
-    """A rich progress bar with done / running / failed counts (thread-safe), or nothing."""
+    """The executions' progress bar (:class:`~analysis.pipeline.progress.StepBar`) with
+    done / running / failed counts, or nothing."""
 
     def __init__(self, total: int, *, done: int, enabled: bool) -> None:
         self._lock = threading.Lock()
         self.running = 0
         self.failed = 0
-        self._progress: Any = None
-        if not enabled:
-            return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("notebooks"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("bezig {task.fields[running]} · mislukt {task.fields[failed]}"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
-        self._task = self._progress.add_task("notebooks", total=total, completed=done, running=0, failed=0)
+        self._bar = StepBar("notebooks", total, enabled=enabled, done=done,
+                            detail="bezig {task.fields[running]} · mislukt {task.fields[failed]}", running=0, failed=0)
 
     def __enter__(self) -> _ProgressBar:
-        if self._progress is not None:
-            self._progress.start()
+        self._bar.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        self._bar.__exit__(*exc)
 
     def started(self) -> None:
         with self._lock:
             self.running += 1
-            self._refresh(0)
+            self._bar.advance(0, running=self.running, failed=self.failed)
 
     def finished(self, future: Future[RunResult]) -> None:
         with self._lock:
@@ -459,8 +445,4 @@ class _ProgressBar:
             exc = future.exception()
             if exc is not None or future.result().status == "failed":
                 self.failed += 1
-            self._refresh(1)
-
-    def _refresh(self, advance: int) -> None:
-        if self._progress is not None:
-            self._progress.update(self._task, advance=advance, running=self.running, failed=self.failed)
+            self._bar.advance(1, running=self.running, failed=self.failed)

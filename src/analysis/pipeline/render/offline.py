@@ -95,7 +95,13 @@ def output_paths(project: BookProject, formats: Sequence[str]) -> dict[str, Path
     return {fmt: project.directory / names[fmt] for fmt in formats}
 
 
-def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[str, Path]:
+#: Receives each finished step of a render (its name) and the number of steps in all.
+StepCallback = Callable[[str, int], None]
+
+
+def render_offline(
+    project_dir: Path, formats: Sequence[str] = FORMATS, on_step: StepCallback | None = None
+) -> dict[str, Path]:
     """Render a Quarto book project without Quarto.
 
     Parameters
@@ -105,6 +111,9 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
         are written here.
     formats : sequence of str
         Any of ``"html"``, ``"docx"``, ``"pdf"``.
+    on_step : callable, optional
+        Called after every step (each chapter converted, each format written)
+        with the step's name and the number of steps: the progress bar's feed.
 
     Returns
     -------
@@ -125,9 +134,11 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
     targets = output_paths(project, wanted)
     written: dict[str, Path] = {}
     failures: list[str] = []
+    total = len(project.contents) + len(wanted)
+    step = on_step or (lambda _name, _total: None)
     with tempfile.TemporaryDirectory(prefix=".render-", dir=project.directory) as tmp:
         work = Path(tmp)
-        book_json = prepare_book(project, work)
+        book_json = prepare_book(project, work, lambda name: step(name, total))
         meta = write_metadata(project, style, work)
         for fmt in wanted:
             try:
@@ -140,6 +151,8 @@ def render_offline(project_dir: Path, formats: Sequence[str] = FORMATS) -> dict[
                     f"the previous {targets[fmt].name} is kept"
                 )
                 continue
+            finally:
+                step(fmt, total)
             os.replace(produced, targets[fmt])
             written[fmt] = targets[fmt]
     if failures:
@@ -172,10 +185,11 @@ def _first_lines(exc: BaseException, n: int = 6) -> str:
 # --------------------------------------------------------------------- chapters
 
 
-def prepare_book(project: BookProject, work: Path) -> Path:
+def prepare_book(project: BookProject, work: Path, done: Callable[[str], None] | None = None) -> Path:
     """Convert every chapter and write the joined book as pandoc JSON.
 
     Figures go to ``work/<chapter key>_files/``; the book is ``work/book.json``.
+    ``done`` receives the name of each part or chapter once it is converted.
 
     Raises
     ------
@@ -188,6 +202,8 @@ def prepare_book(project: BookProject, work: Path) -> Path:
         if isinstance(item, Part):
             doc = read_markdown(f"# {md_escape(item.title)} {{.unnumbered .part}}\n", notebook=False)
             chapters.append(doc["blocks"])
+            if done:
+                done(item.title)
             continue
         try:
             doc = _chapter_document(item, work)
@@ -200,6 +216,8 @@ def prepare_book(project: BookProject, work: Path) -> Path:
             ) from None
         api_version = doc["pandoc-api-version"]
         chapters.append(chapter_blocks(doc))
+        if done:
+            done(item.path.stem)
     unique_header_ids(chapters)
     path = work / "book.json"
     path.write_text(json.dumps(book(chapters, api_version)), encoding="utf-8")

@@ -3,14 +3,22 @@
 The generated ``reports/<edition>/_quarto.yml`` is the single description of
 the report (title, language, chapters, formats) for both renderers. It is the
 repository's ``_quarto.yml`` (project-wide settings) plus what the edition
-says. Quarto cannot be installed on the project's own machines, so
-:func:`render_quarto` runs only where ``quarto`` is on ``PATH``; otherwise the
-build uses :mod:`analysis.pipeline.render.offline`.
+says, and the Quarto version it needs (:data:`QUARTO_REQUIRED`). Quarto cannot
+be installed on the project's own machines, so :func:`render_quarto` runs only
+where ``quarto`` is on ``PATH``; otherwise the build uses
+:mod:`analysis.pipeline.render.offline`.
+
+The executed notebooks in the project get what Quarto reads from cells rather
+than from outputs: the chapter title as a markdown cell
+(:func:`title_as_markdown`: Quarto names a book chapter after the first heading
+of its markdown, and a chapter's ``build()`` displays its title as output) and
+``#| echo: true`` for ``show-code`` cells (:func:`add_quarto_cell_options`).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,13 +31,20 @@ from analysis.config import QUARTO_TEMPLATE
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import check_formats
 from analysis.inputs.yamlio import read_yaml
-from analysis.pipeline.render.notebook import SHOW_CODE_TAG
+from analysis.pipeline.render.notebook import REMOVE_CELL_TAGS, REMOVE_OUTPUT_TAG, SHOW_CODE_TAG
 from analysis.pipeline.render.project import QUARTO_FORMAT_KEY
 
 #: First chapter of every edition (Quarto books need an index page).
 INDEX_CHAPTER = "index.qmd"
 #: Subfolder of the project holding the executed notebooks.
 NOTEBOOK_SUBDIR = "notebooks"
+#: The Quarto versions that render the generated project: Typst output of a
+#: *book* project exists from Quarto 1.9 on (its changelog: "Add support for
+#: Typst book projects"). ``quarto-required`` is a document option of Quarto's
+#: schema (``src/resources/schema/document-options.yml``, a semver range); in
+#: ``_quarto.yml`` it holds for the whole project, and an older Quarto stops
+#: with "Quarto version ... does not satisfy version constraint".
+QUARTO_REQUIRED = ">=1.9"
 
 
 def output_stem(edition: str) -> str:
@@ -79,6 +94,7 @@ def quarto_config(
     if not chapters or chapters[0] != INDEX_CHAPTER:
         raise ValueError(f"argument 'chapters' must start with {INDEX_CHAPTER!r}")
     config = copy.deepcopy(template)
+    config["quarto-required"] = QUARTO_REQUIRED
     config["book"] = {
         **config.get("book", {}),
         "title": title,
@@ -120,6 +136,61 @@ def add_quarto_cell_options(nb: nbformat.NotebookNode) -> bool:
     return changed
 
 
+_LEVEL1 = re.compile(r"^# ", re.MULTILINE)
+
+
+def _shown(output: Any) -> bool:
+    """Whether an output reaches the report (console streams and plain-text reprs do not)."""
+    return output.get("output_type") != "stream" and bool(set(output.get("data", {})) - {"text/plain"})
+
+
+def title_as_markdown(nb: nbformat.NotebookNode) -> bool:
+    """Move the chapter title from the notebook's outputs into a markdown cell.
+
+    A chapter's ``build()`` displays its title (``# Mijlpalen``) as the first
+    ``text/markdown`` output; Quarto takes a book chapter's title from the
+    markdown of the notebook. When the first output that reaches the report is
+    such a level-1 heading, its first line becomes a markdown cell just before
+    the code cell, and the output keeps the rest (or is dropped when nothing is
+    left). Both renderers then show the same heading in the same place. A
+    notebook that has its own markdown title, or whose first output is not a
+    title, is left as it is.
+
+    Returns
+    -------
+    bool
+        Whether the notebook changed.
+    """
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            if _LEVEL1.search(cell.source):
+                return False
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell.cell_type != "code" or tags & REMOVE_CELL_TAGS or REMOVE_OUTPUT_TAG in tags:
+            continue
+        for k, output in enumerate(cell.get("outputs", [])):
+            if not _shown(output):
+                continue
+            text = output.get("data", {}).get("text/markdown")
+            text = "".join(text) if isinstance(text, list) else text
+            if text is None or not text.startswith("# "):
+                return False
+            title, _, rest = text.partition("\n")
+            heading = nbformat.v4.new_markdown_cell(title)
+            if "id" in cell:  # deterministic, so a rebuilt project is byte-identical
+                heading["id"] = f"{cell['id']}-title"[-64:]
+            else:
+                heading.pop("id", None)
+            if rest.strip():
+                output["data"]["text/markdown"] = rest.lstrip("\n")
+            else:
+                del cell.outputs[k]
+            nb.cells.insert(index, heading)
+            return True
+    return False
+
+
 def _chapter_files(chapters: list[Any]) -> list[str]:
     files: list[str] = []
     for entry in chapters:
@@ -133,8 +204,9 @@ def _chapter_files(chapters: list[Any]) -> list[str]:
 def write_quarto_project(project_dir: Path, config: dict[str, Any], index_markdown: str) -> Path:
     """Write ``_quarto.yml`` and the index chapter into ``project_dir``.
 
-    The executed notebooks already in ``project_dir`` get Quarto's cell options
-    for ``show-code`` cells (:func:`add_quarto_cell_options`).
+    The executed notebooks already in ``project_dir`` get their title as a
+    markdown cell (:func:`title_as_markdown`) and Quarto's cell options for
+    ``show-code`` cells (:func:`add_quarto_cell_options`).
 
     Returns
     -------
@@ -146,7 +218,8 @@ def write_quarto_project(project_dir: Path, config: dict[str, Any], index_markdo
         path = project_dir / chapter
         if path.suffix == ".ipynb" and path.is_file():
             nb = nbformat.read(path, as_version=4)
-            if add_quarto_cell_options(nb):
+            changed = title_as_markdown(nb)
+            if add_quarto_cell_options(nb) or changed:
                 nbformat.write(nb, path)
     (project_dir / INDEX_CHAPTER).write_text(index_markdown, encoding="utf-8")
     path = project_dir / "_quarto.yml"

@@ -1,0 +1,105 @@
+"""Every chapter's build() in this process, for the fast subset (`make test-fast`).
+
+The whole builds in test_build.py run the same chapters on kernels (slow); here
+each chapter is called directly, on the 2020-H1 edition and, for the chapters
+on person-level data, a small synthetic population. Expected values: the
+chapter titles and the Kernindicatoren as printed in the seed report
+(helpers.CHAPTERS, helpers.KERNINDICATOREN_AS_PRINTED).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.chapters import (
+    cohort_18plus,
+    evaluatieagenda,
+    factsheet,
+    kernindicatoren,
+    methoden,
+    mijlpalen,
+    patronen,
+    wijzigingen,
+)
+from analysis.inputs.synthetic import generate
+from analysis.present.display import ChapterOutput, FigureBlock, MarkdownBlock, TableBlock
+from analysis.present.notices import SYNTHETIC_MARK
+from helpers import CHAPTERS, KERNINDICATOREN_AS_PRINTED, table_rows
+
+EDITION = "2020-H1"
+
+
+@pytest.fixture(scope="module")
+def population(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("chapters") / "synthetic"
+    generate(20_000, (2013, 2019), 5, out)
+    return str(out)
+
+
+def _texts(out: ChapterOutput) -> list[str]:
+    return [b.text for b in out.blocks if isinstance(b, MarkdownBlock)]
+
+
+def _of(out: ChapterOutput, kind: type) -> list:
+    return [b for b in out.blocks if isinstance(b, kind)]
+
+
+def test_kernindicatoren_shows_the_published_values():
+    out = kernindicatoren.build(EDITION)
+    assert _texts(out)[0] == f"# {CHAPTERS[1]}"
+    html = next(t.html for t in _of(out, TableBlock) if "<caption>Kernindicatoren" in t.html)
+    rows = table_rows(html, "Kernindicatoren")
+    assert rows[0][1:] == ["2015", "2016", "2017", "2018", "2019", "Trend"]
+    assert [[c for c in row[1:6] if c != "."] for row in rows[1:]] == KERNINDICATOREN_AS_PRINTED
+
+
+@pytest.mark.parametrize("actielijn", [1, 2, 3, 5, 6])
+def test_factsheet_has_its_title_figures_with_alt_text_and_findings(actielijn):
+    out = factsheet.build(EDITION, f"al{actielijn}")
+    texts = _texts(out)
+    assert texts[0] == f"# {next(c for c in CHAPTERS if c.startswith(f'Factsheet actielijn {actielijn}:'))}"
+    assert "## Wat zegt deze factsheet ons?" in texts
+    figures = _of(out, FigureBlock)
+    assert figures and all(f.alt.strip() and f.png.startswith(b"\x89PNG") for f in figures)
+
+
+@pytest.mark.parametrize("build, title", [
+    (lambda p: cohort_18plus.build(EDITION, p, [2016, 2017, 2018, 2019], [2016, 2017, 2018]), CHAPTERS[5]),
+    (lambda p: patronen.build(EDITION, p, [2017, 2019], "jeugdregio"), CHAPTERS[6]),
+])
+def test_person_level_chapters_show_only_protected_tables_and_figures(population, build, title):
+    out = build(population)
+    texts = _texts(out)
+    assert texts[0] == f"# {title}"
+    assert texts[1].startswith("::: {.callout-warning}\n**Synthetische data.**")
+    shown = _of(out, TableBlock) + _of(out, FigureBlock)
+    assert shown and all(block.protected for block in shown)  # every one passed the disclosure gate
+    assert all(SYNTHETIC_MARK in f.alt.lower() for f in _of(out, FigureBlock))
+
+
+@pytest.mark.parametrize("build, title, heading", [
+    (evaluatieagenda.build, CHAPTERS[9], "## Prioriteringscriteria"),
+    (mijlpalen.build, CHAPTERS[10], "## Mijlpalenoverzicht"),
+    (methoden.build, CHAPTERS[11], "## Geheimhouding (statistische beveiliging)"),
+])
+def test_registry_and_appendix_chapters(build, title, heading):
+    out = build(EDITION)
+    texts = _texts(out)
+    assert texts[0] == f"# {title}" and heading in texts
+    assert _of(out, TableBlock)
+
+
+def test_wijzigingen_without_a_previous_edition_says_so():
+    texts = _texts(wijzigingen.build(EDITION))
+    assert texts[0] == f"# {CHAPTERS[12]}"
+    assert texts[1] == ("Dit is de eerste editie die met dit systeem is gebouwd: er is geen vorige editie om mee te "
+                        "vergelijken.")
+
+
+def test_every_report_chapter_is_tested_here():
+    notebooks = sorted(p.stem for p in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+    tested = {"01-kernindicatoren", "10-factsheet", "20-cohort-18plus", "30-patronen", "80-evaluatieagenda",
+              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio"}  # 40-regio: tests/test_regional.py
+    assert set(notebooks) == tested
