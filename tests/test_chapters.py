@@ -91,6 +91,16 @@ def test_registry_and_appendix_chapters(build, title, heading):
     assert _of(out, TableBlock)
 
 
+def test_the_appendix_names_the_sources_of_the_figures():
+    """2020-H1 has one source, the May 2020 report, and so no conflict (the section is new in the Series issue)."""
+    out = methoden.build(EDITION)
+    texts = _texts(out)
+    assert "## Bronnen van de cijfers" in texts
+    assert "Geen van de cijfers verschilt tussen de bronnen." in texts
+    sources = next(t for t in _of(out, TableBlock) if "Publicaties waar de cijfers" in t.html)
+    assert "vgr4-2020-05" in sources.html and "Vierde voortgangsrapportage Zorg voor de Jeugd" in sources.html
+
+
 def test_wijzigingen_without_a_previous_edition_says_so():
     texts = _texts(wijzigingen.build(EDITION))
     assert texts[0] == f"# {CHAPTERS[12]}"
