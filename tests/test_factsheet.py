@@ -66,9 +66,12 @@ def test_panel_frame_fills_gaps(edition, registry, published):
 def test_findings_of_actielijn_5(edition, registry, published):
     sheet = load_factsheets(edition, registry, published)["al5"]
     findings = factsheet_findings(published, registry, sheet, ANALYSIS, load_caveats(edition, registry))
-    # instroom 11.040 (2016) -> 11.430 (2019): +3,5% -> "lichte toename" (below 5%)
-    assert findings[0].heading == "Lichte toename instroom cliënten in de jeugdbescherming"
-    assert findings[1].heading == "Minder uithuisplaatsingen bij een ondertoezichtstelling"
+    # the latest change leads, as VGR 4 l.2354 does: instroom 10.780 (2018) -> 11.430 (2019), +6,0% -> "toename"
+    # (5% to 25%); the whole period 2016-2019 (+3,5%) follows in the text
+    assert findings[0].heading == "Toename instroom cliënten in de jeugdbescherming"
+    assert "Dat is na twee jaar daling weer een stijging." in findings[0].text
+    # uithuisplaatsingen 29% -> 27%: 2 procentpunt, "iets minder" (below 3)
+    assert findings[1].heading == "Iets minder uithuisplaatsingen bij een ondertoezichtstelling"
     assert bron_lines(registry, sheet) == ["Bron: CBS Beleidsinformatie Jeugd"]
 
 

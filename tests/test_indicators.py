@@ -117,11 +117,16 @@ def test_periods():
 
 def test_trend_column_and_colours(registry):
     rows = kern_rows(PUBLISHED, SELECTION, registry, YEARS)
-    table, classes = with_trend_column(kern_display(rows, YEARS), rows, ANALYSIS)
-    # two points each: no test possible
-    assert table[TREND_COLUMN].tolist() == ["te weinig meetpunten (2)", "te weinig meetpunten (2)"]
-    # thuiszitters up (lower is better) -> ongunstig; UHP down (lower is better) -> gunstig
-    assert classes == {("Thuiszitters", TREND_COLUMN): "ongunstig", ("UHP bij OTS", TREND_COLUMN): "gunstig"}
+    table, classes, notes = with_trend_column(kern_display(rows, YEARS), rows, ANALYSIS)
+    # two points each: no test possible, the change is described (4194 -> 4790 = +14,2%; 34 -> 27 = -7 pp)
+    assert table[TREND_COLUMN].tolist() == ["te weinig meetpunten voor een trendtoets; stijging van 14%",
+                                            "te weinig meetpunten voor een trendtoets; daling van 7 procentpunt"]
+    # no colour for a change that no test showed to be a trend
+    assert classes == {("Thuiszitters", TREND_COLUMN): "neutraal", ("UHP bij OTS", TREND_COLUMN): "neutraal"}
+    # each method used is named in a footnote: counts (quasi-Poisson), a percentage without denominator
+    assert notes[0].startswith("Trend, quasi-Poisson: aantallen zijn registraties van de hele groep")
+    assert notes[1].startswith("Trend, Mann-Kendall: een percentage zonder bekende noemer")
+    assert "pas vanaf 5 meetpunten" in notes[1]
 
 
 def test_headline_lines_follow_the_seed():

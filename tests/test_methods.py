@@ -59,7 +59,8 @@ def test_series_breaks_listed_with_their_reasons():
 
 def test_statistics_text_states_thresholds():
     text = statistics_markdown(ANALYSIS)
-    assert "minder dan 4 meetpunten" in text
+    assert "pas vanaf 5 meetpunten" in text  # Mann-Kendall's fewest points at 0,05
+    assert "quasi-Poisson-regressie" in text and "minstens drie meetpunten" in text
     assert "p < 0,05" in text
     assert "kleiner dan 1 procentpunt of 2%" in text
     assert "minder dan 3 procentpunt" in text and "vanaf 10 procentpunt" in text
@@ -78,6 +79,7 @@ def test_statistics_text_follows_the_settings():
     })
     text = statistics_markdown(other)
     assert "p < 0,10" in text
+    assert "pas vanaf 4 meetpunten" in text  # at 0,10 Mann-Kendall can reject from 4 points
     assert "kleiner dan 0,5 procentpunt" in text and "vanaf 30%" in text
     assert "groter is dan 2,5 of kleiner dan -2,5" in text
     assert "de 90% en 99%-grenzen" in text

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.errors import VoortgangError
 from analysis.stats.cochran_armitage import cochran_armitage
 from analysis.stats.compare import proportion_difference, wilson_interval
 from analysis.stats.count_trend import fit_count_glm
@@ -100,19 +101,30 @@ def test_mantelhaen_rabbits():
     assert (r.n_strata, r.n_informative) == (5, 3)
 
 
+def test_mantelhaen_rabbits_in_r_layout():
+    r_layout = np.moveaxis(np.array(RABBITS), 0, -1)  # as R's mantelhaen.test takes it: 2 x 2 x 5
+    assert cochran_mantel_haenszel(r_layout, layout="r").statistic == printed("3.9286")
+
+
+def test_two_strata_are_ambiguous_without_a_layout():
+    # two strata in our (K, 2, 2) layout and R's 2 x 2 x K with K = 2 have the same shape
+    with pytest.raises(VoortgangError, match=r"shape \(2, 2, 2\) is ambiguous .* pass layout='strata_first' or layout='r'"):
+        cochran_mantel_haenszel(DOLL_HILL)
+
+
 # --- Fagerland, Lydersen & Laake (2017), Doll & Hill (1950), via contingencytables
 DOLL_HILL = [[[647, 622], [2, 27]], [[41, 28], [19, 32]]]
 
 
 def test_doll_hill_cmh_uncorrected_and_mh_estimate():
-    r = cochran_mantel_haenszel(DOLL_HILL, correction=False)
+    r = cochran_mantel_haenszel(DOLL_HILL, layout="strata_first", correction=False)
     assert r.statistic == printed("24.920")
     assert r.p == printed("0.000001")
     assert r.odds_ratio == printed("4.5239")
 
 
 def test_doll_hill_breslow_day_tarone():
-    r = cochran_mantel_haenszel(DOLL_HILL)
+    r = cochran_mantel_haenszel(DOLL_HILL, layout="strata_first")
     assert r.breslow_day == printed("5.175")
     assert r.breslow_day_df == 1
     assert r.breslow_day_p == printed("0.022919")

@@ -121,7 +121,7 @@ def test_breslow_day_agrees_with_statsmodels_away_from_or_1(tables):
     sm_table = StratifiedTable(np.moveaxis(arr, 0, -1))
     assume(abs(sm_table.oddsratio_pooled - 1) > 1e-3)
     expected = sm_table.test_equal_odds(adjust=True).statistic
-    r = cochran_mantel_haenszel(tables)
+    r = cochran_mantel_haenszel(tables, layout="strata_first")
     assert r.breslow_day == pytest.approx(expected, rel=1e-6, abs=1e-8)
     assert r.breslow_day_df == len(tables) - 1
 
@@ -129,7 +129,7 @@ def test_breslow_day_agrees_with_statsmodels_away_from_or_1(tables):
 def test_common_or_exactly_1_breslow_day_and_no_half_correction():
     # both strata have OR 1, so the MH OR is 1 (statsmodels divides by 1 - OR here)
     tables = [[[10, 10], [10, 10]], [[5, 10], [10, 20]]]
-    r = cochran_mantel_haenszel(tables)
+    r = cochran_mantel_haenszel(tables, layout="strata_first")
     assert r.odds_ratio == pytest.approx(1.0)
     assert r.breslow_day == pytest.approx(0.0, abs=1e-9)
     # sum(a - E a) = 0 < 0.5: as R, no 0.5 is subtracted, so the statistic is 0
@@ -140,20 +140,20 @@ def test_common_or_exactly_1_breslow_day_and_no_half_correction():
 def test_a_stratum_with_a_zero_row_adds_nothing():
     doll_hill = [[[647, 622], [2, 27]], [[41, 28], [19, 32]]]
     with_empty_row = [*doll_hill, [[0, 0], [3, 4]]]
-    base, more = cochran_mantel_haenszel(doll_hill), cochran_mantel_haenszel(with_empty_row)
+    base, more = cochran_mantel_haenszel(doll_hill, layout="strata_first"), cochran_mantel_haenszel(with_empty_row, layout="strata_first")
     assert (more.n_strata, more.n_informative) == (3, 2)
     for name in ("statistic", "odds_ratio", "ci_low", "ci_high", "breslow_day"):
         assert getattr(more, name) == pytest.approx(getattr(base, name))
 
 
 def test_no_informative_stratum_gives_reasons_not_errors():
-    r = cochran_mantel_haenszel([[[0, 0], [3, 4]], [[2, 0], [5, 0]]])
+    r = cochran_mantel_haenszel([[[0, 0], [3, 4]], [[2, 0], [5, 0]]], layout="strata_first")
     assert r.statistic is None and r.odds_ratio is None and r.breslow_day is None
     assert "no stratum has both exposure groups and both outcomes" in r.reason
 
 
 def test_infinite_common_odds_ratio():
-    r = cochran_mantel_haenszel([[[5, 0], [0, 5]], [[3, 0], [1, 4]]])
+    r = cochran_mantel_haenszel([[[5, 0], [0, 5]], [[3, 0], [1, 4]]], layout="strata_first")
     assert r.statistic is not None
     assert r.odds_ratio is None and r.ci_low is None
     assert "infinite" in r.reason
@@ -172,7 +172,7 @@ def test_infinite_common_odds_ratio():
 )
 def test_cmh_bad_input(tables, message):
     with pytest.raises(VoortgangError) as exc:
-        cochran_mantel_haenszel(tables)
+        cochran_mantel_haenszel(tables, layout="strata_first")
     assert message in str(exc.value)
 
 

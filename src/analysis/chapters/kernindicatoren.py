@@ -40,16 +40,17 @@ def build(edition: str) -> ChapterOutput:
     lines = headline_lines(figures, registry, load_kerncijfers(spec, registry), settings.change)
     out.markdown("\n".join(f"- {line}" for line in lines))
     out.markdown("## Kernindicatoren")
-    table, colours = with_trend_column(kern_display(rows, years), rows, settings)
+    table, colours, trend_notes = with_trend_column(kern_display(rows, years), rows, settings)
     out.table(
         table,
         caption=f"{programme.kernindicatoren_titel} {years[0]}-{years[-1]}",
         footnotes=[
             COLUMN_RULE,
             "Een punt (.) betekent: cijfer ontbreekt of is onleesbaar in de bron.",
-            "Trend: Mann-Kendall-toets over de beschikbare jaren (MK, tweezijdig); met minder dan vier "
-            "meetpunten is geen toets mogelijk. Groen: beweging in de gewenste richting; rood: niet in de "
-            "gewenste richting; grijs: geen gewenste richting of gelijk gebleven.",
+            "Trend: de toets hangt af van wat de cijfers zijn (zie hieronder), tweezijdig, binnen de reeks na een "
+            "eventuele trendbreuk. Groen: een aangetoonde trend in de gewenste richting; rood: niet in de "
+            "gewenste richting; zonder kleur: geen aangetoonde trend of geen gewenste richting.",
+            *trend_notes,
             *table_footnotes(rows, years),
         ],
         cell_classes=colours,

@@ -19,6 +19,7 @@ Caveats that comment on one report's findings belong to that edition:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -112,10 +113,36 @@ class KernSelection(BaseModel):
     rijen: tuple[KernRowSpec, ...] = Field(min_length=1)
 
 
+class CaveatItem(BaseModel):
+    """A kanttekening that belongs under one breakdown of an indicator only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tekst: str = Field(min_length=1)
+    uitsplitsing: str = Field(min_length=1, description="The breakdown whose finding it comments on.")
+
+
 class _Caveats(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kanttekeningen: dict[str, tuple[str, ...]]
+    kanttekeningen: dict[str, tuple[str | CaveatItem, ...]]
+
+
+@dataclass(frozen=True)
+class Caveats:
+    """An edition's kanttekeningen: per indicator, for all its findings or for one breakdown.
+
+    :meth:`for_series` gives those of one finding; a chapter shows each sentence
+    once (under its first finding), so a caveat is never repeated.
+    """
+
+    items: dict[str, tuple[str | CaveatItem, ...]]
+
+    def for_series(self, indicator: str, breakdown: str) -> tuple[str, ...]:
+        """The caveats of the finding on ``indicator``'s ``breakdown``."""
+        return tuple(item if isinstance(item, str) else item.tekst
+                     for item in self.items.get(indicator, ())
+                     if isinstance(item, str) or item.uitsplitsing == breakdown)
 
 
 def content_dir(edition: Edition) -> Path:
@@ -178,8 +205,8 @@ def load_kern_selection(edition: Edition, registry: Registry) -> tuple[KernRowSp
     return rows
 
 
-def load_caveats(edition: Edition, registry: Registry) -> dict[str, tuple[str, ...]]:
-    """The edition's caveats per indicator (empty when the edition has none).
+def load_caveats(edition: Edition, registry: Registry) -> Caveats:
+    """The edition's caveats (none when the edition has no ``kanttekeningen.yaml``).
 
     Raises
     ------
@@ -188,9 +215,9 @@ def load_caveats(edition: Edition, registry: Registry) -> dict[str, tuple[str, .
     """
     path = caveats_path(edition)
     if not path.is_file():
-        return {}
+        return Caveats({})
     where = display_path(path)
     caveats = load_model(path, _Caveats).kanttekeningen
     for indicator_id in caveats:
         _check_indicator(registry, indicator_id, f"{where}: key 'kanttekeningen.{indicator_id}'")
-    return caveats
+    return Caveats(caveats)

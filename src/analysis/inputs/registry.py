@@ -70,6 +70,23 @@ class SeriesBreak(BaseModel):
     reden: str = Field(min_length=1)
 
 
+class DenominatorRef(BaseModel):
+    """The series of persons behind a percentage (its known denominator).
+
+    Attributes
+    ----------
+    indicator : str
+        A count indicator of the registry.
+    breakdown : str, optional
+        Its breakdown; default the same breakdown as the percentage's.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    breakdown: str | None = None
+
+
 class Indicator(BaseModel):
     """One indicator of the registry (see the module docstring for conventions)."""
 
@@ -86,6 +103,9 @@ class Indicator(BaseModel):
     period_type: PeriodType
     series_breaks: tuple[SeriesBreak, ...] = ()
     index_base: str | None = Field(default=None, pattern=r"^\d{4}(-H[12])?=100$")
+    denominator: DenominatorRef | None = None
+    directions: dict[str, Direction] = Field(
+        default_factory=dict, description="Desired direction per breakdown, where the breakdowns differ.")
     rate_per: int | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
@@ -94,7 +114,13 @@ class Indicator(BaseModel):
             raise ValueError("field 'index_base' (e.g. '2015=100') is required for unit index, and only for it")
         if (self.unit == "rate") != (self.rate_per is not None):
             raise ValueError("field 'rate_per' (e.g. 1000) is required for unit rate, and only for it")
+        if self.denominator is not None and self.unit != "percent":
+            raise ValueError("field 'denominator' names the persons behind a percentage: only for unit percent")
         return self
+
+    def direction_of(self, breakdown: str) -> Direction:
+        """The desired direction of one breakdown (``directions``), else the indicator's."""
+        return self.directions.get(breakdown, self.direction)
 
     @property
     def break_periods(self) -> tuple[str, ...]:
@@ -170,7 +196,7 @@ def parse_registry(data: Any, where: str) -> Registry:
     except ValidationError as exc:
         problems += [_describe_error(err, data, where) for err in exc.errors()]
     else:
-        problems += _break_problems(registry, where)
+        problems += _break_problems(registry, where) + _denominator_problems(registry, where)
     if problems:
         raise VoortgangError("\n".join(dict.fromkeys(problems)))
     return registry
@@ -234,6 +260,17 @@ def _duplicate_id_problems(data: dict[str, Any], where: str) -> list[str]:
             else:
                 seen[key] = i
     return problems
+
+
+def _denominator_problems(registry: Registry, where: str) -> list[str]:
+    """A denominator names a count indicator of the registry."""
+    units = {ind.id: ind.unit for ind in registry.indicators}
+    return [
+        f"{where}: indicator {ind.id!r}: field 'denominator.indicator': {ind.denominator.indicator!r} is not a "
+        "count indicator of the registry"
+        for ind in registry.indicators
+        if ind.denominator is not None and units.get(ind.denominator.indicator) != "count"
+    ]
 
 
 def _break_problems(registry: Registry, where: str) -> list[str]:

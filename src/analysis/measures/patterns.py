@@ -318,7 +318,7 @@ def gap_homogeneity(
     out = []
     for outcome, category in outcomes:
         labels, tables = gap_tables(frame, stratum, outcome, category)
-        cmh = cochran_mantel_haenszel(tables)
+        cmh = cochran_mantel_haenszel(tables, layout="strata_first")
         if cmh.breslow_day_p is None:
             verdict = GEEN_OORDEEL
         elif cmh.breslow_day_p < alpha:

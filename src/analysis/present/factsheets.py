@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.inputs.analysis_settings import AnalysisSettings
 from analysis.inputs.factsheets import Factsheet, Panel
-from analysis.inputs.programme import Programme
+from analysis.inputs.programme import Caveats, Programme
 from analysis.inputs.registry import Registry
 from analysis.measures.indicators import series_values
 from analysis.measures.periods import segment_starts
@@ -78,20 +78,25 @@ def factsheet_findings(
     registry: Registry,
     sheet: Factsheet,
     settings: AnalysisSettings,
-    caveats: dict[str, tuple[str, ...]],
+    caveats: Caveats,
 ) -> list[Finding]:
     """The generated findings of a factsheet, in the order of the definition.
 
-    ``caveats`` are the edition's kanttekeningen per indicator
-    (:func:`analysis.inputs.programme.load_caveats`).
+    ``caveats`` are the edition's kanttekeningen
+    (:func:`analysis.inputs.programme.load_caveats`): each under the finding of
+    the series it comments on, and each sentence only once in the factsheet.
+    The desired direction is that of the finding's breakdown
+    (:meth:`analysis.inputs.registry.Indicator.direction_of`).
     """
-    findings = []
+    findings, shown = [], set()
     for spec in sheet.findings:
         vals = series_values(published, spec.indicator, spec.breakdown)
-        findings.append(series_finding(
-            registry.get(spec.indicator), list(vals["period"]), list(vals["value"]), spec.onderwerp, settings,
-            caveats.get(spec.indicator, ()), list(vals["status"]),
-        ))
+        own = [c for c in caveats.for_series(spec.indicator, spec.breakdown) if c not in shown]
+        shown.update(own)
+        indicator = registry.get(spec.indicator)
+        indicator = indicator.model_copy(update={"direction": indicator.direction_of(spec.breakdown)})
+        findings.append(series_finding(indicator, list(vals["period"]), list(vals["value"]), spec.onderwerp,
+                                       settings, own, list(vals["status"])))
     return findings
 
 

@@ -16,7 +16,8 @@ from analysis.inputs.programme import Programme
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Registry
 from analysis.measures.indicators import KernRow, comparable_points, row_judgement, series_points
-from analysis.present.findings import trend_cell
+from analysis.measures.trends import TrendStatement, indicator_trend
+from analysis.present.findings import trend_cell, trend_footnotes
 from analysis.present.numbers import STATUS_FOOTNOTE, format_change_pct, format_value, status_marker, with_marker
 from analysis.present.wording import (
     JUDGEMENT_TEXT,
@@ -25,6 +26,7 @@ from analysis.present.wording import (
     period_label,
     sentence_case,
 )
+from analysis.stats.trend import mann_kendall_min_points
 
 
 def kern_display(rows: list[KernRow], years: list[int]) -> pd.DataFrame:
@@ -74,27 +76,38 @@ def table_footnotes(rows: list[KernRow], years: list[int]) -> list[str]:
     return notes
 
 
+def row_trend(row: KernRow, settings: AnalysisSettings) -> TrendStatement:
+    """The trend test of a Kernindicatoren row, chosen by its data (:mod:`analysis.measures.trends`)."""
+    obs = row.observed()
+    return indicator_trend(row.indicator, [row.periods[y] for y, _ in obs], [v for _, v in obs], settings.significance)
+
+
 def with_trend_column(
     display: pd.DataFrame, rows: list[KernRow], settings: AnalysisSettings
-) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
-    """Add the trend column (Mann-Kendall, :func:`analysis.present.findings.trend_cell`) and cell colours.
+) -> tuple[pd.DataFrame, dict[tuple[str, str], str], list[str]]:
+    """Add the trend column (:func:`analysis.present.findings.trend_cell`), its colours and footnotes.
 
     Returns
     -------
-    (DataFrame, dict)
-        The table with a :data:`TREND_COLUMN` column, and ``(row label, column)
-        -> class`` colouring each trend cell by whether the movement from the first
-        to the last value is in the desired direction of the indicator.
+    (DataFrame, dict, list of str)
+        The table with a :data:`TREND_COLUMN` column; ``(row label, column) ->
+        class``: a trend that a test showed is coloured by whether it goes the
+        desired way (``gunstig``/``ongunstig``), everything else is ``neutraal``
+        (no colour for a change that is not a trend); and the footnotes naming
+        the method of each test used.
     """
     table = display.copy()
     classes: dict[tuple[str, str], str] = {}
+    methods = []
     for row in rows:
-        obs = row.observed()
-        table.loc[row.label, TREND_COLUMN] = trend_cell(
-            [row.periods[y] for y, _ in obs], [v for _, v in obs], settings.significance, row.indicator.break_periods
-        )
-        classes[(row.label, TREND_COLUMN)] = row_judgement(row, settings.change)
-    return table, classes
+        statement = row_trend(row, settings)
+        table.loc[row.label, TREND_COLUMN] = trend_cell(statement, row.indicator.unit, settings.change)
+        colour = row_judgement(row, settings.change) if statement.significant else "neutraal"
+        classes[(row.label, TREND_COLUMN)] = colour
+        if statement.method is not None:
+            methods.append(statement.method)
+    footnotes = trend_footnotes(methods, mann_kendall_min_points(settings.significance))
+    return table, classes, footnotes
 
 
 def row_change(row: KernRow, words: ChangeWords) -> str | None:

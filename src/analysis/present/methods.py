@@ -21,7 +21,7 @@ from analysis.measures.periods import in_segment
 from analysis.present.labels import DIRECTION_TEXT, UNIT_TEXT
 from analysis.present.numbers import format_number
 from analysis.present.wording import coverage_text, join_dutch, period_label, sentence_case
-from analysis.stats.trend import MIN_POINTS_MANN_KENDALL
+from analysis.stats.trend import mann_kendall_min_points
 
 
 def glossary_markdown(terms: tuple[Term, ...]) -> str:
@@ -110,12 +110,18 @@ def statistics_markdown(settings: AnalysisSettings) -> str:
             f"bij minder dan {_threshold(words.modest_pp)} procentpunt en \"veel meer\" vanaf "
             f"{_threshold(words.large_pp)} procentpunt; bij aantallen \"lichte toename\" bij minder dan "
             f"{_threshold(words.modest_rel_pct)}% en \"sterke toename\" vanaf {_threshold(words.large_rel_pct)}%.",
-            "**Trend.** De trendkolom en de kanttekeningen gebruiken de Mann-Kendall-toets "
-            "(tweezijdig, variantie gecorrigeerd voor gelijke waarden, met continuïteitscorrectie) "
-            f"met de hellingschatter van Sen. Bij minder dan {MIN_POINTS_MANN_KENDALL} meetpunten doen we "
-            "geen toets (\"te weinig meetpunten\"). Een trend heet stijgend of dalend bij p < "
-            f"{alpha}. Met vier of vijf jaarcijfers is een trend zelden statistisch aan te tonen: "
-            "\"geen trend\" betekent dan vooral dat de reeks nog kort is.",
+            "**Trend.** Welke toets een reeks krijgt, hangt af van wat de cijfers zijn. Aantallen (registraties "
+            "van de hele groep, geen steekproef) toetsen we met quasi-Poisson-regressie over de jaren: de "
+            "schommeling van jaar tot jaar wordt uit de reeks zelf geschat (Pearson-chi-kwadraat gedeeld door "
+            "n - 2, minstens 1), met een t-toets met n - 2 vrijheidsgraden; daarvoor zijn minstens drie "
+            "meetpunten nodig. Een percentage met bekende noemer toetsen we zo op de personen erachter "
+            "(quasi-binomiaal). Percentages zonder noemer en indexcijfers toetsen we met de Mann-Kendall-toets "
+            "(variantie gecorrigeerd voor gelijke waarden, met continuïteitscorrectie, met de hellingschatter van "
+            f"Sen), maar pas vanaf {mann_kendall_min_points(settings.significance)} meetpunten: met minder "
+            "meetpunten kan die toets bij dit significantieniveau geen trend aantonen, wat de data ook zijn, en "
+            "dan staat er \"te weinig meetpunten voor een trendtoets\" met de richting en grootte van de "
+            f"verandering. Een trend heet stijgend of dalend bij een tweezijdige p < {alpha}; alleen een "
+            "aangetoonde trend krijgt in de tabel een kleur.",
             "**Trendbreuk.** Een toets loopt nooit over een trendbreuk heen: alleen de meetpunten vanaf "
             "de laatste breuk tellen mee, en de tekst zegt dat.",
             "**Groepsverschillen.** Verschillen tussen groepen (bijvoorbeeld met en zonder jeugdhulp) "

@@ -21,10 +21,10 @@ from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.groupings import Region
 from analysis.measures.prevalence import RESIDENTS
 from analysis.measures.regional import difference_to_country
+from analysis.measures.trends import trend_statement
 from analysis.present.findings import trend_caveat
 from analysis.present.labels import KIND_LABELS
 from analysis.present.numbers import format_number, format_percent, round_half_away
-from analysis.stats.trend import mann_kendall
 
 #: What the report says where the gate hides a figure of a small region.
 TOO_FEW = "Voor deze regio zijn te weinig jongeren om dit cijfer te tonen."
@@ -119,13 +119,18 @@ def cohort_chart_frame(protected: ProtectedTable, year: int) -> pd.DataFrame:
 def trend_sentence(
     region_frame: pd.DataFrame, kind: str, protected: ProtectedTable, region: Region, significance: float
 ) -> str:
-    """The region's Mann-Kendall trend (two-sided at ``significance``), only when every yearly percentage is
-    published."""
+    """The region's trend (two-sided at ``significance``), only when every yearly percentage is published.
+
+    The percentage has a known denominator (the region's young residents), so the
+    test is quasi-binomial on the persons (:mod:`analysis.measures.trends`).
+    """
     if protected.suppressed[REGION_PCT].any():
         return f"Voor {region.naam} zijn niet alle jaren te tonen; daarom is er geen trendtoets."
     pct = 100 * region_frame[kind] / region_frame[RESIDENTS]
-    result = mann_kendall(pct.to_numpy(float), region_frame["year"].to_numpy(float), significance=significance)
-    return trend_caveat(result.trend, result.n, result.p)
+    periods = [str(int(y)) for y in region_frame["year"]]
+    statement = trend_statement("percent", (), periods, list(pct.to_numpy(float)), significance,
+                                list(region_frame[RESIDENTS].to_numpy(float)))
+    return trend_caveat(statement)
 
 
 def difference_finding(table: ProtectedTable, kind: str, region: Region) -> str:

@@ -21,6 +21,7 @@ from analysis.present.numbers import (
     format_number,
     format_pp,
     format_value,
+    round_half_away,
 )
 
 HALF_YEAR = PERIOD_PATTERNS["half_year"]
@@ -194,5 +195,15 @@ def coverage_text(level: float) -> str:
 
 
 def p_text(p: float) -> str:
-    """``'p = 0,09'`` or ``'p < 0,01'`` (two decimals, Dutch)."""
-    return f"p = {format_number(p, 2)}" if p >= 0.01 else "p < 0,01"
+    """``'p = 0,09'`` or ``'p < 0,01'`` (two decimals, Dutch).
+
+    A p-value that would read exactly as a usual level (0,05 or 0,1) gets more
+    decimals, so the reader sees on which side it lies (0,0495 -> ``0,0495``).
+    """
+    if p < 0.01:
+        return "p < 0,01"
+    for decimals in (2, 3, 4):
+        shown = float(round_half_away(p, decimals))
+        if shown not in (0.05, 0.1):
+            break
+    return f"p = {format_number(p, decimals)}"

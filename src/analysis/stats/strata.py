@@ -11,7 +11,7 @@ Funnel-plot limits are in :mod:`analysis.stats.funnel`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -203,11 +203,27 @@ _ORIENTATION = (
 )
 
 
-def _strata_array(tables: Any) -> np.ndarray:
+#: ``layout`` of :func:`cochran_mantel_haenszel`: strata first (K, 2, 2), or R's (2, 2, K).
+Layout = Literal["strata_first", "r"]
+
+
+def _strata_array(tables: Any, layout: Layout | None = None) -> np.ndarray:
     try:
         arr = np.asarray(tables, dtype=float)
     except (TypeError, ValueError):
         raise VoortgangError(f"tables: expected numbers in {_ORIENTATION}") from None
+    if layout is None and arr.shape == (2, 2, 2):
+        # two strata in our layout and two strata in R's read the same: refuse to guess
+        raise VoortgangError(
+            "tables: shape (2, 2, 2) is ambiguous (two strata as (K, 2, 2), or R's 2 x 2 x K with K = 2); "
+            "pass layout='strata_first' or layout='r'"
+        )
+    if layout == "r":
+        if arr.ndim != 3 or arr.shape[:2] != (2, 2):
+            raise VoortgangError(f"tables: layout 'r' expects shape (2, 2, K), got {arr.shape}")
+        arr = np.moveaxis(arr, -1, 0)
+    elif layout not in (None, "strata_first"):
+        raise VoortgangError(f"argument 'layout': {layout!r} is not 'strata_first' or 'r'")
     if arr.ndim != 3 or arr.shape[1:] != (2, 2):
         hint = ""
         if arr.ndim == 3 and arr.shape[:2] == (2, 2):
@@ -258,7 +274,7 @@ def _breslow_day_tarone(tabs: np.ndarray, odds_ratio: float) -> tuple[float, int
 
 
 def cochran_mantel_haenszel(
-    tables: ArrayLike, correction: bool = True, confidence: float = 0.95
+    tables: ArrayLike, correction: bool = True, confidence: float = 0.95, layout: Layout | None = None
 ) -> CMHResult:
     """Cochran-Mantel-Haenszel test and common odds ratio over K 2x2 strata.
 
@@ -276,6 +292,10 @@ def cochran_mantel_haenszel(
         False, and it always subtracts 0.5; pass False for the uncorrected test.
     confidence
         Level of the odds ratio interval.
+    layout : {"strata_first", "r"}, optional
+        ``strata_first``: (K, 2, 2) as above; ``r``: R's (2, 2, K). Without it
+        the shape decides, and the one shape both could have, (2, 2, 2), is
+        refused as ambiguous.
 
     Returns
     -------
@@ -290,7 +310,7 @@ def cochran_mantel_haenszel(
         For the wrong shape, NaN or negative cells, or an all-zero stratum.
     """
     confidence = check_confidence(confidence)
-    arr = _strata_array(tables)
+    arr = _strata_array(tables, layout)
     informative = (arr.sum(axis=2) > 0).all(axis=1) & (arr.sum(axis=1) > 0).all(axis=1)
     tabs = arr[informative]
     n_inf = int(informative.sum())

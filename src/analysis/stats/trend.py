@@ -22,6 +22,7 @@ Conventions used throughout this module
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,24 @@ MIN_POINTS_MANN_KENDALL: int = 4
 #: Cochran-Armitage and count trends need at least this many periods.
 MIN_POINTS_TREND: int = 3
 
+
+
+def mann_kendall_min_points(significance: float = DEFAULT_SIGNIFICANCE) -> int:
+    """The fewest points at which Mann-Kendall can reject at two-sided ``significance``.
+
+    With n points and no ties the most extreme statistic is S = n(n-1)/2, with
+    Var(S) = n(n-1)(2n+5)/18; its continuity-corrected two-sided p is the
+    smallest p the test can give. At 0.05 that is n = 5 (n = 4 gives at best
+    p = 0.089: "geen trend" would be certain whatever the data); at 0.01, n = 6.
+    """
+    significance = _check_significance(significance)
+    n = 2
+    while True:
+        n += 1
+        s_max = n * (n - 1) / 2
+        z = (s_max - 1) / math.sqrt(n * (n - 1) * (2 * n + 5) / 18)
+        if 2 * stats.norm.sf(z) < significance:
+            return n
 
 
 def trend_word(p: float | None, direction: float, significance: float = DEFAULT_SIGNIFICANCE) -> str:
