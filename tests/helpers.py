@@ -45,7 +45,8 @@ KERNINDICATOREN_AS_PRINTED = [
 
 # Chapter headings of the 2020-H1 edition, in order: the leeswijzer, the
 # Kernindicatoren chapter, the factsheets with the actielijn titles of the seed
-# (seed001_structure.md, section d) and the appendix.
+# (seed001_structure.md, section d), the actielijn 4 demonstration on synthetic microdata,
+# the pattern statistics and the appendix.
 CHAPTERS = [
     "Inleiding en leeswijzer",
     "Zorg voor de Jeugd in cijfers",
@@ -53,6 +54,7 @@ CHAPTERS = [
     "Factsheet actielijn 2: Meer kinderen zo thuis mogelijk laten opgroeien",
     "Factsheet actielijn 3: Alle kinderen de kans bieden zich optimaal te ontwikkelen",
     "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
+    "Actielijn 4: de analyse op microdata (demonstratie)",
     "Patronen: leeftijd, geslacht en regio",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",

@@ -181,7 +181,7 @@ def test_wijzigingen_first_edition_is_one_sentence(executed):
     outputs = _outputs(executed["95"])
     assert [t for _, t in outputs] == [
         "# Wijzigingen ten opzichte van de vorige editie",
-        "Dit is de eerste editie die met dit systeem is gebouwd: er is geen vorige editie om mee te vergelijken.",
+        "Dit is de eerste editie in deze reeks: er is geen vorige editie om mee te vergelijken.",
     ]
 
 

@@ -73,8 +73,8 @@ def test_only_a_shown_trend_is_coloured(built):
     root, _ = built
     page = (root / "reports/2020-H1/index.html").read_text(encoding="utf-8")
     # UHP bij OTS fell (lower is better) but no test can show a trend on 4 percentages: no colour
-    assert re.search(r'class="neutraal"[^>]*>\s*te weinig meetpunten voor een trendtoets; daling van 7 procentpunt',
-                     page)
+    cell = re.search(r'<td([^>]*)>\s*te weinig meetpunten voor een trendtoets; daling van 7 procentpunt', page)
+    assert cell is not None and "gunstig" not in cell.group(1)
     # a coloured cell is always a trend a test showed
     for cell in re.findall(r'class="(?:gunstig|ongunstig)"[^>]*>([^<]*)<', page):
         assert cell.strip().startswith(("stijgend (", "dalend (")), cell
@@ -156,6 +156,34 @@ def test_failing_notebook_keeps_previous_report(built):
 
 def _report(root):
     return root / "reports" / "2020-H1"
+
+
+REPRODUCTION = "Reproductie van de Vierde voortgangsrapportage (mei 2020)"
+#: The chapters of 2020-H1 with synthetic figures, as their titles read (CHAPTERS in tests/helpers.py).
+SYNTHETIC_CHAPTERS = ("Actielijn 4: de analyse op microdata (demonstratie)", "Patronen: leeftijd, geslacht en regio")
+
+
+def test_every_format_says_reproduction_and_names_the_synthetic_chapters(built, tmp_path):
+    """Issue 12: cover, title page, HTML title and DOCX/PDF metadata mark the reproduction and the synthetic chapters."""
+    import docx
+    import pypdf
+
+    root, _ = built
+    report = _report(root)
+    page = (report / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{REPRODUCTION}</title>" in page
+    notice = re.search(r'<div class="abstract">(.*?)</div>\s*</div>', page, re.S)
+    assert notice is not None and all(c in html.unescape(notice.group(1)) for c in SYNTHETIC_CHAPTERS)
+    core = docx.Document(str(report / "voortgangsrapportage-2020-H1.docx")).core_properties
+    assert core.title == REPRODUCTION
+    assert all(c in core.subject for c in SYNTHETIC_CHAPTERS) and "synthetische data" in core.keywords
+    reader = pypdf.PdfReader(str(report / "voortgangsrapportage-2020-H1.pdf"))
+    assert reader.metadata.title == REPRODUCTION
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert REPRODUCTION in cover and all(c in cover for c in SYNTHETIC_CHAPTERS)
+    # the running header of every chapter page
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert f"{REPRODUCTION} · bevat synthetische data" in last
 
 
 def test_docx_has_every_chapter_in_order_and_the_kern_table(built):

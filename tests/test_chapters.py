@@ -55,7 +55,7 @@ def test_kernindicatoren_shows_the_published_values():
     assert [[c for c in row[1:6] if c != "."] for row in rows[1:]] == KERNINDICATOREN_AS_PRINTED
 
 
-@pytest.mark.parametrize("actielijn", [1, 2, 3, 5, 6])
+@pytest.mark.parametrize("actielijn", [1, 2, 3, 4, 5, 6])
 def test_factsheet_has_its_title_figures_with_alt_text_and_findings(actielijn):
     out = factsheet.build(EDITION, f"al{actielijn}")
     texts = _texts(out)
@@ -63,11 +63,30 @@ def test_factsheet_has_its_title_figures_with_alt_text_and_findings(actielijn):
     assert "## Wat zegt deze factsheet ons?" in texts
     figures = _of(out, FigureBlock)
     assert figures and all(f.alt.strip() and f.png.startswith(b"\x89PNG") for f in figures)
+    # the caption names the panel ("1. ..."), the alt text describes it
+    assert [f.caption[:3] for f in figures] == [f"{n}. " for n in range(1, len(figures) + 1)]
+    assert all(f.caption != f.alt and f.caption in f.alt for f in figures)
+
+
+def test_actielijn_4_shows_the_published_figures():
+    """Issue 12: the May 2020 report printed 49,8% (verblijf) against 11,6% (geen jeugdhulp), seed l.2208-2209."""
+    out = factsheet.build(EDITION, "al4")
+    alts = " ".join(f.alt for f in _of(out, FigureBlock))
+    assert "49,8%" in alts and "11,6%" in alts
+    assert SYNTHETIC_MARK not in alts.lower() and not any("Synthetische data" in t for t in _texts(out))
+
+
+def test_the_cohort_chapter_on_synthetic_data_says_it_is_a_demonstration(population):
+    out = cohort_18plus.build(EDITION, population, [2016, 2017, 2018, 2019], [2016, 2017, 2018])
+    texts = _texts(out)
+    assert "Zo ziet deze analyse eruit op microdata; de cijfers zijn synthetisch." in texts[1]
+    findings = texts[texts.index("## Wat zegt deze analyse ons?") + 1:]
+    assert findings and all(t.endswith("*(synthetische data)*") for t in findings if not t.startswith("*Kanttekening"))
 
 
 @pytest.mark.parametrize("build, title", [
-    (lambda p: cohort_18plus.build(EDITION, p, [2016, 2017, 2018, 2019], [2016, 2017, 2018]), CHAPTERS[5]),
-    (lambda p: patronen.build(EDITION, p, [2017, 2019], "jeugdregio"), CHAPTERS[6]),
+    (lambda p: cohort_18plus.build(EDITION, p, [2016, 2017, 2018, 2019], [2016, 2017, 2018]), CHAPTERS[6]),
+    (lambda p: patronen.build(EDITION, p, [2017, 2019], "jeugdregio"), CHAPTERS[7]),
 ])
 def test_person_level_chapters_show_only_protected_tables_and_figures(population, build, title):
     out = build(population)
@@ -80,9 +99,9 @@ def test_person_level_chapters_show_only_protected_tables_and_figures(population
 
 
 @pytest.mark.parametrize("build, title, heading", [
-    (evaluatieagenda.build, CHAPTERS[9], "## Prioriteringscriteria"),
-    (mijlpalen.build, CHAPTERS[10], "## Mijlpalenoverzicht"),
-    (methoden.build, CHAPTERS[11], "## Geheimhouding (statistische beveiliging)"),
+    (evaluatieagenda.build, CHAPTERS[10], "## Prioriteringscriteria"),
+    (mijlpalen.build, CHAPTERS[11], "## Mijlpalenoverzicht"),
+    (methoden.build, CHAPTERS[12], "## Geheimhouding (statistische beveiliging)"),
 ])
 def test_registry_and_appendix_chapters(build, title, heading):
     out = build(EDITION)
@@ -103,9 +122,8 @@ def test_the_appendix_names_the_sources_of_the_figures():
 
 def test_wijzigingen_without_a_previous_edition_says_so():
     texts = _texts(wijzigingen.build(EDITION))
-    assert texts[0] == f"# {CHAPTERS[12]}"
-    assert texts[1] == ("Dit is de eerste editie die met dit systeem is gebouwd: er is geen vorige editie om mee te "
-                        "vergelijken.")
+    assert texts[0] == f"# {CHAPTERS[13]}"
+    assert texts[1] == "Dit is de eerste editie in deze reeks: er is geen vorige editie om mee te vergelijken."
 
 
 def test_every_report_chapter_is_tested_here():

@@ -36,8 +36,8 @@ def edition():
 
 def test_every_actielijn_with_published_figures_has_a_factsheet(edition, registry, published):
     sheets = load_factsheets(edition, registry, published)
-    assert list(sheets) == ["al1", "al2", "al3", "al5", "al6"]
-    assert [s.thema for s in sheets.values()] == [1, 2, 3, 5, 6]
+    assert list(sheets) == ["al1", "al2", "al3", "al4", "al5", "al6"]
+    assert [s.thema for s in sheets.values()] == [1, 2, 3, 4, 5, 6]
     assert all(2 <= len(s.panels) <= 5 for s in sheets.values())
 
 

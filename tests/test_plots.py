@@ -167,22 +167,32 @@ def test_every_bar_series_has_its_own_hatch_and_grey(zelfstandig: pd.DataFrame) 
 # --- alt text and synthetic-data mark ----------------------------------------------
 
 
-def test_line_alt_text_names_type_title_and_first_and_last_value(snel_geholpen: pd.DataFrame) -> None:
+def test_line_alt_text_names_type_title_and_every_value(snel_geholpen: pd.DataFrame) -> None:
     _, alt = line_chart(snel_geholpen, "jaar", "pct", title="Cliënt wordt snel geholpen", ylabel="Percentage")
-    assert alt == "Lijndiagram 'Cliënt wordt snel geholpen': van 61% in 2015 naar 64% in 2018."
+    assert alt == "Lijndiagram 'Cliënt wordt snel geholpen': 61% in 2015, 63% in 2016, 65% in 2017 en 64% in 2018."
+
+
+def test_a_long_series_is_described_by_its_ends_and_extremes() -> None:
+    # 13 half-years: 10, 11, ..., 22 with a dip to 5 in the fourth
+    values = [10.0 + i for i in range(13)]
+    values[3] = 5.0
+    periods = [f"{2017 + i // 2}-H{1 + i % 2}" for i in range(13)]
+    _, alt = line_chart(pd.DataFrame({"p": periods, "pct": values}), "p", "pct", title="Lang", ylabel="%")
+    assert alt == ("Lijndiagram 'Lang': van 10% in het eerste halfjaar van 2017 naar 22% in het eerste halfjaar "
+                   "van 2023; laagste 5% in het tweede halfjaar van 2018, hoogste 22% in het eerste halfjaar van 2023.")
 
 
 def test_count_alt_text_uses_dutch_thousands(thuiszitters: pd.DataFrame) -> None:
     _, alt = line_chart(thuiszitters, "schooljaar", "aantal", unit="count", title="Thuiszitters", ylabel="Aantal")
-    assert "van 4.194 in 2015/2016 naar 4.790 in 2018/2019" in alt
+    assert "4.194 in 2015/2016, 4.214 in 2016/2017, 4.479 in 2017/2018 en 4.790 in 2018/2019" in alt
 
 
 def test_alt_text_skips_a_missing_value_and_reads_quarters() -> None:
     # Uitstroom buiten zorg en welzijn, jeugdzorg (l.476, l.2607): 2017Q3 unreadable.
     frame = pd.DataFrame({"periode": ["2015Q3", "2017Q3", "2019Q3"], "pct": [6.8, np.nan, 6.7]})
     fig, alt = line_chart(frame, "periode", "pct", title="Uitstroom", ylabel="Percentage")
-    assert "van 6,8% in 2015 (3e kwartaal) naar 6,7% in 2019 (3e kwartaal)" in alt
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2015Q3", "2017Q3", "2019Q3"]
+    assert "6,8% in 2015 (3e kwartaal) en 6,7% in 2019 (3e kwartaal)" in alt
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2015 3e kw", "2017 3e kw", "2019 3e kw"]
 
 
 def test_bar_alt_text_names_every_series_and_value(zelfstandig: pd.DataFrame) -> None:
@@ -219,7 +229,7 @@ def test_integer_years_are_read_as_period_labels() -> None:
     frame = pd.DataFrame({"jaar": [2016, 2017, 2018, 2019], "pct": [34, 32, 29, 27]})  # uhp bij OTS, l.465
     fig, alt = line_chart(frame, "jaar", "pct", title="Uithuisplaatsing bij OTS", ylabel="Percentage")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2016", "2017", "2018", "2019"]
-    assert "van 34% in 2016 naar 27% in 2019" in alt
+    assert "34% in 2016, 32% in 2017, 29% in 2018 en 27% in 2019" in alt
 
 
 def test_break_draws_a_labelled_dotted_line_and_splits_the_series(snel_geholpen: pd.DataFrame) -> None:
@@ -263,7 +273,7 @@ def test_more_than_two_series_label_first_and_last_values() -> None:
     fig, alt = line_chart(frame, "jaar", "pct", hue="item", title="Cliëntervaring", ylabel="Percentage")
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert sorted(labels) == sorted(["61%", "64%", "78%", "87%", "67%", "75%"])
-    assert "Samen beslissen van 78% in 2015 naar 87% in 2018" in alt
+    assert "Samen beslissen: 78% in 2015, 77% in 2016, 87% in 2017 en 87% in 2018" in alt
 
 
 @given(st.lists(st.floats(min_value=0, max_value=100), min_size=1, max_size=6))

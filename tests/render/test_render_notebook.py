@@ -99,3 +99,17 @@ def test_show_output_keeps_stdout_but_never_stderr() -> None:
 
 def test_md_escape() -> None:
     assert md_escape("a [b]\n*c*") == r"a \[b\] \*c\*"
+
+
+def test_a_figure_with_a_caption_keeps_its_alt_text_apart(tmp_path) -> None:
+    """Issue 12: the caption names the figure, the alt text describes it; they are not the same text."""
+    import pypandoc
+
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 16
+    alt = 'Lijndiagram "Thuiszitters": 4.194 in 2015/2016 en 4.790 in 2018/2019.'
+    nb = new_notebook(cells=[_code("show()", [_display(
+        {"image/png": _b64(png)}, {"image/png": {"alt": alt, "caption": "1. Thuiszitters"}})])])
+    markdown, _ = notebook_to_markdown(nb, "ch01-x", "x.ipynb")
+    page = pypandoc.convert_text(markdown, "html5", format="markdown")
+    assert "<figcaption>1. Thuiszitters</figcaption>" in page
+    assert 'alt="Lijndiagram &quot;Thuiszitters&quot;: 4.194 in 2015/2016 en 4.790 in 2018/2019."' in page

@@ -38,8 +38,8 @@ def build(edition: str, previous: str = "") -> ChapterOutput:
     if before is None:
         new_ids = ", ".join(questions.loc[questions["nieuw"], "id"]) or "geen"
         out.markdown(
-            "Er is geen vorige editie om mee te vergelijken: dit is de eerste editie die met dit systeem is "
-            f"gebouwd. Volgens het register zijn in deze editie aan de agenda toegevoegd: {new_ids}."
+            "Er is geen vorige editie om mee te vergelijken: dit is de eerste editie in deze reeks. "
+            f"In deze editie zijn aan de agenda toegevoegd: {new_ids}."
         )
     else:
         changes = agenda_changes(agenda_as_of(before.agenda, before.edition), agenda_as_of(agenda, edition))

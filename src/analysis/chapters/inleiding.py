@@ -42,8 +42,11 @@ def inleiding_markdown(edition: Edition) -> str:
     lines = [
         "# Inleiding en leeswijzer {.unnumbered}",
         "",
-        f"Dit is de {plain_text(edition_phrase(edition.subtitle, edition.title))} ({month_text(edition.date)}). "
-        f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
+        (f"Dit is een reproductie van de {plain_text(edition.reproductie)}: dezelfde tabellen, factsheets en "
+         "bevindingen, opnieuw gemaakt uit de cijfers zoals die toen gepubliceerd zijn. "
+         if edition.reproductie else
+         f"Dit is de {plain_text(edition_phrase(edition.subtitle, edition.title))} ({month_text(edition.date)}). ")
+        + f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
         "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
         "",
         "## Gebruikte gegevens",

@@ -34,7 +34,7 @@ from analysis.measures.regional import to_units
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
 from analysis.present.labels import KIND_LABELS, OUTCOME_LABELS
-from analysis.present.notices import synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
 from analysis.present.patterns import (
     chi2_sentence,
     gap_table,
@@ -105,7 +105,8 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     out.markdown("# Patronen: leeftijd, geslacht en regio")
     if synthetic:
         out.markdown(synthetic_chapter_callout(
-            "De regionale verschillen zijn er met opzet in gebouwd (`params/synth.yaml`)."))
+            "De regionale verschillen zijn er met opzet in gebouwd, om te laten zien hoe de analyse ze "
+            "vindt; ze zeggen niets over de echte jeugdregio's."))
     out.markdown(
         f"Welke groepen jongeren krijgen vaker of minder vaak jeugdhulp dan gemiddeld, en is het verschil "
         f"tussen jongeren met en zonder jeugdhulp overal even groot? Jongeren van 0-17 jaar in {year}."
@@ -153,9 +154,11 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     if own_words:
         out.markdown(own_words)
     for (view, kind), test in tests.items():
-        lines = pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names, totals[kind])
+        lines = mark_synthetic(pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names,
+                                                totals[kind]), synthetic)
         if lines:
             where = "naar leeftijd en geslacht" if view == "leeftijd" else "naar jeugdregio"
             out.markdown(f"**{KIND_LABELS[kind]} {where}**\n\n" + "\n".join(lines))
-    out.markdown("**Uitkomsten op 18+**\n\n" + "\n".join(homogeneity_findings(gaps, OUTCOME_LABELS, names)))
+    out.markdown("**Uitkomsten op 18+**\n\n"
+                 + "\n".join(mark_synthetic(homogeneity_findings(gaps, OUTCOME_LABELS, names), synthetic)))
     return out

@@ -64,7 +64,7 @@ from analysis.present.cohorts import (
 )
 from analysis.present.display import ChapterOutput
 from analysis.present.labels import KIND_LABELS
-from analysis.present.notices import synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
 from analysis.present.patterns import position_words
 from analysis.present.regional import (
     TOO_FEW,
@@ -323,8 +323,8 @@ def build(
     if own_words:
         out.markdown(own_words)
     if report.has_persons:
-        out.markdowns(report.findings)
-        out.markdowns(cohort_gap_findings(report.gaps, report.cohort_a, report.gap_year))
+        out.markdowns(mark_synthetic(list(report.findings), synthetic))
+        out.markdowns(mark_synthetic(cohort_gap_findings(report.gaps, report.cohort_a, report.gap_year), synthetic))
         if report.coverage_warning:
             out.markdown(COVERAGE_CAVEAT)
     return out

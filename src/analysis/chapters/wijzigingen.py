@@ -20,8 +20,7 @@ def build(edition: str, previous: str = "") -> ChapterOutput:
     out = ChapterOutput()
     out.markdown("# Wijzigingen ten opzichte van de vorige editie")
     if not previous:
-        out.markdown("Dit is de eerste editie die met dit systeem is gebouwd: er is geen vorige editie om mee te "
-                     "vergelijken.")
+        out.markdown("Dit is de eerste editie in deze reeks: er is geen vorige editie om mee te vergelijken.")
         return out
     before = load_version(resolve(previous, argument="previous"))
     now = current_data(load_edition(edition))

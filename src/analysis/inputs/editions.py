@@ -138,6 +138,11 @@ class Edition(BaseModel):
     edition: str
     title: str = Field(pattern=PLAIN_TEXT.pattern, max_length=300)
     subtitle: str = Field(pattern=PLAIN_TEXT.pattern, max_length=300)
+    reproductie: str | None = Field(
+        default=None, pattern=PLAIN_TEXT.pattern, max_length=300,
+        description="The published report this edition reproduces, e.g. 'Vierde voortgangsrapportage (mei 2020)': "
+                    "the cover, the title in every format and the running header then say "
+                    "'Reproductie van de <reproductie>'.")
     inhoud: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$",
                         description="Content folder under params/inhoud/ (the programme's themes, tables, factsheets).")
     date: str = Field(description="Publication month, YYYY-MM.")
@@ -350,3 +355,26 @@ def check_formats(formats: Sequence[str] | str, argument: str = "formats") -> li
         if f not in FORMATS:
             raise VoortgangError(f"argument {argument!r}: unknown format {f!r} (choose from {', '.join(FORMATS)})")
     return list(dict.fromkeys(formats))
+
+
+def synthetic_paths(edition: Edition) -> tuple[str, ...]:
+    """Project-relative paths of the edition's synthetic data (sources ``soort: synthetisch`` and ``synthetic.pad``)."""
+    paths = {s.pad for s in edition.sources if s.soort == "synthetisch" and s.pad}
+    if edition.synthetic is not None:
+        paths.add(edition.synthetic.pad)
+    return tuple(sorted(p.rstrip("/") for p in paths))
+
+
+def uses_synthetic(parameters: dict[str, Any], paths: tuple[str, ...]) -> bool:
+    """Whether a chapter's parameters name one of ``paths`` (or a file under one), at any depth."""
+    def named(value: Any) -> bool:
+        if isinstance(value, str):
+            text = value.rstrip("/")
+            return any(text == p or text.startswith(p + "/") for p in paths)
+        if isinstance(value, dict):
+            return any(named(v) for v in value.values())
+        if isinstance(value, (list, tuple)):
+            return any(named(v) for v in value)
+        return False
+
+    return named(parameters)

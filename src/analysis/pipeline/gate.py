@@ -5,8 +5,8 @@ A chapter reads person-level data when it gets a ``microdata`` parameter. Then:
 - every table (``text/html``) and figure (``image/png``) output must carry the
   marker ``{"voortgang": {"protected": true}}`` that :mod:`analysis.present.display`
   sets only for a :class:`~analysis.disclosure.marking.ProtectedTable`;
-- every number in its text (markdown, printed output) and in the alt texts of
-  its figures must be one that its protected tables show or its protected
+- every number in its text (markdown, printed output) and in the alt texts and
+  captions of its figures must be one that its protected tables show or its protected
   figures draw (as the gate formats them: the same rounding, the same decimals),
   a year, a chapter parameter, a label number
   (:data:`analysis.present.labels.LABEL_NUMBERS`: ages, interval levels) or a
@@ -74,6 +74,7 @@ def _texts(output: Any) -> Iterator[tuple[str, str]]:
     if "image/png" in data:
         meta = output.get("metadata", {}).get("image/png", {})
         yield "alt text", str(meta.get("alt", "")) if isinstance(meta, dict) else ""
+        yield "caption", str(meta.get("caption", "")) if isinstance(meta, dict) else ""
 
 
 def _parameter_numbers(run: ChapterRun) -> set[str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from analysis.chapters.inleiding import inleiding_markdown
 from analysis.errors import BuildError
 from analysis.inputs.figures import edition_figures
+from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
 from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
@@ -95,15 +96,19 @@ def publish_national(
     edition = plan.edition
     executed = plan.paths.executed(edition.edition)
     report = plan.paths.report(edition.edition)
+    front = report_cover(edition, plan.runs, executed, title=edition.title, subtitle=edition.subtitle,
+                         reproductie=edition.reproductie)
     config = quarto_config(
         plan.template,
         edition=edition.edition,
-        title=edition.title,
-        subtitle=edition.subtitle,
+        title=front.title,
+        subtitle=front.subtitle,
         date=edition.date,
         author=edition.author,
         chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{run.output_id}.ipynb" for run in plan.runs],
         formats=list(plan.formats),
+        notice=front.subject,
+        keywords=front.keywords,
     )
     inleiding = inleiding_markdown(edition)
     renderer = "quarto" if plan.use_quarto else "builtin"

@@ -28,6 +28,7 @@ from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition, chapter_parameters
 from analysis.inputs.files import display_path
 from analysis.inputs.groupings import Region, region_catalogue, select_regions
+from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
 from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
@@ -203,15 +204,21 @@ def _prepare_regional(
             check_disclosure(source, run)
     except BuildError as exc:
         return RegionalResult(code, "failed", target, error=str(exc))
+    front = report_cover(
+        edition, plan.runs, executed, title=f"Regiorapportage {plan.region.naam}",
+        subtitle=f"{edition.title}, {lower_first(edition.subtitle)}" if edition.subtitle.strip() else edition.title,
+        reproductie=None)  # the May 2020 report had no regional reports: nothing to reproduce
     config = quarto_config(
         template,
         edition=edition.edition,
-        title=f"Regiorapportage {plan.region.naam}",
-        subtitle=f"{edition.title}, {lower_first(edition.subtitle)}" if edition.subtitle.strip() else edition.title,
+        title=front.title,
+        subtitle=front.subtitle,
         date=edition.date,
         author=edition.author,
         chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{c}.ipynb" for c in plan.chapter_ids],
         formats=formats,
+        notice=front.subject,
+        keywords=front.keywords,
     )
     config["book"]["output-file"] = f"regiorapportage-{edition.edition}-{code}"
     index_md = regional_inleiding(edition, plan.region)

@@ -115,12 +115,15 @@ class FigureBlock:
     alt: str
     protected: bool
     numbers: tuple[str, ...] = ()
+    #: The caption under the figure: its title, short; the alt text describes the whole figure.
+    caption: str = ""
 
     def show(self) -> None:
         marker: dict[str, Any] = {"protected": self.protected}
         if self.numbers:
             marker["numbers"] = list(self.numbers)
-        display(Image(data=self.png, format="png", metadata={"alt": self.alt}), metadata={MARKER: marker})
+        display(Image(data=self.png, format="png", metadata={"alt": self.alt, "caption": self.caption}),
+                metadata={MARKER: marker})
 
 
 Block = MarkdownBlock | TableBlock | FigureBlock
@@ -197,7 +200,20 @@ def figure_block(fig: Any, alt: str, data: ProtectedTable | Sequence[ProtectedTa
     shown = [protected_display(table) for table in tables]
     numbers = sorted({n for frame in shown for column in frame.columns
                       for cell in frame[column].astype(str) for _, n, _ in numbers_in(cell)})
-    return FigureBlock(buf.getvalue(), alt, data is not None, tuple(numbers))
+    return FigureBlock(buf.getvalue(), alt, data is not None, tuple(numbers), figure_title(fig))
+
+
+def figure_title(fig: Any) -> str:
+    """The title a figure draws (its suptitle, else the title of its only titled axes), on one line.
+
+    The caption of the figure: the alt text says what the figure shows, the caption names it.
+    Empty when the figure has no title, or several panels each with their own.
+    """
+    suptitle = getattr(fig, "_suptitle", None)
+    # left or centre (the house style puts titles left; the right is the synthetic-data stamp)
+    titles = [t for ax in fig.axes if (t := ax.get_title(loc="left") or ax.get_title(loc="center"))]
+    text = suptitle.get_text() if suptitle is not None else titles[0] if len(titles) == 1 else ""
+    return " ".join(text.split())
 
 
 @dataclass

@@ -8,7 +8,9 @@ introduction chapters (:mod:`analysis.chapters.inleiding`).
 
 from __future__ import annotations
 
-from analysis.present.wording import join_dutch
+from dataclasses import dataclass
+
+from analysis.present.wording import join_dutch, lower_first
 
 #: Text on every chart made from synthetic data (and, capitalised, in its alt text).
 SYNTHETIC_MARK: str = "synthetische data"
@@ -23,17 +25,19 @@ def synthetic_footnotes(synthetic: bool) -> list[str]:
     return [SYNTHETIC_FOOTNOTE] if synthetic else []
 
 
-def synthetic_chapter_callout(detail: str = "") -> str:
-    """The warning at the top of a chapter whose figures all come from synthetic data.
+def synthetic_chapter_callout(detail: str = "", where: str = "hoofdstuk") -> str:
+    """The warning at the top of a chapter (or a section) whose figures all come from synthetic data.
 
     Parameters
     ----------
     detail : str
         One or more sentences that follow the standard one (what else the reader
         should know in this chapter), or empty.
+    where : {"hoofdstuk", "deel"}
+        The whole chapter, or the section the warning opens.
     """
     text = (
-        "**Synthetische data.** Alle cijfers in dit hoofdstuk komen uit een gesimuleerde populatie met de "
+        f"**Synthetische data.** Alle cijfers in dit {where} komen uit een gesimuleerde populatie met de "
         "opbouw van de CBS-microdata, niet uit echte persoonsgegevens."
     )
     return "::: {.callout-warning}\n" + text + (f" {detail}" if detail else "") + "\n:::"
@@ -62,3 +66,87 @@ def synthetic_sources_callout(sources: list[str], national: bool) -> list[str]:
             f"populatie, geen echte persoonsgegevens. {NOT_REAL_OUTCOMES}"
         )
     return ["::: {.callout-warning}", body, ":::", ""]
+
+
+#: What a finding (a bullet of "Rode draden" or "Wat zegt ... ons?") from synthetic data ends with:
+#: a bullet can be quoted on its own, so it carries the mark itself.
+SYNTHETIC_SENTENCE_MARK: str = "*(synthetische data)*"
+
+
+def mark_synthetic(items: list[str], synthetic: bool) -> list[str]:
+    """``items`` (findings: markdown blocks of sentences or bullets) with the synthetic mark after each line.
+
+    Headings (``#``, a line that is all ``**bold**``) and empty lines are left as they are; a
+    line that already ends with the mark is not marked twice.
+    """
+    if not synthetic:
+        return list(items)
+
+    def marked(line: str) -> str:
+        bare = line.strip()
+        heading = bare.startswith("#") or (bare.startswith("**") and bare.endswith("**"))
+        if not bare or heading or bare.endswith(SYNTHETIC_SENTENCE_MARK):
+            return line
+        return f"{line.rstrip()} {SYNTHETIC_SENTENCE_MARK}"
+
+    return ["\n".join(marked(line) for line in item.split("\n")) for item in items]
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover, the document metadata and the running header of a report say.
+
+    Attributes
+    ----------
+    title : str
+        Cover title and the title in the HTML, DOCX and PDF metadata.
+    subtitle : str
+        Cover subtitle.
+    subject : str
+        One sentence on what the reader must know before quoting a figure
+        (reproduction, synthetic chapters), or empty; shown on the cover and
+        written as the document subject.
+    keywords : tuple of str
+        Document keywords (``"synthetische data"`` when any chapter has them).
+    """
+
+    title: str
+    subtitle: str
+    subject: str
+    keywords: tuple[str, ...]
+
+
+def cover(title: str, subtitle: str, reproductie: str | None, synthetic_chapters: list[str]) -> Cover:
+    """The cover of a report (pure).
+
+    Parameters
+    ----------
+    title, subtitle : str
+        The edition's (or regional report's) title and subtitle.
+    reproductie : str or None
+        The published report the edition reproduces (``"Vierde voortgangsrapportage (mei 2020)"``):
+        then the title is ``"Reproductie van de <reproductie>"`` and the edition's title and
+        subtitle move to the subtitle.
+    synthetic_chapters : list of str
+        Titles of the chapters with figures from synthetic data, in report order.
+
+    Examples
+    --------
+    >>> c = cover("Voortgangsrapportage Zorg voor de Jeugd", "Vierde voortgangsrapportage",
+    ...           "Vierde voortgangsrapportage (mei 2020)", ["Patronen"])
+    >>> c.title
+    'Reproductie van de Vierde voortgangsrapportage (mei 2020)'
+    >>> c.subject
+    'Bevat synthetische data (geen echte uitkomsten) in het hoofdstuk Patronen.'
+    """
+    keywords: list[str] = ["jeugdhulp", "voortgangsrapportage"]
+    if reproductie:
+        subtitle = f"{title}, {lower_first(subtitle)}" if subtitle.strip() else title
+        title = f"Reproductie van de {reproductie}"
+        keywords.append("reproductie")
+    subject = ""
+    if synthetic_chapters:
+        where = "het hoofdstuk" if len(synthetic_chapters) == 1 else "de hoofdstukken"
+        subject = f"Bevat synthetische data (geen echte uitkomsten) in {where} {join_dutch(synthetic_chapters)}."
+        keywords.append(SYNTHETIC_MARK)
+    return Cover(title=title, subtitle=subtitle, subject=subject, keywords=tuple(keywords))

@@ -123,9 +123,12 @@ def period_label(period: str) -> str:
 
 
 def period_tick(period: str) -> str:
-    """Short Dutch label of a period on a chart axis: ``2023-H1 -> '2023 1e hj'``; others as written."""
+    """Short Dutch label of a period on a chart axis: ``2023-H1 -> '2023 1e hj'``,
+    ``2015Q3 -> '2015 3e kw'``; others as written."""
     if m := HALF_YEAR.match(period):
         return f"{m.group(1)} {m.group(2)}e hj"
+    if m := QUARTER.match(period):
+        return f"{m.group(1)} {m.group(2)}e kw"
     return period
 
 

@@ -9,7 +9,10 @@ bundled pandoc:
 - character styles ``Gunstig``, ``Ongunstig``, ``Neutraal`` with the judgement
   colours as shading (``house_style.lua`` puts the content of a cell with that
   class in a span of that style);
-- the table style ``Table`` with thin horizontal rules between rows.
+- the table style ``Table`` with thin horizontal rules between rows;
+- a footer with the page number (a Word ``PAGE`` field) and a header with the
+  running header (the report's title, and that it holds synthetic data), on
+  every page (pandoc keeps the reference document's section properties).
 
 After pandoc has written the DOCX, :func:`shade_judgement_cells` gives each
 cell whose text carries one of those character styles the same background, so
@@ -24,6 +27,7 @@ from pathlib import Path
 import docx
 import pypandoc
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
@@ -78,7 +82,21 @@ def _set_table_rules(table_style, colour: str) -> None:
     _insert_in_order(tbl_pr, borders, _AFTER_TBL_BORDERS)
 
 
-def build_reference_docx(dest: Path, style: HouseStyle) -> Path:
+def _page_field(paragraph) -> None:
+    """Append a Word ``PAGE`` field (the current page number) to ``paragraph``."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+def build_reference_docx(dest: Path, style: HouseStyle, running_header: str = "") -> Path:
     """Write the reference document for pandoc's DOCX writer to ``dest``.
 
     Parameters
@@ -86,6 +104,8 @@ def build_reference_docx(dest: Path, style: HouseStyle) -> Path:
     dest : Path
         File to write (``.docx``).
     style : HouseStyle
+    running_header : str
+        Text of the header on every page (plain text), or empty for none.
 
     Returns
     -------
@@ -107,6 +127,13 @@ def build_reference_docx(dest: Path, style: HouseStyle) -> Path:
         char = styles.add_style(style.style_name(judgement), WD_STYLE_TYPE.CHARACTER)
         char.element.get_or_add_rPr().append(_shading(colour))
     _set_table_rules(styles["Table"], style.rule_colour)
+    section = document.sections[0]
+    footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(footer)
+    if running_header:
+        header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        header.text = running_header
     document.save(str(dest))
     return dest
 

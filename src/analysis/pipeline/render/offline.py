@@ -263,6 +263,14 @@ def _image_relinker(chapter: BookChapter, work: Path) -> Callable[[str], str]:
 # ---------------------------------------------------------------------- writers
 
 
+def running_header(project: BookProject) -> str:
+    """The header of every page of the PDF and DOCX: the title, and that the report holds synthetic figures.
+
+    (The notice under the title, ``abstract`` in ``_quarto.yml``, is only set for synthetic chapters.)
+    """
+    return plain_text(project.title) + (" · bevat synthetische data" if project.notice else "")
+
+
 def write_metadata(project: BookProject, style: HouseStyle, work: Path) -> Path:
     """Write the book metadata (front matter, colours for the Lua filter) as YAML."""
     # pandoc reads metadata values as markdown: titles from the edition file are plain text
@@ -278,6 +286,14 @@ def write_metadata(project: BookProject, style: HouseStyle, work: Path) -> Path:
         meta["author"] = [plain_text(a) for a in project.authors]
     if project.date:
         meta["date"] = plain_text(project.date)
+    if project.notice:
+        # on the cover (an abstract with its own heading), and as subject/description in DOCX and PDF
+        notice = plain_text(project.notice)
+        meta.update({"abstract": notice, "abstract-title": plain_text(project.notice_title),
+                     "subject": notice, "description": notice, "description-meta": notice})
+    if project.keywords:
+        meta["keywords"] = [plain_text(k) for k in project.keywords]
+    meta["running-header"] = running_header(project)
     path = work / "metadata.yaml"
     path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -336,7 +352,7 @@ def write_html(project: BookProject, style: HouseStyle, book_json: Path, meta: P
 
 def write_docx(project: BookProject, style: HouseStyle, book_json: Path, meta: Path, work: Path) -> Path:
     """DOCX with the house reference document and shaded judgement cells."""
-    reference = build_reference_docx(work / "reference.docx", style)
+    reference = build_reference_docx(work / "reference.docx", style, running_header(project))
     out = work / "out.docx"
     args = _common_args(project, "docx", meta, work) + [f"--reference-doc={reference}"]
     _pandoc(book_json, "docx", out, args, work)
@@ -352,6 +368,7 @@ def write_pdf(project: BookProject, style: HouseStyle, book_json: Path, meta: Pa
     options = project.options.get("pdf", {})
     args = _common_args(project, "pdf", meta, work) + [
         f"--template={TYPST_TEMPLATE}",
+        "--wrap=none",  # metadata lists (keywords) must not be broken across lines in the typst source
         f"--variable=papersize:{options.get('papersize', 'a4')}",
         f"--variable=house-text:{style.text_colour}",
         f"--variable=house-accent:{style.accent_colour}",

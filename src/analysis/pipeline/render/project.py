@@ -70,6 +70,12 @@ class BookProject:
     options : dict
         Per output format (``html``, ``docx``, ``pdf``) the options of the
         matching Quarto format (``pdf`` reads ``format.typst``).
+    notice : str
+        Quarto's ``abstract`` (plain text): shown under the title, headed by
+        ``abstract-title``, and written as the document subject; may be empty.
+    notice_title : str
+    keywords : tuple of str
+        Quarto's ``keywords``: document metadata.
     """
 
     directory: Path
@@ -81,6 +87,9 @@ class BookProject:
     output_stem: str
     contents: tuple[Part | BookChapter, ...]
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notice: str = ""
+    notice_title: str = ""
+    keywords: tuple[str, ...] = ()
 
     @property
     def chapters(self) -> list[BookChapter]:
@@ -127,6 +136,17 @@ def _text(value: object, where: str, required: bool = False) -> str:
     if not isinstance(value, (str, int, float, dt.date)):
         raise VoortgangError(f"{where}: expected a text, got {type(value).__name__}")
     return str(value)
+
+
+def _listed(value: object, file: Path, key: str) -> list[object]:
+    """A text or a list of texts as a list (Quarto's ``maybeArrayOf: string``)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str):
+        return [value]
+    raise VoortgangError(f"{file}: key '{key}' must be a text or a list of texts")
 
 
 def _contents(entries: object, directory: Path, file: Path, key: str) -> list[Part | BookChapter]:
@@ -219,4 +239,7 @@ def load_project(directory: Path) -> BookProject:
         output_stem=stem or "rapport",
         contents=tuple(keyed),
         options=options,
+        notice=_text(data.get("abstract"), f"{path}: key 'abstract'"),
+        notice_title=_text(data.get("abstract-title"), f"{path}: key 'abstract-title'"),
+        keywords=tuple(_text(k, f"{path}: key 'keywords'") for k in _listed(data.get("keywords"), path, "keywords")),
     )

@@ -21,6 +21,7 @@ import copy
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,10 @@ def load_template(path: Path = QUARTO_TEMPLATE) -> dict[str, Any]:
     return data
 
 
+#: Heading of the notice under the title (:func:`quarto_config`).
+NOTICE_TITLE = "Let op"
+
+
 def quarto_config(
     template: dict[str, Any],
     *,
@@ -70,6 +75,8 @@ def quarto_config(
     author: str,
     chapters: list[str],
     formats: list[str],
+    notice: str = "",
+    keywords: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The edition's Quarto book configuration (pure).
 
@@ -85,6 +92,14 @@ def quarto_config(
     formats : list of str
         Requested formats among ``html``, ``docx``, ``pdf`` (``pdf`` is Quarto's
         ``typst`` format).
+    notice : str
+        What a reader must know before quoting a figure (the chapters with
+        synthetic data), or empty: shown under the title as an abstract headed
+        :data:`NOTICE_TITLE` and written as the document subject and
+        description (Quarto's ``abstract``, ``subject``, ``description``,
+        ``description-meta``).
+    keywords : sequence of str
+        Document keywords (Quarto's ``keywords``).
 
     Returns
     -------
@@ -104,6 +119,11 @@ def quarto_config(
         "output-file": output_stem(edition),
         "chapters": list(chapters),
     }
+    if notice:
+        config.update({"abstract": notice, "abstract-title": NOTICE_TITLE, "subject": notice,
+                       "description": notice, "description-meta": notice})
+    if keywords:
+        config["keywords"] = list(keywords)
     config["format"] = {
         QUARTO_FORMAT_KEY[f]: config["format"].get(QUARTO_FORMAT_KEY[f], {})
         for f in check_formats(formats, "--formats")
@@ -142,6 +162,25 @@ _LEVEL1 = re.compile(r"^# ", re.MULTILINE)
 def _shown(output: Any) -> bool:
     """Whether an output reaches the report (console streams and plain-text reprs do not)."""
     return output.get("output_type") != "stream" and bool(set(output.get("data", {})) - {"text/plain"})
+
+
+def chapter_title(nb: nbformat.NotebookNode) -> str:
+    """The chapter's title: its first level-1 heading, in a markdown cell or in an output.
+
+    The ``{...}`` attributes of the heading are left out; empty when the chapter has none.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            texts = [cell.source]
+        else:
+            texts = [o.get("data", {}).get("text/markdown") for o in cell.get("outputs", []) if _shown(o)]
+        for text in texts:
+            text = "".join(text) if isinstance(text, list) else text
+            found = _LEVEL1.search(text or "")
+            if found:
+                line = text[found.end():].split("\n", 1)[0]
+                return re.sub(r"\s*\{[^}]*\}\s*$", "", line).strip()
+    return ""
 
 
 def title_as_markdown(nb: nbformat.NotebookNode) -> bool:

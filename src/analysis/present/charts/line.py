@@ -32,7 +32,7 @@ from analysis.present.charts.style import (
     series_styles,
 )
 from analysis.present.numbers import format_value
-from analysis.present.wording import period_label
+from analysis.present.wording import join_dutch, period_label
 
 # ---------------------------------------------------------------------------
 # Charts
@@ -248,20 +248,31 @@ def _spread(targets: np.ndarray, gap: float) -> np.ndarray:
     return result
 
 
+#: Up to this many points the alt text of a line names every value; beyond, the ends and the extremes.
+_ALT_ALL_POINTS = 12
+
+
 def _line_series_text(
     name: str, values: pd.Series, unit: str, decimals: int, named: bool, provisional: pd.Series
 ) -> str:
-    """``"<name> van 61% in 2015 naar 64% in 2018"`` (first and last observed value; "(voorlopig)" where so)."""
+    """The whole series in words: ``"<name>: 61% in 2015, 63% in 2016 en 64% in 2018"``.
+
+    Every observed value up to :data:`_ALT_ALL_POINTS` points (a screen-reader user
+    gets what the chart shows, not only its ends); a longer series gives its first
+    and last value and its lowest and highest. "(voorlopig)" marks provisional points.
+    """
     observed = values.dropna()
-    prefix = f"{name} " if named else ""
+    prefix = f"{name}: " if named else ""
     if observed.empty:
-        return f"{prefix}zonder gegevens"
+        return f"{name} zonder gegevens" if named else "zonder gegevens"
 
     def point(period: str, value: float) -> str:
         late = " (voorlopig)" if provisional[period] else ""
         return f"{format_value(value, unit, decimals)} in {period_label(period)}{late}"
 
-    if len(observed) == 1:
-        return f"{prefix}{point(observed.index[0], observed.iloc[0])}"
+    if len(observed) <= _ALT_ALL_POINTS:
+        return prefix + join_dutch([point(p, v) for p, v in observed.items()])
+    low, high = observed.idxmin(), observed.idxmax()
     return (f"{prefix}van {point(observed.index[0], observed.iloc[0])} "
-            f"naar {point(observed.index[-1], observed.iloc[-1])}")
+            f"naar {point(observed.index[-1], observed.iloc[-1])}; laagste {point(low, observed[low])}, "
+            f"hoogste {point(high, observed[high])}")
