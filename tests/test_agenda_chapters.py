@@ -190,7 +190,7 @@ def test_wijzigingen_against_a_previous_version(executed):
     label = load_registry().get(VERBLIJF).label
     tables = _tables(nb)
     revisions = tables["Herziene cijfers (revisie = nieuw - oud; bij percentages in procentpunt)"]
-    assert [label, "0-23", "2018", "10,5%", "10,4%", "-0,1 procentpunt", "-1,0%", "voorlopig → onbekend"] in revisions
+    assert [label, "0-23", "2018", "10,5%", "10,4%", "\u22120,1 procentpunt", "\u22121,0%", "voorlopig → onbekend"] in revisions
     new_periods = tables["Nieuwe perioden per indicator en uitsplitsing"]
     assert [label, "0-23", "2019"] in new_periods
     mijlpalen = tables["Wijzigingen in de mijlpalen"]

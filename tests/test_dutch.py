@@ -37,7 +37,7 @@ from helpers import WORDS
         (1234567.891, 2, "1.234.567,89"),
         (-0.2, 0, "0"),  # no "-0"
         (2.5, 0, "3"),  # half away from zero, not to even
-        (-2.5, 0, "-3"),
+        (-2.5, 0, "\u22123"),  # the minus sign U+2212, never a hyphen (issue 12)
         (0.125, 2, "0,13"),
         (math.nan, 0, "."),
         (None, 0, "."),
@@ -63,11 +63,11 @@ def test_percent_and_units():
 
 
 def test_growth_is_signed_percent_as_in_seed():
-    # seed l.1628-1633 "groei 2016-2019": -18%, -4%, -3%, -5%, +77%
-    assert format_change_pct((3360 / 4110 - 1) * 100) == "-18%"
-    assert format_change_pct((14515 / 15135 - 1) * 100) == "-4%"
-    assert format_change_pct((22145 / 22880 - 1) * 100) == "-3%"
-    assert format_change_pct((40020 / 42125 - 1) * 100) == "-5%"
+    # seed l.1628-1633 "groei 2016-2019": -18%, -4%, -3%, -5%, +77% (printed with the minus sign U+2212)
+    assert format_change_pct((3360 / 4110 - 1) * 100) == "\u221218%"
+    assert format_change_pct((14515 / 15135 - 1) * 100) == "\u22124%"
+    assert format_change_pct((22145 / 22880 - 1) * 100) == "\u22123%"
+    assert format_change_pct((40020 / 42125 - 1) * 100) == "\u22125%"
     assert format_change_pct((2955 / 1665 - 1) * 100) == "+77%"
 
 

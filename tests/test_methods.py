@@ -65,7 +65,7 @@ def test_statistics_text_states_thresholds():
     assert "kleiner dan 1 procentpunt of 2%" in text
     assert "minder dan 3 procentpunt" in text and "vanaf 10 procentpunt" in text
     assert "minder dan 5%" in text and "vanaf 25%" in text
-    assert "groter is dan 3 of kleiner dan -3" in text
+    assert "groter is dan 3 of kleiner dan \u22123" in text
     assert "Breslow-Day-toets p < 0,05" in text and "meer dan 3 standaardfouten" in text
     assert "de 95% en 99,8%-grenzen" in text
 
@@ -81,7 +81,7 @@ def test_statistics_text_follows_the_settings():
     assert "p < 0,10" in text
     assert "pas vanaf 4 meetpunten" in text  # at 0,10 Mann-Kendall can reject from 4 points
     assert "kleiner dan 0,5 procentpunt" in text and "vanaf 30%" in text
-    assert "groter is dan 2,5 of kleiner dan -2,5" in text
+    assert "groter is dan 2,5 of kleiner dan \u22122,5" in text
     assert "de 90% en 99%-grenzen" in text
 
 

@@ -61,7 +61,7 @@ def test_wrong_type_is_an_error(project_copy):
 
 def test_wrong_element_type_is_an_error(project_copy):
     def edit(d):
-        d["chapters"][4]["parameters"]["cohort_a_years"] = ["2016", "2017"]
+        next(c for c in d["chapters"] if c.get("id") == "cohort-18plus")["parameters"]["cohort_a_years"] = ["2016", "2017"]
     _edit_edition(project_copy, edit)
     proc = run_cli(project_copy, "build", "--edition", "2020-H1")
     _assert_refused(proc, "chapter 'cohort-18plus'", "parameter 'cohort_a_years' has type list", root=project_copy)
@@ -119,7 +119,7 @@ def test_bad_format_argument(project_copy):
 def test_validate_command_accepts_the_real_edition(project_copy):
     proc = run_cli(project_copy, "validate", "--edition", "2020-H1")
     assert proc.returncode == 0, proc.stderr
-    assert "12 hoofdstukken, 17 soorten invoer in orde" in proc.stdout
+    assert "13 hoofdstukken, 17 soorten invoer in orde" in proc.stdout
 
 
 def _notebook_with_parameters(tmp_path: Path, source: str) -> Path:

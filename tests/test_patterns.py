@@ -70,7 +70,7 @@ def test_pattern_findings_name_the_flagged_strata():
     # percentages of the rounded counts: 468 -> 470 of 945 = 49.7%, 762 -> 760 of 1246 -> 1245 = 61.0%;
     # overall 1557 / 2757 = 56.5%
     assert lines == [
-        "- **Rep**: minder vaak vrouw dan gemiddeld, 49,7% tegenover 56,5% (gecorrigeerd residu -5,3).",
+        "- **Rep**: minder vaak vrouw dan gemiddeld, 49,7% tegenover 56,5% (gecorrigeerd residu \u22125,3).",
         "- **Dem**: vaker vrouw dan gemiddeld, 61,0% tegenover 56,5% (gecorrigeerd residu 4,5).",
     ]
 

@@ -54,7 +54,7 @@ def test_table_marks_the_provisional_half_year():
 def test_chart_draws_the_provisional_point_open_and_says_so():
     fig, alt = line_chart(HALF_YEARS, x="periode", y="waarde", unit="count", title="Jeugdhulp in natura",
                           status="status")
-    assert "van 382.000 in het eerste halfjaar van 2022 naar 384.000 in het eerste halfjaar van 2023 (voorlopig)" in alt
+    assert "382.000 in het eerste halfjaar van 2022 en 384.000 in het eerste halfjaar van 2023 (voorlopig)" in alt
     assert "Open punten en een stippellijn: voorlopige cijfers." in alt
     ax = fig.axes[0]
     open_points = [ln for ln in ax.get_lines() if ln.get_markerfacecolor() in ("white", "#ffffff", (1, 1, 1, 1))]

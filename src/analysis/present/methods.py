@@ -129,7 +129,7 @@ def statistics_markdown(settings: AnalysisSettings) -> str:
             "score-interval).",
             "**Patronen.** Een groep wijkt duidelijk af van het gemiddelde als het gecorrigeerde residu "
             f"van de chi-kwadraattoets groter is dan {_threshold(flags.residual_flag)} of kleiner dan "
-            f"-{_threshold(flags.residual_flag)}. Het verschil tussen jongeren met en zonder jeugdhulp heet "
+            f"{_threshold(-flags.residual_flag)}. Het verschil tussen jongeren met en zonder jeugdhulp heet "
             f"regionaal verschillend als de Breslow-Day-toets p < {_threshold(flags.homogeneity_alpha)} geeft; "
             "een regio wijkt dan duidelijk af als haar odds ratio meer dan "
             f"{_threshold(flags.deviation_z)} standaardfouten van de gemeenschappelijke odds ratio ligt. "

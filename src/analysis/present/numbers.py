@@ -10,7 +10,8 @@ Conventions (as in the voortgangsrapportages and CBS publications):
   change is in ``%``. The two are never mixed: the function names say which is
   which (:func:`format_pp` versus :func:`format_change_pct`); the sentences are
   in :mod:`analysis.present.wording`.
-- missing values print as ``.`` (the CBS symbol for "gegevens ontbreken").
+- missing values print as ``.`` (the CBS symbol for "gegevens ontbreken");
+- a negative number has the minus sign ``−`` (U+2212, :data:`MINUS`), never a hyphen.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ from analysis.config import MISSING_SYMBOL
 from analysis.inputs.periods import MARKER_OF_STATUS
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Unit
+
+
+#: The minus sign of every negative number in a report (U+2212): one sign in HTML, DOCX and PDF
+#: (typst would print a hyphen before a digit as a minus sign anyway, and a hyphen can break a line).
+MINUS = "\u2212"
 
 
 def _is_missing(x: float | None) -> bool:
@@ -67,7 +73,7 @@ def format_number(x: float | None, decimals: int = 0) -> str:
     if d == 0:
         d = abs(d)  # no "-0"
     text = f"{d:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".").replace("-", MINUS)
 
 
 def format_percent(x: float | None, decimals: int = 0) -> str:
