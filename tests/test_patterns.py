@@ -336,3 +336,13 @@ def test_breslow_day_finds_the_regional_income_gap(population):
         assert gaps[outcome].cmh.breslow_day_p > 0.001, outcome
         assert "JZ29" not in set(gaps[outcome].deviating["stratum"])
     assert np.isfinite(econ.cmh.odds_ratio) and econ.cmh.odds_ratio < 1
+
+
+def test_age_groups_are_labelled_as_cbs_writes_them():
+    """Issue 12: CBS writes "0 tot 4 jaar" (aged 0-3), not "0-4"."""
+    from analysis.present.labels import age_label
+    from analysis.present.patterns import stratum_label
+
+    assert [age_label(g) for g in ("0-4", "4-12", "12-18", "18-23")] == [
+        "0 tot 4 jaar", "4 tot 12 jaar", "12 tot 18 jaar", "18 tot 23 jaar"]
+    assert stratum_label({"sex": "M", "age_group": "4-12"}) == "jongens 4 tot 12 jaar"

@@ -81,12 +81,12 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         for kind in KIND_LABELS
     }
     protected = {
-        key: protect_pattern(test, settings, f"Met {KIND_LABELS[key[1]].lower()}", "Inwoners 0-17 jaar", names)
+        key: protect_pattern(test, settings, f"Met {KIND_LABELS[key[1]].lower()}", "Inwoners 0 tot 18 jaar", names)
         for key, test in tests.items()
     }
     totals = {
         kind: protect_total(tests[("leeftijd", kind)], settings, f"Met {KIND_LABELS[kind].lower()}",
-                            "Inwoners 0-17 jaar")
+                            "Inwoners 0 tot 18 jaar")
         for kind in KIND_LABELS
     }
     with warnings.catch_warnings():
@@ -109,7 +109,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
             "vindt; ze zeggen niets over de echte jeugdregio's."))
     out.markdown(
         f"Welke groepen jongeren krijgen vaker of minder vaak jeugdhulp dan gemiddeld, en is het verschil "
-        f"tussen jongeren met en zonder jeugdhulp overal even groot? Jongeren van 0-17 jaar in {year}."
+        f"tussen jongeren met en zonder jeugdhulp overal even groot? Jongeren van 0 tot 18 jaar in {year}."
     )
     out.markdown("## Jeugdhulp en verblijf naar leeftijd en geslacht")
     for kind, label in KIND_LABELS.items():
@@ -136,8 +136,9 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         )
         funnel_tables.append(points)
         panels.append(FunnelPanel(funnel_points(points, "regio"), test.overall, f"{label}, {year}"))
-    fig, alt = funnel_chart(panels, xlabel="Inwoners van 0-17 jaar (logaritmische as)",
-                            ylabel="% van de jongeren 0-17 jaar", synthetic=synthetic, levels=flags.funnel_levels)
+    fig, alt = funnel_chart(panels, xlabel="Inwoners van 0 tot 18 jaar (logaritmische as)",
+                            ylabel="% van de jongeren van 0 tot 18 jaar", synthetic=synthetic,
+                            levels=flags.funnel_levels)
     out.figure(fig, alt, data=funnel_tables)  # each panel is drawn from its protected table
     level = "jeugdregio's" if strata == "jeugdregio" else strata
     out.markdown("## Uitkomsten op 18+: landelijk patroon of regionaal verschillend?")

@@ -268,12 +268,12 @@ def build(
     else:
         out.markdown("## Jeugdhulp en jeugdhulp met verblijf")
         out.markdown(
-            f"Jongeren van 0-17 jaar die in {place.naam} wonen en in het jaar jeugdhulp kregen, naast heel "
+            f"Jongeren van 0 tot 18 jaar die in {place.naam} wonen en in het jaar jeugdhulp kregen, naast heel "
             "Nederland. Het verschil staat in procentpunt, met een 95%-betrouwbaarheidsinterval."
         )
         for kind, label in KIND_LABELS.items():
             table = report.comparison[kind]
-            out.table(table, caption=f"{label}: {place.naam} en Nederland (jongeren van 0-17 jaar)",
+            out.table(table, caption=f"{label}: {place.naam} en Nederland (jongeren van 0 tot 18 jaar)",
                       index=YEAR_LABEL, footnotes=note)
             frame = comparison_chart_frame(table, place.naam)
             if frame["waarde"].iloc[: len(years)].isna().all():
@@ -281,7 +281,7 @@ def build(
             else:
                 fig, alt = line_chart(frame, x=YEAR_LABEL, y="waarde", hue="reeks", unit="percent",
                                       title=f"{label}, {place.naam} en Nederland",
-                                      ylabel="% van de jongeren 0-17 jaar", synthetic=synthetic)
+                                      ylabel="% van de jongeren van 0 tot 18 jaar", synthetic=synthetic)
                 out.figure(fig, alt, data=table)
             out.markdown(report.trends[kind])
         out.markdown("## Plaats in de trechter")
@@ -294,8 +294,9 @@ def build(
                   for kind, view in report.funnels.items()]
         panels = [panel for panel in panels if not panel.points.empty]
         if panels:
-            fig, alt = funnel_chart(panels, xlabel="Inwoners van 0-17 jaar (logaritmische as)",
-                                    ylabel="% van de jongeren 0-17 jaar", highlight=place.code, synthetic=synthetic,
+            fig, alt = funnel_chart(panels, xlabel="Inwoners van 0 tot 18 jaar (logaritmische as)",
+                                    ylabel="% van de jongeren van 0 tot 18 jaar", highlight=place.code,
+                                    synthetic=synthetic,
                                     levels=analysis.patterns.funnel_levels)
             # every panel is drawn from a protected table (report.funnels[...].points)
             out.figure(fig, alt, data=[view.points for view in report.funnels.values()])

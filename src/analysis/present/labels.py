@@ -31,6 +31,16 @@ SCHEME_LABELS = {
 WINDOW_LABELS = {1: "< 1 maand", 3: "≤ 3 maanden", 6: "≤ 6 maanden"}
 #: The two kinds of care counted, with their Dutch labels.
 KIND_LABELS: dict[str, str] = {"jeugdhulp": "Jeugdhulp", "verblijf": "Jeugdhulp met verblijf"}
+def age_label(group: str) -> str:
+    """The CBS label of an age group code of :data:`analysis.config.AGE_GROUPS`: ``"0-4" -> "0 tot 4 jaar"``.
+
+    CBS writes the upper bound as the first age *not* in the group ("4 tot 12 jaar" is aged 4-11);
+    a code that is not of the form ``a-b`` is returned as written, with "jaar".
+    """
+    low, sep, high = group.partition("-")
+    return f"{low} tot {high} jaar" if sep and low.isdigit() and high.isdigit() else f"{group} jaar"
+
+
 #: Dutch labels of the sex codes (persons aged 0-17).
 SEX_LABELS: dict[str, str] = {"M": "jongens", "V": "meisjes"}
 

@@ -27,7 +27,6 @@ from analysis.inputs.periods import MARKER_OF_STATUS
 from analysis.inputs.published import decimals_of
 from analysis.inputs.registry import Unit
 
-
 #: The minus sign of every negative number in a report (U+2212): one sign in HTML, DOCX and PDF
 #: (typst would print a hyphen before a digit as a minus sign anyway, and a hyphen can break a line).
 MINUS = "\u2212"

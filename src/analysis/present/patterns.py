@@ -1,6 +1,6 @@
 """The pattern statistics in Dutch: protected tables, sentences and findings.
 
-Stratum labels ("jongens 4-12 jaar", "Zeeland (JZ38)"), the strata of a
+Stratum labels ("jongens 4 tot 12 jaar", "Zeeland (JZ38)"), the strata of a
 :class:`~analysis.measures.patterns.PatternTest` through the disclosure gate
 (a residual is hidden with its percentage), the chi-square sentence, the table
 and findings of the gap homogeneity ("landelijk patroon" or "regionaal
@@ -25,14 +25,14 @@ from analysis.measures.patterns import (
     GapPattern,
     PatternTest,
 )
-from analysis.present.labels import SEX_LABELS
+from analysis.present.labels import SEX_LABELS, age_label
 from analysis.present.numbers import format_number, format_percent
 from analysis.present.wording import coverage_text, join_dutch, p_text
 from analysis.stats.funnel import BOVEN, ONDER
 
 
 def stratum_label(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
-    """Dutch label of a stratum: ``"jongens 4-12 jaar"``, ``"Zeeland (JZ38)"``.
+    """Dutch label of a stratum: ``"jongens 4 tot 12 jaar"`` (CBS age labels), ``"Zeeland (JZ38)"``.
 
     Parameters
     ----------
@@ -47,7 +47,7 @@ def stratum_label(row: Mapping[str, object], names: Mapping[str, str] | None = N
     if "sex" in row:
         parts.append(SEX_LABELS.get(str(row["sex"]), str(row["sex"])))
     if "age_group" in row:
-        parts.append(f"{row['age_group']} jaar")
+        parts.append(age_label(str(row["age_group"])))
     for col in ("jeugdregio", "regio"):
         if col in row:
             code = str(row[col])
@@ -125,7 +125,7 @@ def pattern_findings(
     -------
     list of str
         One bullet per flagged stratum with a published percentage, e.g.
-        ``"- **jongens 4-12 jaar** krijgen vaker jeugdhulp dan gemiddeld: 16,0%
+        ``"- **jongens 4 tot 12 jaar** krijgen vaker jeugdhulp dan gemiddeld: 16,0%
         tegenover 12,5% (gecorrigeerd residu 9,1)."``; flagged strata with a
         hidden percentage are counted in one closing sentence.
     """

@@ -32,7 +32,7 @@ TOO_FEW = "Voor deze regio zijn te weinig jongeren om dit cijfer te tonen."
 #: Dutch labels of the comparison table.
 YEAR_LABEL = "Jaar"
 WITH_CARE = "Jongeren met zorg (regio)"
-RESIDENTS_LABEL = "Inwoners 0-17 jaar (regio)"
+RESIDENTS_LABEL = "Inwoners 0 tot 18 jaar (regio)"
 REGION_PCT = "Regio (%)"
 NL_PCT = "Nederland (%)"
 DIFF = "Verschil (procentpunt)"
@@ -154,7 +154,7 @@ def difference_finding(table: ProtectedTable, kind: str, region: Region) -> str:
         gap = f"een verschil van {format_number(d, 1)} procentpunt ({interval}; het verschil kan op toeval berusten)"
     else:
         gap = f"{format_number(abs(d), 1)} procentpunt {how} ({interval})"
-    return (f"### {heading}\n\nIn {year} kreeg {format_percent(p_r, 1)} van de jongeren van 0-17 jaar in "
+    return (f"### {heading}\n\nIn {year} kreeg {format_percent(p_r, 1)} van de jongeren van 0 tot 18 jaar in "
             f"{region.naam} {what}, tegenover {format_percent(p_nl, 1)} in heel Nederland: {gap}.")
 
 
