@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from analysis.chapters import factsheet
 from analysis.config import FACTSHEETS_FILE
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import load_edition
@@ -15,7 +16,8 @@ from analysis.inputs.published import load_published
 from analysis.inputs.registry import load_registry
 from analysis.inputs.texts import researcher_text
 from analysis.measures.indicators import panel_frame
-from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title
+from analysis.present.display import FigureBlock, MarkdownBlock
+from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title, panel_notes
 from helpers import ANALYSIS, changed_content
 
 
@@ -90,6 +92,14 @@ def test_findings_of_actielijn_5(edition, registry, published):
         (lambda d: d["factsheets"][0].update(kleur="rood"), "key 'factsheets.0.kleur'"),
         (lambda d: d["factsheets"][1].update(id="al1"), "factsheet 'al1': defined twice"),
         (lambda d: d["factsheets"][1].pop("thema"), "factsheet 'al2': give a 'thema' or a 'titel'"),
+        (lambda d: d["factsheets"][0]["panels"][1]["series"][2].update(waarvan="Anders"),
+         "factsheet 'al1': panel 2: series 'Eenzijdig door cliënt': 'waarvan' 'Anders' is not another series"),
+        (lambda d: d["factsheets"][0]["panels"][1].update(gestapeld=True),
+         "factsheet 'al1': panel 2: 'waarvan' needs chart 'bar' without 'gestapeld'"),
+        (lambda d: d["factsheets"][0]["panels"][0].update(gestapeld=True),
+         "factsheet 'al1': panel 1: 'gestapeld' needs chart 'bar'"),
+        (lambda d: d["factsheets"][0]["panels"][0].update(noten="x"), "key 'factsheets.0.panels.0.noten'"),
+        (lambda d: d["factsheets"][0].update(voetnoten=[""]), "key 'factsheets.0.voetnoten.0'"),
     ],
 )
 def test_bad_definitions_name_file_and_place(tmp_path, monkeypatch, edition, registry, published, change, message):
@@ -105,3 +115,50 @@ def test_researcher_text_slot(tmp_path):
     (tmp_path / "2020-H1").mkdir()
     (tmp_path / "2020-H1" / "factsheet-al1.md").write_text("Onze duiding.\n", encoding="utf-8")
     assert researcher_text("2020-H1", "factsheet-al1", tmp_path) == "Onze duiding."
+
+
+def test_eenzijdig_door_client_is_part_of_overig(edition, registry, published):
+    # l.1284-1288: volgens plan + overig = 100; eenzijdig door cliënt (4%) is part of overig (10%)
+    panel = load_factsheets(edition, registry, published)["al1"].panels[1]
+    assert {s.label: s.waarvan for s in panel.series} == {
+        "Volgens plan of in samenspraak": None, "Overig": None, "Eenzijdig door cliënt": "Overig"}
+
+
+def test_a_series_break_is_said_under_a_bar_panel(edition, registry, published):
+    sheets = load_factsheets(edition, registry, published)
+    vormen = sheets["al2"].panels[1]
+    notes = panel_notes(vormen, panel_frame(published, vormen), registry)
+    # l.1659-1662: "een deel van wat in 2018 werd aangemerkt als gezinsgericht, is in 2019 aangemerkt als pleegzorg"
+    assert len(notes) == 1 and notes[0].startswith("Trendbreuk vanaf 2019: ")
+    assert "in 2019 aangemerkt als pleegzorg" in notes[0]
+    # a panel without breaks or note says nothing
+    leeftijd = sheets["al2"].panels[2]
+    assert panel_notes(leeftijd, panel_frame(published, leeftijd), registry) == []
+
+
+def _rendered(factsheet_id: str) -> tuple[list[str], list[str]]:
+    """The markdown texts and figure alt texts of a built factsheet chapter."""
+    out = factsheet.build("2020-H1", factsheet_id)
+    return ([b.text for b in out.blocks if isinstance(b, MarkdownBlock)],
+            [b.alt for b in out.blocks if isinstance(b, FigureBlock)])
+
+
+def test_voetnoten_are_printed_under_the_factsheet_after_the_sources():
+    texts, alts = _rendered("al2")
+    small_print = next(t for t in texts if t.startswith("Bron: "))
+    assert small_print.startswith("Bron: CBS Beleidsinformatie Jeugd\n\n")
+    # l.1632 "*Residentieel + overig = De jeugdige verblijft op de accommodatie van de jeugdhulpaanbieder"
+    assert "Residentieel \\+ overig\\: de jeugdige verblijft op de accommodatie van de jeugdhulpaanbieder" in small_print
+    assert texts.index(small_print) < texts.index("## Wat zegt deze factsheet ons?")
+    # the reclassification under the verblijfsvorm panel (l.1659-1662)
+    assert sum("aangemerkt als pleegzorg" in t for t in texts) == 1
+    texts, _ = _rendered("al6")
+    # l.2623 "Deze kon dit voorjaar niet herhaald worden door de coronacrisis."
+    assert any("niet herhaald worden door de coronacrisis" in t for t in texts)
+
+
+def test_eenzijdig_is_drawn_as_part_of_overig_in_the_chapter():
+    _, alts = _rendered("al1")
+    # l.1284-1288: overig 10% 14% 9% 8%, eenzijdig door cliënt 4% 3% 4% 4%
+    assert "Overig: 10% in 2016, 14% in 2017, 9% in 2018 en 8% in 2019; waarvan eenzijdig door cliënt: 4% in 2016, " \
+           "3% in 2017, 4% in 2018 en 4% in 2019." in alts[1]

@@ -19,7 +19,7 @@ from analysis.present.charts.bar import bar_chart
 from analysis.present.charts.line import line_chart
 from analysis.present.findings import Finding, series_finding
 from analysis.present.numbers import STATUS_FOOTNOTE, decimals_of, format_value, status_marker, with_marker
-from analysis.present.wording import period_tick
+from analysis.present.wording import period_label, period_tick
 
 
 def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: int, synthetic: bool = False):
@@ -32,8 +32,42 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
     if panel.chart == "line":
         return line_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
                           ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks, status="status")
+    parts = {s.label: s.waarvan for s in panel.series if s.waarvan is not None}
     return bar_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
-                     ylabel=panel.ylabel, synthetic=synthetic, status="status")
+                     ylabel=panel.ylabel, synthetic=synthetic, status="status", stacked=panel.gestapeld,
+                     parts=parts)
+
+
+def panel_notes(panel: Panel, frame: pd.DataFrame, registry: Registry) -> list[str]:
+    """The notes printed under a panel: a series break within its periods (with the reason), then its ``noot``.
+
+    A line chart draws a break as a split line; a bar chart cannot, so the
+    reason from the registry (``series_breaks``) is said under every panel whose
+    periods span a break of one of its indicators. Each reason is said once.
+
+    Parameters
+    ----------
+    panel : Panel
+        The panel definition.
+    frame : DataFrame
+        :func:`analysis.measures.indicators.panel_frame` of the panel.
+    registry : Registry
+        Indicator registry (the breaks and their reasons).
+
+    Returns
+    -------
+    list of str
+        Dutch sentences, ``"Trendbreuk vanaf 2019: ..."``.
+    """
+    periods = list(frame.loc[frame["waarde"].notna(), "periode"].unique())
+    notes: dict[str, None] = {}
+    for series in panel.series:
+        for brk in registry.get(series.indicator).series_breaks:
+            if segment_starts(periods, [brk.periode]):
+                notes[f"Trendbreuk vanaf {period_label(brk.periode)}: {brk.reden}"] = None
+    if panel.noot is not None:
+        notes[panel.noot] = None
+    return list(notes)
 
 
 def panel_table(frame: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, list[str]]:
