@@ -74,7 +74,13 @@ def test_findings_of_actielijn_5(edition, registry, published):
     assert "Dat is na twee jaar daling weer een stijging." in findings[0].text
     # uithuisplaatsingen 29% -> 27%: 2 procentpunt, "iets minder" (below 3)
     assert findings[1].heading == "Iets minder uithuisplaatsingen bij een ondertoezichtstelling"
-    assert bron_lines(registry, sheet) == ["Bron: CBS Beleidsinformatie Jeugd"]
+    # OTS 8.875 -> 9.330 (+5%, l.2359-2360), VOTS 1.710 -> 1.920 (+12%, l.2366-2367): both "toename" (5% to 25%)
+    assert findings[2].heading == "Toename opgelegde ondertoezichtstellingen"
+    assert findings[3].heading == "Toename voorlopige ondertoezichtstellingen"
+    # Raad voor de Kinderbescherming: 83% (2017) -> 76% (2019), l.2374: 7 procentpunt
+    assert findings[4].heading == "Minder uithuisplaatsingen bij een voorlopige ondertoezichtstelling"
+    # the VOTS uithuisplaatsingen are figures of the Raad voor de Kinderbescherming (l.2373)
+    assert bron_lines(registry, sheet) == ["Bron: CBS Beleidsinformatie Jeugd", "Bron: Raad voor de Kinderbescherming"]
 
 
 @pytest.mark.parametrize(
@@ -117,6 +123,33 @@ def test_researcher_text_slot(tmp_path):
     assert researcher_text("2020-H1", "factsheet-al1", tmp_path) == "Onze duiding."
 
 
+def _frame_values(published, sheet, number: int) -> dict[str, list[float]]:
+    frame = panel_frame(published, sheet.panels[number - 1])
+    return {r: frame.loc[frame["reeks"] == r, "waarde"].tolist() for r in dict.fromkeys(frame["reeks"])}
+
+
+def test_new_panels_draw_the_may_2020_figures(edition, registry, published):
+    """The panels added for issue 12, with values typed from the seed text (line numbers)."""
+    sheets = load_factsheets(edition, registry, published)
+    # AL2 panel 3: "aandeel pleegzorg + gezinsgericht ... van 60% (2016) naar 63% (2019)", l.1662-1664
+    assert _frame_values(published, sheets["al2"], 3) == {"Pleegzorg en gezinsgericht samen": [60, 63]}
+    # AL3 panel 4: met jeugdhulp 2017/2018 "99% 68% 5%" (l.1938; 27 = 100 - 68 - 5), 2018/2019 "22% 70% 8%" (l.1941)
+    assert _frame_values(published, sheets["al3"], 4) == {
+        "Lager dan het advies": [27, 22], "Gelijk aan het advies": [68, 70], "Hoger dan het advies": [5, 8]}
+    assert sheets["al3"].panels[3].gestapeld
+    # AL5 panel 2: OTS "8.875 ... in 2019 9.330" (l.2359-2360), VOTS "van 1.710 ... naar 1.920" (l.2367)
+    assert _frame_values(published, sheets["al5"], 2) == {"Opgelegde OTS": [8875, 9330], "VOTS": [1710, 1920]}
+    # AL5 panel 4: Raad voor de Kinderbescherming "van 83% ... in 2017 naar 76% ... in 2019", l.2374
+    assert _frame_values(published, sheets["al5"], 4) == {"Uithuisplaatsing bij VOTS": [83, 76]}
+    # AL6 panel 3: "ontplooien 48% 60% 67% 66% 52% 53% 60%" (l.2595), "invloed op inhoud 65% 62% 67% 68% 67% 65% 66%"
+    # (l.2597): the jeugdzorg and zorg en welzijn columns
+    assert _frame_values(published, sheets["al6"], 3) == {
+        "Kan zich ontplooien: jeugdzorg": [48, 60, 67], "Kan zich ontplooien: zorg en welzijn": [52, 53, 60],
+        "Invloed op inhoud werk: jeugdzorg": [65, 62, 67], "Invloed op inhoud werk: zorg en welzijn": [67, 65, 66]}
+    # AL6 panel 5: "In 2018 had 88% in meer of mindere mate last van vermijdbare administratieve lasten", l.2617-2618
+    assert _frame_values(published, sheets["al6"], 5) == {"In meer of mindere mate last": [88]}
+
+
 def test_eenzijdig_door_client_is_part_of_overig(edition, registry, published):
     # l.1284-1288: volgens plan + overig = 100; eenzijdig door cliënt (4%) is part of overig (10%)
     panel = load_factsheets(edition, registry, published)["al1"].panels[1]
@@ -131,8 +164,11 @@ def test_a_series_break_is_said_under_a_bar_panel(edition, registry, published):
     # l.1659-1662: "een deel van wat in 2018 werd aangemerkt als gezinsgericht, is in 2019 aangemerkt als pleegzorg"
     assert len(notes) == 1 and notes[0].startswith("Trendbreuk vanaf 2019: ")
     assert "in 2019 aangemerkt als pleegzorg" in notes[0]
+    # the joint share does not span the break's reason twice: its own note only
+    joint = sheets["al2"].panels[2]
+    assert panel_notes(joint, panel_frame(published, joint), registry) == [joint.noot]
     # a panel without breaks or note says nothing
-    leeftijd = sheets["al2"].panels[2]
+    leeftijd = sheets["al2"].panels[3]
     assert panel_notes(leeftijd, panel_frame(published, leeftijd), registry) == []
 
 
@@ -150,8 +186,10 @@ def test_voetnoten_are_printed_under_the_factsheet_after_the_sources():
     # l.1632 "*Residentieel + overig = De jeugdige verblijft op de accommodatie van de jeugdhulpaanbieder"
     assert "Residentieel \\+ overig\\: de jeugdige verblijft op de accommodatie van de jeugdhulpaanbieder" in small_print
     assert texts.index(small_print) < texts.index("## Wat zegt deze factsheet ons?")
-    # the reclassification under the verblijfsvorm panel (l.1659-1662)
-    assert sum("aangemerkt als pleegzorg" in t for t in texts) == 1
+    # the reclassification under the verblijfsvorm panel and the joint share's panel (l.1659-1664)
+    assert "'3. Pleegzorg en gezinsgerichte jeugdhulp als aandeel van alle jeugdhulp met verblijf (0-23 jaar)': " \
+           "60% in 2016 en 63% in 2019." in alts[2]
+    assert sum("aangemerkt als pleegzorg" in t for t in texts) == 2
     texts, _ = _rendered("al6")
     # l.2623 "Deze kon dit voorjaar niet herhaald worden door de coronacrisis."
     assert any("niet herhaald worden door de coronacrisis" in t for t in texts)
