@@ -55,7 +55,7 @@ def test_kernindicatoren_shows_the_published_values():
     assert [[c for c in row[1:6] if c != "."] for row in rows[1:]] == KERNINDICATOREN_AS_PRINTED
 
 
-@pytest.mark.parametrize("actielijn", [1, 2, 3, 5, 6])
+@pytest.mark.parametrize("actielijn", [1, 2, 3, 4, 5, 6])
 def test_factsheet_has_its_title_figures_with_alt_text_and_findings(actielijn):
     out = factsheet.build(EDITION, f"al{actielijn}")
     texts = _texts(out)

@@ -38,8 +38,8 @@ def edition():
 
 def test_every_actielijn_with_published_figures_has_a_factsheet(edition, registry, published):
     sheets = load_factsheets(edition, registry, published)
-    assert list(sheets) == ["al1", "al2", "al3", "al5", "al6"]
-    assert [s.thema for s in sheets.values()] == [1, 2, 3, 5, 6]
+    assert list(sheets) == ["al1", "al2", "al3", "al4", "al5", "al6"]
+    assert [s.thema for s in sheets.values()] == [1, 2, 3, 4, 5, 6]
     assert all(2 <= len(s.panels) <= 5 for s in sheets.values())
 
 
@@ -137,6 +137,13 @@ def test_new_panels_draw_the_may_2020_figures(edition, registry, published):
     assert _frame_values(published, sheets["al3"], 4) == {
         "Lager dan het advies": [27, 22], "Gelijk aan het advies": [68, 70], "Hoger dan het advies": [5, 8]}
     assert sheets["al3"].panels[3].gestapeld
+    # AL4 panel 1: "Zelfstandig wonend 54% 50% 20% 18% 12% 12%", l.2146
+    assert _frame_values(published, sheets["al4"], 1) == {
+        "Jeugdhulp met verblijf": [54, 50], "Wel jeugdhulp": [20, 18], "Geen jeugdhulp": [12, 12]}
+    # AL4 panel 2: "(49,8% tegenover 11,6% van de jongeren zonder jeugdhulp)", l.2208-2209
+    assert _frame_values(published, sheets["al4"], 2) == {"Jeugdhulp met verblijf": [49.8], "Geen jeugdhulp": [11.6]}
+    # AL4 panel 5: verlengde jeugdhulp "13.000 13435 / 12.985 12.990 / 11.500", l.2159-2162 (years by label order)
+    assert _frame_values(published, sheets["al4"], 5) == {"Verlengde jeugdhulp": [11500, 12985, 12990, 13435]}
     # AL5 panel 2: OTS "8.875 ... in 2019 9.330" (l.2359-2360), VOTS "van 1.710 ... naar 1.920" (l.2367)
     assert _frame_values(published, sheets["al5"], 2) == {"Opgelegde OTS": [8875, 9330], "VOTS": [1710, 1920]}
     # AL5 panel 4: Raad voor de Kinderbescherming "van 83% ... in 2017 naar 76% ... in 2019", l.2374
@@ -177,6 +184,22 @@ def _rendered(factsheet_id: str) -> tuple[list[str], list[str]]:
     out = factsheet.build("2020-H1", factsheet_id)
     return ([b.text for b in out.blocks if isinstance(b, MarkdownBlock)],
             [b.alt for b in out.blocks if isinstance(b, FigureBlock)])
+
+
+def test_actielijn_4_shows_the_published_figures_and_verlengde_jeugdhulp():
+    texts, alts = _rendered("al4")
+    assert texts[0] == "# Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden"
+    # l.2208-2209 "(49,8% tegenover 11,6% van de jongeren zonder jeugdhulp)"
+    assert "Jeugdhulp met verblijf: 49,8% in 2017; Geen jeugdhulp: 11,6% in 2017." in alts[1]
+    # l.2203-2205 "Met 22,7% (oud-jeugdhulpgebruikers) ten opzichte van 47,3% (referentiegroep)"
+    assert "22,7% in 2017" in alts[2] and "47,3% in 2017" in alts[2]
+    # l.2159-2160 verlengde jeugdhulp "12.985 12.990", "13435"
+    assert alts[4].startswith("Staafdiagram '5. Verlengde jeugdhulp na de 18e verjaardag'")
+    assert "12.985 in 2017, 12.990 in 2018 en 13.435 in 2019" in alts[4]
+    assert not any("synthetisch" in t.lower() for t in [*texts, *alts])  # published figures only
+    # l.2180 "Minder jongeren wonen zelfstandig": 54% -> 50% for jeugdhulp met verblijf (l.2146)
+    assert any(t.startswith("### Minder jongeren die jeugdhulp met verblijf hadden, wonen op 18-19 jaar zelfstandig")
+               for t in texts)
 
 
 def test_voetnoten_are_printed_under_the_factsheet_after_the_sources():
