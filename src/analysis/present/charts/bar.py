@@ -119,24 +119,25 @@ def bar_chart(
             part_of = parts.get(series)
             slot = wholes.index(part_of if part_of is not None else series)
             offset = 0.0 if stacked else (slot - (n_slots - 1) / 2) * width
+            bar_width = width * (_PART_WIDTH if part_of is not None else 1.0)
+            if part_of is not None:
+                offset -= (width - bar_width) / 2  # a part fills the left of its whole; its label the right
             bars = ax.bar(
-                positions + offset, np.nan_to_num(vals), width * (_PART_WIDTH if part_of is not None else 1.0),
-                bottom=bottom if stacked else 0.0,
+                positions + offset, np.nan_to_num(vals), bar_width, bottom=bottom if stacked else 0.0,
                 color=style.colour, edgecolor=text_colour, linewidth=0.6, hatch=style.hatch or None,
                 hatchcolor="white" if dark else text_colour, label=_series_name(str(series), part_of is not None),
                 zorder=3 if part_of is not None else 2,
             )
+            labels = [format_value(v, unit, table.decimals) + table.marker(p, series)
+                      for p, v in zip(wide.index, vals, strict=True)]
             if stacked:
                 _label_segments(ax, bars, vals, style, dark, top, unit, table.decimals, text_colour)
                 bottom = bottom + np.nan_to_num(vals)
+            elif part_of is not None:
+                _label_parts(ax, bars, labels, text_colour)
             else:
                 # A missing value has no bar; its label is the CBS symbol "." at the base.
-                labels = [format_value(v, unit, table.decimals) + table.marker(p, series)
-                          for p, v in zip(wide.index, vals, strict=True)]
-                # a part's label sits on a white box inside its whole
-                box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
-                ax.bar_label(bars, labels=labels, padding=2, fontsize=_LABEL_SIZE_PT, color=text_colour,
-                             bbox=box if part_of is not None else None, zorder=4)
+                ax.bar_label(bars, labels=labels, padding=2, fontsize=_LABEL_SIZE_PT, color=text_colour)
         ax.set_xlim(-0.5, len(positions) - 0.5)
         _finish(fig, ax, table, synthetic)
 
@@ -157,6 +158,14 @@ def bar_chart(
 
 #: Width of a part's bar relative to its whole.
 _PART_WIDTH = 0.5
+
+
+def _label_parts(ax: Axes, bars: Any, labels: list[str], text_colour: str) -> None:
+    """A part's labels right of its bar, at the height of its top, on a white box inside the whole."""
+    for bar, label in zip(bars, labels, strict=True):
+        ax.annotate(label, (bar.get_x() + bar.get_width(), bar.get_height()), xytext=(2, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=_LABEL_SIZE_PT, color=text_colour,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}, zorder=4)
 
 
 def _series_name(name: str, is_part: bool) -> str:
