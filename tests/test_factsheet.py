@@ -17,7 +17,13 @@ from analysis.inputs.registry import load_registry
 from analysis.inputs.texts import researcher_text
 from analysis.measures.indicators import panel_frame
 from analysis.present.display import FigureBlock, MarkdownBlock
-from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title, panel_notes
+from analysis.present.factsheets import (
+    bron_lines,
+    factsheet_findings,
+    factsheet_panel_notes,
+    factsheet_title,
+    panel_notes,
+)
 from helpers import ANALYSIS, changed_content
 
 
@@ -178,6 +184,14 @@ def test_a_series_break_is_said_under_a_bar_panel(edition, registry, published):
     leeftijd = sheets["al2"].panels[3]
     assert panel_notes(leeftijd, panel_frame(published, leeftijd), registry) == []
 
+
+
+def test_a_break_reason_is_said_once_per_factsheet(edition, registry, published):
+    vormen = load_factsheets(edition, registry, published)["al2"].panels[1]
+    frame = panel_frame(published, vormen)
+    first, second = factsheet_panel_notes([vormen, vormen], [frame, frame], registry)
+    assert first == panel_notes(vormen, frame, registry)
+    assert second == ["Trendbreuk vanaf 2019: zie de toelichting bij panel 1."]
 
 def _rendered(factsheet_id: str) -> tuple[list[str], list[str]]:
     """The markdown texts and figure alt texts of a built factsheet chapter."""

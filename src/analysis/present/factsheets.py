@@ -7,6 +7,8 @@ The panel and finding definitions are the edition's content
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from analysis.inputs.analysis_settings import AnalysisSettings
@@ -59,15 +61,45 @@ def panel_notes(panel: Panel, frame: pd.DataFrame, registry: Registry) -> list[s
     list of str
         Dutch sentences, ``"Trendbreuk vanaf 2019: ..."``.
     """
+    notes = [f"{_break_head(p)}: {reden}" for p, reden in _panel_breaks(panel, frame, registry)]
+    return notes + ([panel.noot] if panel.noot is not None else [])
+
+
+def factsheet_panel_notes(
+    panels: Sequence[Panel], frames: Sequence[pd.DataFrame], registry: Registry
+) -> list[list[str]]:
+    """:func:`panel_notes` of every panel of a factsheet, each break's reason said once.
+
+    Under a later panel that spans the same break, the note refers to the first
+    panel (``"Trendbreuk vanaf 2021: zie de toelichting bij panel 1."``).
+    """
+    first: dict[tuple[str, str], int] = {}
+    out = []
+    for number, (panel, frame) in enumerate(zip(panels, frames, strict=True), start=1):
+        notes = []
+        for brk in _panel_breaks(panel, frame, registry):
+            if brk in first:
+                notes.append(f"{_break_head(brk[0])}: zie de toelichting bij panel {first[brk]}.")
+            else:
+                first[brk] = number
+                notes.append(f"{_break_head(brk[0])}: {brk[1]}")
+        out.append(notes + ([panel.noot] if panel.noot is not None else []))
+    return out
+
+
+def _break_head(period: str) -> str:
+    return f"Trendbreuk vanaf {period_label(period)}"
+
+
+def _panel_breaks(panel: Panel, frame: pd.DataFrame, registry: Registry) -> list[tuple[str, str]]:
+    """The (period, reason) of each series break within the panel's periods, once each, in series order."""
     periods = list(frame.loc[frame["waarde"].notna(), "periode"].unique())
-    notes: dict[str, None] = {}
+    found: dict[tuple[str, str], None] = {}
     for series in panel.series:
         for brk in registry.get(series.indicator).series_breaks:
             if segment_starts(periods, [brk.periode]):
-                notes[f"Trendbreuk vanaf {period_label(brk.periode)}: {brk.reden}"] = None
-    if panel.noot is not None:
-        notes[panel.noot] = None
-    return list(notes)
+                found[(brk.periode, brk.reden)] = None
+    return list(found)
 
 
 def panel_table(frame: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, list[str]]:
