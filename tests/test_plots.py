@@ -254,6 +254,68 @@ def test_stacked_bars_start_where_the_previous_segment_ends(woonsituatie: pd.Dat
     assert alt.startswith("Gestapeld staafdiagram 'Woonsituatie' met 4 reeksen: ")
 
 
+@pytest.fixture
+def beeindiging() -> pd.DataFrame:
+    """Hoe is het jeugdhulptraject beëindigd? 2016-2019 (AL1 factsheet, l.1284-1288).
+
+    Volgens plan + overig = 100 each year; eenzijdig door cliënt is part of overig.
+    """
+    return pd.DataFrame(
+        {
+            "jaar": ["2016", "2017", "2018", "2019"] * 3,
+            "reeks": ["Volgens plan"] * 4 + ["Overig"] * 4 + ["Eenzijdig door cliënt"] * 4,
+            "pct": [90, 86, 91, 92, 10, 14, 9, 8, 4, 3, 4, 4],
+        }
+    )
+
+
+def test_a_part_is_drawn_inside_its_whole_not_beside_it(beeindiging: pd.DataFrame) -> None:
+    fig, alt = bar_chart(beeindiging, "jaar", "pct", hue="reeks", title="Beëindiging", ylabel="%",
+                         parts={"Eenzijdig door cliënt": "Overig"})
+    bars = {c.get_label(): list(c) for c in fig.axes[0].containers}
+    assert set(bars) == {"Volgens plan", "Overig", "waarvan eenzijdig door cliënt"}
+    for whole, part in zip(bars["Overig"], bars["waarvan eenzijdig door cliënt"], strict=True):
+        eps = 1e-9
+        assert whole.get_x() - eps <= part.get_x()
+        assert part.get_x() + part.get_width() <= whole.get_x() + whole.get_width() + eps
+        assert part.get_y() == 0 and part.get_height() <= whole.get_height()
+    # side by side there are two bars per year (the part lies within one), adding up to 100, not 104
+    for year in range(4):
+        side_by_side = [bars["Volgens plan"][year], bars["Overig"][year]]
+        assert side_by_side[0].get_x() + side_by_side[0].get_width() <= side_by_side[1].get_x() + 1e-9
+        assert sum(b.get_height() for b in side_by_side) == 100
+    # the part's label sits inside its whole, right of the part's bar
+    labels = {t.get_text(): t.xy for t in fig.axes[0].texts if t.get_text() == "3%"}
+    whole = bars["Overig"][1]
+    assert whole.get_x() < labels["3%"][0] < whole.get_x() + whole.get_width()
+    assert "Overig: 10% in 2016, 14% in 2017, 9% in 2018 en 8% in 2019; waarvan eenzijdig door cliënt: 4% in " \
+           "2016, 3% in 2017, 4% in 2018 en 4% in 2019." in alt
+    assert "De staaf ‘Eenzijdig door cliënt’ staat binnen de staaf ‘Overig’" in alt
+
+
+def test_without_parts_the_three_bars_stand_side_by_side(beeindiging: pd.DataFrame) -> None:
+    # the drawing the parts argument replaces: three slots a year, suggesting 90 + 10 + 4 = 104%
+    fig, _ = bar_chart(beeindiging, "jaar", "pct", hue="reeks", title="Beëindiging", ylabel="%")
+    first = [c[0] for c in fig.axes[0].containers]
+    assert len({round(b.get_x(), 6) for b in first}) == 3
+    assert sum(b.get_height() for b in first) == 104
+
+
+@pytest.mark.parametrize(
+    ("parts", "stacked", "message"),
+    [
+        ({"Eenzijdig door cliënt": "Anders"}, False, r"'Anders' is not a series of the chart"),
+        ({"Overig": "Eenzijdig door cliënt"}, False, r"'Overig' is larger than its whole 'Eenzijdig door cliënt' "
+                                                      r"in 2016, 2017, 2018, 2019"),
+        ({"Eenzijdig door cliënt": "Overig", "Overig": "Volgens plan"}, False, r"not itself a part"),
+        ({"Eenzijdig door cliënt": "Overig"}, True, r"not with stacked=True"),
+    ],
+)
+def test_bad_parts_are_refused(beeindiging: pd.DataFrame, parts: dict, stacked: bool, message: str) -> None:
+    with pytest.raises(VoortgangError, match=message):
+        bar_chart(beeindiging, "jaar", "pct", hue="reeks", title="Beëindiging", parts=parts, stacked=stacked)
+
+
 def test_missing_bar_is_labelled_with_the_cbs_symbol() -> None:
     frame = pd.DataFrame({"jaar": ["2015Q3", "2017Q3", "2019Q3"], "pct": [6.8, np.nan, 6.7]})
     fig, alt = bar_chart(frame, "jaar", "pct", title="Uitstroom", ylabel="Percentage")

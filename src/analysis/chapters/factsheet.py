@@ -19,8 +19,15 @@ from analysis.inputs.programme import load_caveats, load_programme
 from analysis.inputs.registry import load_registry
 from analysis.measures.indicators import panel_frame
 from analysis.present.display import ChapterOutput
-from analysis.present.factsheets import bron_lines, factsheet_findings, factsheet_title, panel_chart, panel_table
-from analysis.present.safety import own_text
+from analysis.present.factsheets import (
+    bron_lines,
+    factsheet_findings,
+    factsheet_panel_notes,
+    factsheet_title,
+    panel_chart,
+    panel_table,
+)
+from analysis.present.safety import own_text, plain_text
 
 
 def text_id(factsheet: str) -> str:
@@ -44,13 +51,17 @@ def build(edition: str, factsheet: str) -> ChapterOutput:
     out.markdown(f"# {factsheet_title(sheet, programme)}")
     if thema is not None and thema.beweging:
         out.markdown(f"**Beweging:** {thema.beweging}")
-    for number, panel in enumerate(sheet.panels, start=1):
-        frame = panel_frame(figures, panel)
+    frames = [panel_frame(figures, panel) for panel in sheet.panels]
+    all_notes = factsheet_panel_notes(sheet.panels, frames, registry)
+    for number, (panel, frame, notes) in enumerate(zip(sheet.panels, frames, all_notes, strict=True), start=1):
         out.figure(*panel_chart(panel, frame, registry, number))
         if panel.tabel:
             table, footnotes = panel_table(frame, registry.get(panel.series[0].indicator).unit)
             out.table(table, caption=f"{number}. {panel.titel}: cijfers", footnotes=footnotes)
-    out.markdown("\n\n".join(bron_lines(registry, sheet)))
+        if notes:
+            out.markdown("\n\n".join(f"*{plain_text(note)}*" for note in notes))
+    # the small print under the factsheet: sources, then the definitions and remarks (voetnoten)
+    out.markdown("\n\n".join([*bron_lines(registry, sheet), *(plain_text(v) for v in sheet.voetnoten)]))
     out.markdown("## Wat zegt deze factsheet ons?")
     own_words = own_text(edition, text_id(factsheet))
     if own_words:

@@ -5,12 +5,15 @@ each has an ``id`` (the notebook's ``factsheet`` parameter, and the name of the
 researchers' text ``factsheet-<id>.md``), optionally the ``thema`` it belongs to
 (its title and *Beweging* come from the programme) or its own ``titel``. Every
 panel series and every finding names a registry indicator and a breakdown that
-exists in the edition's figures; a panel's series share one unit."""
+exists in the edition's figures; a panel's series share one unit. A series may be
+part of another series of its bar panel (``waarvan``: eenzijdig door cliënt is part
+of overig), drawn inside it. A panel may carry a ``noot`` and a factsheet its
+``voetnoten``: the small print under the factsheet (definitions, the source's remarks)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,6 +43,9 @@ class Series(BaseModel):
     indicator: str
     breakdown: str
     label: str
+    waarvan: str | None = Field(
+        default=None, min_length=1,
+        description="Label of the series of the same bar panel that this one is part of (drawn inside it).")
 
 
 class Panel(BaseModel):
@@ -52,6 +58,8 @@ class Panel(BaseModel):
     ylabel: str
     series: tuple[Series, ...] = Field(min_length=1)
     tabel: bool = Field(default=False, description="Also show the values as a table under the chart.")
+    gestapeld: bool = Field(default=False, description="Bar chart: stack the series (parts of one whole).")
+    noot: str | None = Field(default=None, min_length=1, description="A note printed under the panel.")
 
 
 class FindingSpec(BaseModel):
@@ -74,6 +82,8 @@ class Factsheet(BaseModel):
     titel: str | None = Field(default=None, min_length=1, description="Own title (default: the theme's).")
     panels: tuple[Panel, ...] = Field(min_length=2, max_length=5)
     findings: tuple[FindingSpec, ...] = Field(min_length=1)
+    voetnoten: tuple[Annotated[str, Field(min_length=1)], ...] = Field(
+        default=(), description="Small print under the factsheet: definitions and remarks of the source.")
 
 
 class _File(BaseModel):
@@ -88,7 +98,8 @@ def load_factsheets(edition: Edition, registry: Registry, published: pd.DataFram
     Every factsheet needs a ``thema`` or a ``titel``; every series and finding
     must name a registry indicator and a breakdown that exists for it in
     ``published``; all series of a panel share one unit that a chart can draw
-    (:data:`CHART_UNITS`).
+    (:data:`CHART_UNITS`). A series with ``waarvan`` names another series of
+    its panel that is not itself part of one, in a bar panel that is not stacked.
 
     Returns
     -------
@@ -121,10 +132,30 @@ def load_factsheets(edition: Edition, registry: Registry, published: pd.DataFram
                     f"{ctx}: panel {i}: series must share one unit, one of {', '.join(CHART_UNITS)} "
                     f"(found {', '.join(sorted(units))})"
                 )
+            _check_parts(panel, f"{ctx}: panel {i}")
         for f in sheet.findings:
             _check_series(f.indicator, f.breakdown, registry, known, f"{ctx}: finding {f.indicator!r}")
         out[sheet.id] = sheet
     return out
+
+
+def _check_parts(panel: Panel, ctx: str) -> None:
+    """Stacking only for bars; a ``waarvan`` series is part of a whole series of the same unstacked bar panel."""
+    if panel.gestapeld and panel.chart != "bar":
+        raise VoortgangError(f"{ctx}: 'gestapeld' needs chart 'bar'")
+    labels = [s.label for s in panel.series]
+    if len(set(labels)) < len(labels):
+        raise VoortgangError(f"{ctx}: series labels must be distinct")
+    parent_of = {s.label: s.waarvan for s in panel.series if s.waarvan is not None}
+    if not parent_of:
+        return
+    if panel.chart != "bar" or panel.gestapeld:
+        raise VoortgangError(f"{ctx}: 'waarvan' needs chart 'bar' without 'gestapeld'")
+    for child, parent in parent_of.items():
+        if parent not in labels or parent == child:
+            raise VoortgangError(f"{ctx}: series {child!r}: 'waarvan' {parent!r} is not another series of the panel")
+        if parent in parent_of:
+            raise VoortgangError(f"{ctx}: series {child!r}: 'waarvan' {parent!r} is itself part of a series")
 
 
 def _check_series(indicator: str, breakdown: str, registry: Registry, known: set, ctx: str) -> None:

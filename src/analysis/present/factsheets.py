@@ -7,6 +7,8 @@ The panel and finding definitions are the edition's content
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from analysis.inputs.analysis_settings import AnalysisSettings
@@ -19,7 +21,7 @@ from analysis.present.charts.bar import bar_chart
 from analysis.present.charts.line import line_chart
 from analysis.present.findings import Finding, series_finding
 from analysis.present.numbers import STATUS_FOOTNOTE, decimals_of, format_value, status_marker, with_marker
-from analysis.present.wording import period_tick
+from analysis.present.wording import period_label, period_tick
 
 
 def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: int, synthetic: bool = False):
@@ -32,8 +34,72 @@ def panel_chart(panel: Panel, frame: pd.DataFrame, registry: Registry, number: i
     if panel.chart == "line":
         return line_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
                           ylabel=panel.ylabel, synthetic=synthetic, breaks=breaks, status="status")
+    parts = {s.label: s.waarvan for s in panel.series if s.waarvan is not None}
     return bar_chart(frame, x="periode", y="waarde", hue=hue, unit=unit, title=title,
-                     ylabel=panel.ylabel, synthetic=synthetic, status="status")
+                     ylabel=panel.ylabel, synthetic=synthetic, status="status", stacked=panel.gestapeld,
+                     parts=parts)
+
+
+def panel_notes(panel: Panel, frame: pd.DataFrame, registry: Registry) -> list[str]:
+    """The notes printed under a panel: a series break within its periods (with the reason), then its ``noot``.
+
+    A line chart draws a break as a split line; a bar chart cannot, so the
+    reason from the registry (``series_breaks``) is said under every panel whose
+    periods span a break of one of its indicators. Each reason is said once.
+
+    Parameters
+    ----------
+    panel : Panel
+        The panel definition.
+    frame : DataFrame
+        :func:`analysis.measures.indicators.panel_frame` of the panel.
+    registry : Registry
+        Indicator registry (the breaks and their reasons).
+
+    Returns
+    -------
+    list of str
+        Dutch sentences, ``"Trendbreuk vanaf 2019: ..."``.
+    """
+    notes = [f"{_break_head(p)}: {reden}" for p, reden in _panel_breaks(panel, frame, registry)]
+    return notes + ([panel.noot] if panel.noot is not None else [])
+
+
+def factsheet_panel_notes(
+    panels: Sequence[Panel], frames: Sequence[pd.DataFrame], registry: Registry
+) -> list[list[str]]:
+    """:func:`panel_notes` of every panel of a factsheet, each break's reason said once.
+
+    Under a later panel that spans the same break, the note refers to the first
+    panel (``"Trendbreuk vanaf 2021: zie de toelichting bij panel 1."``).
+    """
+    first: dict[tuple[str, str], int] = {}
+    out = []
+    for number, (panel, frame) in enumerate(zip(panels, frames, strict=True), start=1):
+        notes = []
+        for brk in _panel_breaks(panel, frame, registry):
+            if brk in first:
+                notes.append(f"{_break_head(brk[0])}: zie de toelichting bij panel {first[brk]}.")
+            else:
+                first[brk] = number
+                notes.append(f"{_break_head(brk[0])}: {brk[1]}")
+        out.append(notes + ([panel.noot] if panel.noot is not None else []))
+    return out
+
+
+def _break_head(period: str) -> str:
+    return f"Trendbreuk vanaf {period_label(period)}"
+
+
+def _panel_breaks(panel: Panel, frame: pd.DataFrame, registry: Registry) -> list[tuple[str, str]]:
+    """The (period, reason) of each series break within the panel's periods, once each, in series order."""
+    periods = list(frame.loc[frame["waarde"].notna(), "periode"].unique())
+    found: dict[tuple[str, str], None] = {}
+    for series in panel.series:
+        for brk in registry.get(series.indicator).series_breaks:
+            if segment_starts(periods, [brk.periode]):
+                found[(brk.periode, brk.reden)] = None
+    return list(found)
 
 
 def panel_table(frame: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, list[str]]:

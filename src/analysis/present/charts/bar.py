@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -9,11 +10,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from analysis.errors import VoortgangError
 from analysis.present.charts.base import (
     _alt_text,
     _finish,
     _format_axes,
     _new_figure,
+    _Table,
     _table,
 )
 from analysis.present.charts.style import (
@@ -43,6 +46,7 @@ def bar_chart(
     stacked: bool = False,
     decimals: int | None = None,
     status: str | None = None,
+    parts: Mapping[str, str] | None = None,
 ) -> tuple[Figure, str]:
     """Bar chart comparing groups (or periods), with Dutch value labels on the bars.
 
@@ -75,6 +79,12 @@ def bar_chart(
     status : str, optional
         Column with the CBS status of each bar: a provisional value's label carries
         its marker (``474.000*``) and the alt text says "voorlopig".
+    parts : mapping of str to str, optional
+        Series that are part of another series ("waarvan"): series name -> the
+        name of the whole it belongs to (eenzijdig door cliënt -> overig). A part
+        is drawn as a narrower bar inside its whole, from the base, and labelled
+        "waarvan ..." in the legend and the alt text, so the bars never suggest
+        parts that add up to more than the whole. Not with ``stacked``.
 
     Returns
     -------
@@ -84,48 +94,104 @@ def bar_chart(
     Raises
     ------
     VoortgangError
-        Naming the argument or column (see :func:`line_chart`).
+        Naming the argument or column (see :func:`line_chart`); for ``parts``, a
+        series that is not in the chart, a part of a part, or a part larger than
+        its whole.
     """
     table = _table(frame, x, y, hue, unit, title, decimals, status)
     wide = table.values
-    n_series = wide.shape[1]
+    parts = dict(parts or {})
+    _check_parts(table, parts, stacked)
+    wholes = [c for c in wide.columns if c not in parts]
+    n_slots = len(wholes)
 
     with house_style():
         fig, ax = _new_figure()
         text_colour = _house_colours()[0]
-        top = float((wide.sum(axis=1) if stacked else wide.max(axis=1)).max()) * (1.05 if stacked else 1.12)
+        top = float((wide.sum(axis=1) if stacked else wide[wholes].max(axis=1)).max()) * (1.05 if stacked else 1.12)
         _format_axes(ax, table, unit, title, ylabel, top, synthetic)
         positions = np.arange(len(wide.index), dtype=float)
-        width = 0.8 if stacked else 0.8 / n_series
+        width = 0.8 if stacked else 0.8 / n_slots
         bottom = np.zeros(len(positions))
-        for i, (series, style) in enumerate(zip(wide.columns, series_styles(), strict=False)):
+        for series, style in zip(wide.columns, series_styles(), strict=False):
             vals = wide[series].to_numpy()
             dark = luma(style.colour) < _DARK_FILL_LUMA
-            offset = 0.0 if stacked else (i - (n_series - 1) / 2) * width
+            part_of = parts.get(series)
+            slot = wholes.index(part_of if part_of is not None else series)
+            offset = 0.0 if stacked else (slot - (n_slots - 1) / 2) * width
+            bar_width = width * (_PART_WIDTH if part_of is not None else 1.0)
+            if part_of is not None:
+                offset -= (width - bar_width) / 2  # a part fills the left of its whole; its label the right
             bars = ax.bar(
-                positions + offset, np.nan_to_num(vals), width, bottom=bottom if stacked else 0.0,
+                positions + offset, np.nan_to_num(vals), bar_width, bottom=bottom if stacked else 0.0,
                 color=style.colour, edgecolor=text_colour, linewidth=0.6, hatch=style.hatch or None,
-                hatchcolor="white" if dark else text_colour, label=str(series),
+                hatchcolor="white" if dark else text_colour, label=_series_name(str(series), part_of is not None),
+                zorder=3 if part_of is not None else 2,
             )
+            labels = [format_value(v, unit, table.decimals) + table.marker(p, series)
+                      for p, v in zip(wide.index, vals, strict=True)]
             if stacked:
                 _label_segments(ax, bars, vals, style, dark, top, unit, table.decimals, text_colour)
                 bottom = bottom + np.nan_to_num(vals)
+            elif part_of is not None:
+                _label_parts(ax, bars, labels, text_colour)
             else:
                 # A missing value has no bar; its label is the CBS symbol "." at the base.
-                labels = [format_value(v, unit, table.decimals) + table.marker(p, series)
-                          for p, v in zip(wide.index, vals, strict=True)]
                 ax.bar_label(bars, labels=labels, padding=2, fontsize=_LABEL_SIZE_PT, color=text_colour)
         ax.set_xlim(-0.5, len(positions) - 0.5)
         _finish(fig, ax, table, synthetic)
 
     provisional = table.provisional()
+    order = [s for whole in wholes for s in (whole, *(p for p in wide.columns if parts.get(p) == whole))]
     series_texts = [
-        _bar_series_text(str(name), wide[name], unit, table.decimals, table.hue, provisional[name])
-        for name in wide.columns
+        _bar_series_text(_series_name(str(name), name in parts), wide[name], unit, table.decimals, table.hue,
+                         provisional[name])
+        for name in order
     ]
     kind = "Gestapeld staafdiagram" if stacked and table.hue else "Staafdiagram"
-    extra = [STATUS_FOOTNOTE] if provisional.to_numpy().any() else []
+    extra = [f"De staaf ‘{part}’ staat binnen de staaf ‘{whole}’: het is een deel daarvan, geen aparte groep."
+             for part, whole in parts.items()]
+    if provisional.to_numpy().any():
+        extra.append(STATUS_FOOTNOTE)
     return fig, _alt_text(kind, title, table, series_texts, extra, synthetic)
+
+
+#: Width of a part's bar relative to its whole.
+_PART_WIDTH = 0.5
+
+
+def _label_parts(ax: Axes, bars: Any, labels: list[str], text_colour: str) -> None:
+    """A part's labels right of its bar, at the height of its top, on a white box inside the whole."""
+    for bar, label in zip(bars, labels, strict=True):
+        ax.annotate(label, (bar.get_x() + bar.get_width(), bar.get_height()), xytext=(2, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=_LABEL_SIZE_PT, color=text_colour,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}, zorder=4)
+
+
+def _series_name(name: str, is_part: bool) -> str:
+    """The legend name of a series: ``'waarvan eenzijdig door cliënt'`` for a part."""
+    return f"waarvan {name[:1].lower()}{name[1:]}" if is_part else name
+
+
+def _check_parts(table: _Table, parts: dict[str, str], stacked: bool) -> None:
+    """Every part and whole is a series; a whole is not itself a part; no part exceeds its whole."""
+    if not parts:
+        return
+    if stacked:
+        raise VoortgangError("argument 'parts': parts are drawn inside their whole; not with stacked=True")
+    wide = table.values
+    for part, whole in parts.items():
+        for name in (part, whole):
+            if name not in wide.columns:
+                raise VoortgangError(f"argument 'parts': {name!r} is not a series of the chart "
+                                     f"(series: {', '.join(map(str, wide.columns))})")
+        if part == whole or whole in parts:
+            raise VoortgangError(f"argument 'parts': {part!r} -> {whole!r}: a whole must be a series that is "
+                                 "not itself a part")
+        larger = [str(p) for p in wide.index if wide.at[p, part] > wide.at[p, whole]]
+        if larger:
+            raise VoortgangError(f"argument 'parts': {part!r} is larger than its whole {whole!r} in "
+                                 f"{', '.join(larger)}")
 
 
 def _label_segments(
