@@ -49,13 +49,15 @@ _REGELS = re.compile(r"^\d+(-\d+)?(, ?\d+(-\d+)?)*$")
 _VGR = re.compile(r"VGR\s*(\d+)(?:\s*-\s*(\d+))?")
 
 
-def _edition(v: str | None) -> str | None:
+def check_edition(v: str | None) -> str | None:
+    """``v`` when it is an edition (``YYYY-H1``/``YYYY-H2``) or None; a ValueError otherwise."""
     if v is not None and not EDITION_PATTERN.match(v):
         raise ValueError(f"{v!r} is not an edition of the form YYYY-H1 or YYYY-H2")
     return v
 
 
-def _regels(v: str) -> str:
+def check_regels(v: str) -> str:
+    """``v`` when it is a line number, range or list (``'590-612, 680'``); a ValueError otherwise."""
     if not _REGELS.match(v):
         raise ValueError(f"{v!r} is not a line number, range or list like '590-612, 680'")
     return v
@@ -108,7 +110,7 @@ class Bron(_Model):
     @field_validator("regels")
     @classmethod
     def _check_regels(cls, v: str) -> str:
-        return _regels(v)
+        return check_regels(v)
 
     def label(self) -> str:
         """``'seed 001, r. 572'``-style reference for tables."""
@@ -143,13 +145,17 @@ class Kennisvraag(_Model):
     notebooks: list[str] = Field(default_factory=list, description="Notebook stems under notebooks/.")
     editie_toegevoegd: str
     editie_gesloten: str | None = None
+    implementatie: str | None = Field(
+        default=None, pattern=r"^IA-\d{3}$",
+        description="Entry of params/implementatieagenda.yaml; required when the answer is 'werkt'.",
+    )
     bron: Bron
     toelichting: str | None = None
 
     @field_validator("editie_toegevoegd", "editie_gesloten")
     @classmethod
     def _check_editions(cls, v: str | None) -> str | None:
-        return _edition(v)
+        return check_edition(v)
 
     @field_validator("notebooks")
     @classmethod
@@ -166,6 +172,9 @@ class Kennisvraag(_Model):
         answered = self.status.startswith("beantwoord")
         if answered and self.editie_gesloten is None:
             raise ValueError(f"status {self.status!r} needs editie_gesloten")
+        if self.status == "beantwoord: werkt" and self.implementatie is None:
+            raise ValueError("status 'beantwoord: werkt' needs implementatie: the IA-nnn of its entry in "
+                             "params/implementatieagenda.yaml (what works moves to the implementatieagenda)")
         if not answered and self.editie_gesloten is not None:
             raise ValueError(f"status {self.status!r} is open, so editie_gesloten must be empty")
         if self.editie_gesloten and edition_index(self.editie_gesloten) < edition_index(self.editie_toegevoegd):
@@ -194,7 +203,7 @@ class Stap(_Model):
     @field_validator("editie", "editie_tot")
     @classmethod
     def _check_editions(cls, v: str | None) -> str | None:
-        return _edition(v)
+        return check_edition(v)
 
     @model_validator(mode="after")
     def _span(self) -> Stap:
@@ -244,7 +253,7 @@ class Item(_Model):
     @field_validator("regels")
     @classmethod
     def _check_regels(cls, v: str) -> str:
-        return _regels(v)
+        return check_regels(v)
 
 
 class TabelRij(_Model):
@@ -269,7 +278,7 @@ class ActielijnTabel(_Model):
     @field_validator("editie")
     @classmethod
     def _check_edition(cls, v: str) -> str:
-        return _edition(v)
+        return check_edition(v)
 
 
 class Mijlpalen(_Model):
@@ -290,13 +299,14 @@ def _where(raw: dict[str, Any], loc: tuple) -> str:
         rid = None
         if isinstance(item, dict):
             table = f"actielijn {item.get('actielijn')} {item.get('editie')}" if "rijen" in item else None
-            rid = item.get("id") or table
+            rid = item.get("id") or item.get("nummer") or table
         field = ".".join(str(x) for x in loc[2:]) or "(record)"
         return f"record {rid!r} ({loc[0]} #{loc[1] + 1}), field {field}"
     return f"field {'.'.join(str(x) for x in loc)}"
 
 
-def _validate(model: type[BaseModel], raw: dict[str, Any], path: Path) -> Any:
+def validate_model(model: type[BaseModel], raw: dict[str, Any], path: Path) -> Any:
+    """``raw`` validated as ``model``; the first error as one line naming file, record and field."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -306,7 +316,8 @@ def _validate(model: type[BaseModel], raw: dict[str, Any], path: Path) -> Any:
         raise VoortgangError(f"{path}: {_where(raw, first['loc'])}: {msg}{more}") from None
 
 
-def _unique(ids: list[str], path: Path, what: str) -> None:
+def check_unique(ids: list[str], path: Path, what: str) -> None:
+    """Refuse the first id that occurs twice in ``ids`` (records of the list ``what`` in ``path``)."""
     seen: set[str] = set()
     for rid in ids:
         if rid in seen:
@@ -325,9 +336,9 @@ def load_evaluatieagenda(path: Path | None = None) -> Evaluatieagenda:
         are not defined (or missing ones); the message names file, record and field.
     """
     path = Path(path) if path is not None else EVALUATIEAGENDA
-    agenda: Evaluatieagenda = _validate(Evaluatieagenda, read_yaml_mapping(path), path)
-    _unique([c.id for c in agenda.prioriteringscriteria], path, "prioriteringscriteria")
-    _unique([v.id for v in agenda.vragen], path, "vragen")
+    agenda: Evaluatieagenda = validate_model(Evaluatieagenda, read_yaml_mapping(path), path)
+    check_unique([c.id for c in agenda.prioriteringscriteria], path, "prioriteringscriteria")
+    check_unique([v.id for v in agenda.vragen], path, "vragen")
     criteria = {c.id for c in agenda.prioriteringscriteria}
     for vraag in agenda.vragen:
         given = set(vraag.prioriteringscriteria)
@@ -353,7 +364,7 @@ def load_mijlpalen(path: Path | None = None) -> Mijlpalen:
         a duplicate id, or two tables for the same actielijn and edition.
     """
     path = Path(path) if path is not None else MIJLPALEN
-    mijlpalen: Mijlpalen = _validate(Mijlpalen, read_yaml_mapping(path), path)
-    _unique([m.id for m in mijlpalen.overzicht], path, "overzicht")
-    _unique([f"actielijn {t.actielijn} {t.editie}" for t in mijlpalen.tabellen], path, "tabellen")
+    mijlpalen: Mijlpalen = validate_model(Mijlpalen, read_yaml_mapping(path), path)
+    check_unique([m.id for m in mijlpalen.overzicht], path, "overzicht")
+    check_unique([f"actielijn {t.actielijn} {t.editie}" for t in mijlpalen.tabellen], path, "tabellen")
     return mijlpalen

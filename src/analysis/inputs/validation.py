@@ -27,7 +27,9 @@ from analysis.inputs.files import display_path, inside_data
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.groupings import region_catalogue
 from analysis.inputs.headlines import load_kerncijfers
+from analysis.inputs.hervorming import load_implementatieagenda, load_maatregelen
 from analysis.inputs.house_style import load_house_style
+from analysis.inputs.leercyclus import load_aanbevelingen, load_leercycli
 from analysis.inputs.microdata.mapping import load_mapping
 from analysis.inputs.programme import load_caveats, load_kern_selection, load_programme
 from analysis.inputs.regions import gemeenten, jeugdregios, landsdeel_grouping
@@ -115,6 +117,10 @@ CHECKS: tuple[Check, ...] = (
     Check("begrippenlijst", lambda e: load_glossary()),
     Check("evaluatieagenda", lambda e: load_evaluatieagenda()),
     Check("mijlpalen", lambda e: load_mijlpalen()),
+    Check("maatregelen en hun monitoring", lambda e: load_maatregelen()),
+    Check("implementatieagenda", lambda e: load_implementatieagenda()),
+    Check("aanbevelingen", lambda e: load_aanbevelingen()),
+    Check("leercycli en knelpunten", lambda e: load_leercycli()),
     Check("StatLine-koppeling", lambda e: load_statline_mapping()),
     Check("microdata-koppeling", lambda e: load_mapping(MICRODATA_MAPPING)),
     Check("synthetische populatie", lambda e: load_params() if e.synthetic is not None else None),
