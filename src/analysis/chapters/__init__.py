@@ -5,7 +5,7 @@ A notebook under ``notebooks/`` has a parameters cell of literals and one call,
 it displays. The chapters are the only place where inputs, measures, the
 disclosure gate and the Dutch presentation meet.
 
-- :mod:`~analysis.chapters.kernindicatoren`  the programme "in cijfers" (``01-kernindicatoren``; title from the programme)
+- :mod:`~analysis.chapters.kernindicatoren`  the programme in cijfers, titled by the programme (``01-kernindicatoren``)
 - :mod:`~analysis.chapters.factsheet`        Factsheet actielijn N (``10-factsheet``)
 - :mod:`~analysis.chapters.cohort_18plus`    Factsheet actielijn 4 from the 18+ cohorts (``20-cohort-18plus``)
 - :mod:`~analysis.chapters.patronen`         Patronen: leeftijd, geslacht en regio (``30-patronen``)
