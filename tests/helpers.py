@@ -77,7 +77,7 @@ def table_rows(page: str, caption: str) -> list[list[str]]:
 
 
 #: What a copy of the project needs to build (code comes from the installed package).
-PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")
+PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml", "CITATION.cff")
 
 
 def copy_project(root: Path) -> Path:

@@ -41,6 +41,9 @@ STATLINE_MAPPING: Path = PARAMS_DIR / "statline.yaml"
 #: Registries of the evaluatieagenda (knowledge questions) and the mijlpalen.
 EVALUATIEAGENDA: Path = PARAMS_DIR / "evaluatieagenda.yaml"
 MIJLPALEN: Path = PARAMS_DIR / "mijlpalen.yaml"
+#: How to cite the project and its reports (Citation File Format): publisher, contact and licence of
+#: every report's colofon.
+CITATION_FILE: Path = PROJECT_ROOT / "CITATION.cff"
 #: Registries of the Hervormingsagenda's learning loop: maatregelen with their monitoring, the
 #: implementatieagenda, aanbevelingen followed over editions, and the leercycli with their knelpunten.
 MAATREGELEN: Path = PARAMS_DIR / "maatregelen.yaml"

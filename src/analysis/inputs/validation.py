@@ -19,6 +19,7 @@ from analysis.config import EDITIONS_DIR, MICRODATA_MAPPING, PROJECT_ROOT, STATL
 from analysis.errors import VoortgangError
 from analysis.inputs.agenda import load_evaluatieagenda, load_mijlpalen
 from analysis.inputs.analysis_settings import load_analysis_settings
+from analysis.inputs.citation import load_citation
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import Edition
 from analysis.inputs.factsheets import load_factsheets
@@ -129,6 +130,7 @@ CHECKS: tuple[Check, ...] = (
     Check("regio-indelingen", lambda e: region_catalogue(e)),
     Check("eigen teksten", check_texts),
     Check("huisstijl", lambda e: load_house_style()),
+    Check("citatie en licentie (CITATION.cff)", lambda e: load_citation()),
 )
 
 
