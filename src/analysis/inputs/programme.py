@@ -120,6 +120,11 @@ class KernRowSpec(BaseModel):
     indicator: str
     breakdown: str = Field(min_length=1)
     label: str = Field(min_length=1)
+    eenvoudig: str | None = Field(
+        default=None, min_length=1,
+        description="The row's subject in plain Dutch for 'In het kort' ('Het aantal jongeren met jeugdzorg'); "
+                    "a row without it is not summarised.",
+    )
 
 
 class KernSelection(BaseModel):

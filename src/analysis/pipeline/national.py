@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from analysis.chapters import in_het_kort
 from analysis.chapters.inleiding import inleiding_markdown
 from analysis.errors import BuildError
 from analysis.inputs.citation import load_citation
@@ -108,7 +109,7 @@ def publish_national(
         chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{run.output_id}.ipynb" for run in plan.runs],
         formats=list(plan.formats),
     )
-    inleiding = inleiding_markdown(edition)
+    inleiding = inleiding_markdown(edition, in_het_kort.summary(edition.edition))
     project = load_citation()
     renderer = "quarto" if plan.use_quarto else "builtin"
     notebooks = [executed / f"{run.output_id}.ipynb" for run in plan.runs]
