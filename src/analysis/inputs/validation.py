@@ -37,7 +37,7 @@ from analysis.inputs.regions import gemeenten, jeugdregios, landsdeel_grouping
 from analysis.inputs.registry import load_registry
 from analysis.inputs.statline.mapping import load_statline_mapping
 from analysis.inputs.synthetic.params import load_params
-from analysis.inputs.texts import researcher_text, text_files
+from analysis.inputs.texts import placeholder_texts, researcher_text, text_files
 
 #: Chapter parameters that name a folder of person-level data (must lie inside ``data/``).
 PERSON_LEVEL_PARAMETERS: tuple[str, ...] = ("microdata",)
@@ -98,6 +98,25 @@ def check_texts(edition: Edition) -> None:
         researcher_text(edition.edition, path.stem)
 
 
+def check_final_texts(edition: Edition) -> None:
+    """A definitief edition has every required text written (:func:`analysis.inputs.texts.required_texts`).
+
+    Raises
+    ------
+    VoortgangError
+        Naming the edition file and the first text that is still a placeholder.
+    """
+    if edition.status != "definitief":
+        return
+    missing = placeholder_texts(edition)
+    if missing:
+        raise VoortgangError(
+            f"{_edition_file(edition)}: key 'status': definitief, but {display_path(missing[0])} is still a "
+            f"placeholder (missing or only notes){f' (and {len(missing) - 1} more)' if len(missing) > 1 else ''}: "
+            "write it, or build with status: concept"
+        )
+
+
 def _figures_and_content(edition: Edition) -> None:
     registry = load_registry()
     figures = load_edition_figures(edition, registry).figures
@@ -129,6 +148,7 @@ CHECKS: tuple[Check, ...] = (
     Check("regio's", lambda e: (jeugdregios(), gemeenten(), landsdeel_grouping())),
     Check("regio-indelingen", lambda e: region_catalogue(e)),
     Check("eigen teksten", check_texts),
+    Check("verplichte teksten van een definitieve versie", check_final_texts),
     Check("huisstijl", lambda e: load_house_style()),
     Check("citatie en licentie (CITATION.cff)", lambda e: load_citation()),
 )

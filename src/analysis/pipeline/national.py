@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from analysis.chapters import in_het_kort
+from analysis.chapters import beschouwing, in_het_kort
 from analysis.chapters.inleiding import inleiding_markdown
 from analysis.errors import BuildError
 from analysis.inputs.citation import load_citation
@@ -32,6 +32,7 @@ from analysis.pipeline.manifest import build_manifest, git_state, renderer_info,
 from analysis.pipeline.plan import BuildPlan
 from analysis.pipeline.progress import StepBar
 from analysis.pipeline.publish import publish, staging_dir
+from analysis.pipeline.render.project import CONCEPT_KEY
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -109,7 +110,9 @@ def publish_national(
         chapters=[INDEX_CHAPTER] + [f"{NOTEBOOK_SUBDIR}/{run.output_id}.ipynb" for run in plan.runs],
         formats=list(plan.formats),
     )
-    inleiding = inleiding_markdown(edition, in_het_kort.summary(edition.edition))
+    config[CONCEPT_KEY] = edition.status == "concept"  # every page says so (pipeline.render.offline)
+    opening = f"{in_het_kort.summary(edition.edition)}\n{beschouwing.section(edition.edition)}"
+    inleiding = inleiding_markdown(edition, opening)
     project = load_citation()
     renderer = "quarto" if plan.use_quarto else "builtin"
     notebooks = [executed / f"{run.output_id}.ipynb" for run in plan.runs]

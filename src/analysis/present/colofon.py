@@ -63,6 +63,7 @@ def colofon_markdown(edition: Edition, project: Citation, version: int | None, c
         ("Versie", version_text),
         ("Commit", commit_text),
         ("Identificatie", ident),
+        ("Status", edition.status),
         ("Contact", plain_text(project.contact_text)),
         ("Licentie", plain_text(project.license)),
     ]

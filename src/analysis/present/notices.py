@@ -62,3 +62,9 @@ def synthetic_sources_callout(sources: list[str], national: bool) -> list[str]:
             f"populatie, geen echte persoonsgegevens. {NOT_REAL_OUTCOMES}"
         )
     return ["::: {.callout-warning}", body, ":::", ""]
+
+
+#: The mark of a concept report: behind every PDF page, in the DOCX header, on the HTML page.
+CONCEPT_MARK = "CONCEPT"
+#: The sentence that goes with it (HTML banner, DOCX header).
+CONCEPT_NOTE = "CONCEPT: deze versie is nog niet definitief en niet bedoeld voor verspreiding."

@@ -78,7 +78,7 @@ def _set_table_rules(table_style, colour: str) -> None:
     _insert_in_order(tbl_pr, borders, _AFTER_TBL_BORDERS)
 
 
-def build_reference_docx(dest: Path, style: HouseStyle) -> Path:
+def build_reference_docx(dest: Path, style: HouseStyle, header: str = "") -> Path:
     """Write the reference document for pandoc's DOCX writer to ``dest``.
 
     Parameters
@@ -86,6 +86,8 @@ def build_reference_docx(dest: Path, style: HouseStyle) -> Path:
     dest : Path
         File to write (``.docx``).
     style : HouseStyle
+    header : str
+        Text of the page header on every page (a concept's mark); empty: none.
 
     Returns
     -------
@@ -107,6 +109,8 @@ def build_reference_docx(dest: Path, style: HouseStyle) -> Path:
         char = styles.add_style(style.style_name(judgement), WD_STYLE_TYPE.CHARACTER)
         char.element.get_or_add_rPr().append(_shading(colour))
     _set_table_rules(styles["Table"], style.rule_colour)
+    if header:
+        document.sections[0].header.paragraphs[0].text = header
     document.save(str(dest))
     return dest
 

@@ -48,6 +48,10 @@ class BookChapter:
         return self.path.suffix == NOTEBOOK_SUFFIX
 
 
+#: Top-level key of ``_quarto.yml`` (document metadata for Quarto): ``true`` marks a concept report.
+CONCEPT_KEY = "concept"
+
+
 @dataclass(frozen=True)
 class BookProject:
     """What the built-in renderer takes from ``_quarto.yml``.
@@ -70,6 +74,8 @@ class BookProject:
     options : dict
         Per output format (``html``, ``docx``, ``pdf``) the options of the
         matching Quarto format (``pdf`` reads ``format.typst``).
+    concept : bool
+        A concept: every page of every format says so (:data:`CONCEPT_KEY`).
     """
 
     directory: Path
@@ -81,6 +87,7 @@ class BookProject:
     output_stem: str
     contents: tuple[Part | BookChapter, ...]
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    concept: bool = False
 
     @property
     def chapters(self) -> list[BookChapter]:
@@ -209,6 +216,9 @@ def load_project(directory: Path) -> BookProject:
         ours: dict(formats.get(quarto) or {}) if isinstance(formats.get(quarto), dict) else {}
         for ours, quarto in QUARTO_FORMAT_KEY.items()
     }
+    concept = data.get(CONCEPT_KEY, False)
+    if not isinstance(concept, bool):
+        raise VoortgangError(f"{path}: key {CONCEPT_KEY!r} must be true or false")
     return BookProject(
         directory=directory,
         title=title,
@@ -219,4 +229,5 @@ def load_project(directory: Path) -> BookProject:
         output_stem=stem or "rapport",
         contents=tuple(keyed),
         options=options,
+        concept=concept,
     )
