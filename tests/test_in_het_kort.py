@@ -92,3 +92,43 @@ def test_the_summary_opens_the_first_chapter():
     index = inleiding_markdown(edition, summary("2024-H1"))
     assert index.index("## In het kort") < index.index("## Gebruikte gegevens")
     assert index.startswith("# Inleiding en leeswijzer")
+
+
+# ---------------------------------------------------------------- regional reports
+
+
+@pytest.fixture(scope="module")
+def regional(tmp_path_factory) -> dict[str, str]:
+    from analysis.chapters import regio
+    from analysis.inputs.synthetic import generate
+
+    out = tmp_path_factory.mktemp("kort") / "synthetic"
+    generate(20_000, (2013, 2019), 5, out)
+    texts = {}
+    for code in ("LD03", "JZ42"):  # West-Nederland (large) and Midden-Limburg Oost (small: suppressed)
+        built = regio.build("2020-H1", code, str(out), [2018, 2019], [2017, 2018])
+        summary_text = next(b.text for b in built.blocks
+                            if isinstance(b, MarkdownBlock) and b.text.startswith("## In het kort"))
+        tables = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", b.html)) for b in built.blocks
+                          if isinstance(b, TableBlock) and b.protected)
+        texts[code] = (summary_text, tables)
+    return texts
+
+
+@pytest.mark.parametrize("code", ["LD03", "JZ42"])
+def test_regional_summary_is_short_and_shows_only_protected_numbers(regional, code):
+    text, tables = regional[code]
+    sentences = _sentences(text)
+    assert sentences and max(len(s.split()) for s in sentences) <= SUMMARY.max_woorden
+    assert [w for w in JARGON if w in text.lower()] == []
+    shown = {n.replace(".", "").replace(",", ".") for _, n, _ in numbers_in(tables)}
+    numbers = [n for _, n, _ in numbers_in(text) if not re.fullmatch(r"20\d\d", n)]
+    assert numbers and all(n.replace(".", "").replace(",", ".") in shown for n in numbers), numbers
+    assert "nagemaakt om te oefenen" in text  # synthetic data, said plainly
+
+
+def test_a_small_region_says_its_figure_cannot_be_shown(regional):
+    text, _ = regional["JZ42"]
+    # JZ42 is Midden-Limburg Oost (data/reference/jeugdregios.csv); "-" is escaped as plain text in markdown
+    assert ("Het cijfer van Midden\\-Limburg Oost voor 2019 is niet te tonen. Er zijn te weinig jongeren. "
+            "In heel Nederland kreeg") in text

@@ -19,10 +19,10 @@ from analysis.inputs.registry import load_registry
 from analysis.measures.indicators import kern_rows
 from analysis.measures.summary import key_changes
 from analysis.present.safety import own_text
-from analysis.present.summary import summary_markdown
+from analysis.present.summary import IN_HET_KORT, summary_markdown
 
 #: Stem of the researchers' text and the key of the section's title in the programme's ``hoofdstukken``.
-TEXT_ID = "in-het-kort"
+TEXT_ID = IN_HET_KORT
 
 
 def summary(edition: str) -> str:

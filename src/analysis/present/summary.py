@@ -15,6 +15,8 @@ from analysis.present.numbers import format_value
 from analysis.present.safety import plain_text
 from analysis.present.wording import period_label
 
+#: Key of the section's title in the programme's ``hoofdstukken`` and stem of the researchers' text.
+IN_HET_KORT = "in-het-kort"
 #: The direction of a change in plain words.
 DIRECTION = {"stijging": "Dat is meer.", "daling": "Dat is minder.", "stabiel": "Dat is ongeveer gelijk."}
 #: Whether it is good news (the indicator's desired direction), in plain words.
@@ -69,3 +71,54 @@ def summary_markdown(title: str, keys: list[KeyChange], subjects: dict[str, str]
         lines.append(NOTHING)
     lines.append("")
     return "\n".join(lines)
+
+
+#: The kinds of care of a regional report in plain words (after "kreeg ... van de jongeren in <regio>").
+REGIONAL_SUBJECTS = {"jeugdhulp": "jeugdhulp", "verblijf": "jeugdhulp en woonde niet thuis"}
+#: Said of synthetic figures, in plain words.
+SYNTHETIC_PLAIN = "Deze cijfers zijn nagemaakt om te oefenen. Het zijn geen echte cijfers."
+
+
+def _pp_direction(before: str, now: str) -> str:
+    """Plain direction between two shown percentages (``'12,3'``): hoger, lager or gelijk."""
+    old, new = (float(x.replace(".", "").replace(",", ".")) for x in (before, now))
+    return "Dat is nu hoger." if new > old else "Dat is nu lager." if new < old else "Dat is gelijk."
+
+
+def regional_summary_markdown(title: str, naam: str, shown: dict[str, list[tuple[str, str, str]]],
+                              synthetic: bool) -> str:
+    """The section "In het kort" of a regional report, from the shown (protected) percentages only.
+
+    Parameters
+    ----------
+    title : str
+        The section title (the programme's ``hoofdstukken.in-het-kort``).
+    naam : str
+        The region's name.
+    shown : dict
+        Per kind (``jeugdhulp``, ``verblijf``) the rows ``(year, region %, Nederland %)`` as the
+        regional table shows them (``"."`` where suppressed), in year order.
+    synthetic : bool
+        Whether the figures are synthetic (said in plain words).
+    """
+    place = plain_text(naam)
+    bullets = []
+    for kind, rows in shown.items():
+        if not rows:
+            continue
+        subject = REGIONAL_SUBJECTS[kind]
+        year, mine, country = rows[-1]
+        if mine == ".":
+            text = [f"Het cijfer van {place} voor {year} is niet te tonen.", "Er zijn te weinig jongeren.",
+                    f"In heel Nederland kreeg {country}% van de jongeren {subject}."]
+        else:
+            text = [f"In {year} kreeg {mine}% van de jongeren in {place} {subject}.",
+                    f"In heel Nederland was dat {country}%."]
+        if len(rows) > 1 and mine != "." and rows[-2][1] != ".":
+            text += [f"In {rows[-2][0]} was het in {place} {rows[-2][1]}%.", _pp_direction(rows[-2][1], mine)]
+        bullets.append(" ".join(text))
+    lines = [f"## {plain_text(title)}", ""]
+    if synthetic:
+        lines += [SYNTHETIC_PLAIN, ""]
+    lines += [f"- {b}" for b in bullets] if bullets else [NOTHING]
+    return "\n".join([*lines, ""])
