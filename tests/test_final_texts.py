@@ -69,3 +69,12 @@ def test_concept_and_definitief_of_the_same_content_are_two_versions(tmp_path):
     final = fingerprint(_version(tmp_path / "b", False), {})
     assert concept != final
     assert final == fingerprint(_version(tmp_path / "c", False), {})
+
+
+def test_a_new_edition_of_a_definitief_one_starts_as_a_concept():
+    from analysis.pipeline.scaffold import edition_text
+
+    text = (Path(__file__).parents[1] / "params" / "editions" / "2024-H1.yaml").read_text(encoding="utf-8")
+    new = yaml.safe_load(edition_text(text + "status: definitief\n", "2024-H1", "2024-H2", None, set()))
+    assert new["status"] == "concept"
+    assert "status" not in yaml.safe_load(edition_text(text, "2024-H1", "2024-H2", None, set()))
