@@ -96,11 +96,13 @@ def vgr_editions(text: str) -> set[str]:
     return out
 
 
-class _Model(BaseModel):
+class Record(BaseModel):
+    """A registry record: unknown keys are refused, and it never changes once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Bron(_Model):
+class Bron(Record):
     """Where a record comes from: a source document and its line numbers."""
 
     document: str = Field(min_length=1, description="Source, e.g. the seed file stem '001_a366937519f87aa1'.")
@@ -120,7 +122,7 @@ class Bron(_Model):
 # ---------------------------------------------------------------- evaluatieagenda
 
 
-class Criterium(_Model):
+class Criterium(Record):
     """A prioritisation criterion for knowledge questions."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -128,7 +130,7 @@ class Criterium(_Model):
     bron: Bron
 
 
-class Kennisvraag(_Model):
+class Kennisvraag(Record):
     """One knowledge question of the evaluatieagenda."""
 
     id: str = Field(pattern=r"^EA-\d{3}$")
@@ -182,7 +184,7 @@ class Kennisvraag(_Model):
         return self
 
 
-class Evaluatieagenda(_Model):
+class Evaluatieagenda(Record):
     """The whole of ``params/evaluatieagenda.yaml``."""
 
     prioriteringscriteria: list[Criterium]
@@ -192,7 +194,7 @@ class Evaluatieagenda(_Model):
 # ---------------------------------------------------------------- mijlpalen
 
 
-class Stap(_Model):
+class Stap(Record):
     """A status a milestone reached, and in which edition (``editie_tot`` for a span)."""
 
     status: MijlpaalStatus
@@ -216,7 +218,7 @@ class Stap(_Model):
         return edition_range(self.editie, self.editie_tot or self.editie)
 
 
-class Mijlpaal(_Model):
+class Mijlpaal(Record):
     """One row of the Mijlpalenoverzicht."""
 
     id: str = Field(pattern=r"^M-\d{3}$")
@@ -244,7 +246,7 @@ class Mijlpaal(_Model):
         return self.stappen[-1]
 
 
-class Item(_Model):
+class Item(Record):
     """A bullet of a Bijlage 1 table cell, with its source lines."""
 
     tekst: str = Field(min_length=1)
@@ -256,7 +258,7 @@ class Item(_Model):
         return check_regels(v)
 
 
-class TabelRij(_Model):
+class TabelRij(Record):
     """One subdoel row: the milestones reached and the next steps."""
 
     subdoel: str = Field(pattern=r"^([A-F]|-)$", description="Letter of the subdoel on the goal page; '-' if none.")
@@ -265,7 +267,7 @@ class TabelRij(_Model):
     vervolgstappen: list[Item] = Field(default_factory=list)
 
 
-class ActielijnTabel(_Model):
+class ActielijnTabel(Record):
     """The table "Subdoel | Belangrijkste mijlpalen | Vervolgstappen" of one actielijn in one edition."""
 
     actielijn: Actielijn
@@ -281,7 +283,7 @@ class ActielijnTabel(_Model):
         return check_edition(v)
 
 
-class Mijlpalen(_Model):
+class Mijlpalen(Record):
     """The whole of ``params/mijlpalen.yaml``."""
 
     overzicht: list[Mijlpaal]

@@ -28,7 +28,7 @@ from analysis.errors import VoortgangError
 from analysis.inputs.agenda import (
     Bron,
     Evaluatieagenda,
-    _Model,
+    Record,
     check_edition,
     check_unique,
     load_evaluatieagenda,
@@ -50,7 +50,7 @@ _ID = r"^[a-z][a-z0-9-]*$"
 # ---------------------------------------------------------------- maatregelen
 
 
-class Thema(_Model):
+class Thema(Record):
     """A theme (werkgroep) of the Hervormingsagenda, as seed 003 names it."""
 
     id: str = Field(pattern=_ID)
@@ -58,7 +58,7 @@ class Thema(_Model):
     bron: Bron
 
 
-class Indicator(_Model):
+class Indicator(Record):
     """A "Data & monitoring" indicator of a cluster and how it is measured."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -67,7 +67,7 @@ class Indicator(_Model):
     meting: Meting
 
 
-class Monitoring(_Model):
+class Monitoring(Record):
     """The "Data & monitoring" paragraph of a cluster: its words and its indicators."""
 
     tekst: str = Field(min_length=1)
@@ -75,7 +75,7 @@ class Monitoring(_Model):
     indicatoren: tuple[Indicator, ...] = Field(min_length=1)
 
 
-class Cluster(_Model):
+class Cluster(Record):
     """A group of maatregelen as seed 003 presents them ("Maatregel 5, 6 Als we niet weten ...")."""
 
     id: int = Field(ge=1)
@@ -85,7 +85,7 @@ class Cluster(_Model):
     monitoring: Monitoring | None = Field(description="None: the source has no Data & monitoring paragraph.")
 
 
-class Maatregel(_Model):
+class Maatregel(Record):
     """One of the ten maatregelen."""
 
     nummer: int = Field(ge=1, le=10)
@@ -95,7 +95,7 @@ class Maatregel(_Model):
     bron: Bron
 
 
-class Maatregelen(_Model):
+class Maatregelen(Record):
     """The whole of ``params/maatregelen.yaml``."""
 
     themas: tuple[Thema, ...] = Field(min_length=1)
@@ -161,7 +161,7 @@ def load_maatregelen(path: Path | None = None, agenda: Evaluatieagenda | None = 
 # ---------------------------------------------------------------- implementatieagenda
 
 
-class Criterium(_Model):
+class Criterium(Record):
     """A criterion for "bewezen (niet-)effectief" and whether it has been set."""
 
     id: str = Field(pattern=_ID)
@@ -170,7 +170,7 @@ class Criterium(_Model):
     bron: Bron
 
 
-class Interventie(_Model):
+class Interventie(Record):
     """An entry of the implementatieagenda."""
 
     id: str = Field(pattern=r"^IA-\d{3}$")
@@ -189,7 +189,7 @@ class Interventie(_Model):
         return check_edition(v)
 
 
-class Implementatieagenda(_Model):
+class Implementatieagenda(Record):
     """The whole of ``params/implementatieagenda.yaml``."""
 
     criteria: tuple[Criterium, ...] = ()

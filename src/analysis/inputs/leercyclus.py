@@ -22,7 +22,7 @@ from pydantic import Field, field_validator, model_validator
 
 from analysis.config import AANBEVELINGEN, LEERCYCLI
 from analysis.errors import VoortgangError
-from analysis.inputs.agenda import Bron, _Model, check_edition, check_unique, edition_index, validate_model
+from analysis.inputs.agenda import Bron, Record, check_edition, check_unique, edition_index, validate_model
 from analysis.inputs.yamlio import read_yaml_mapping
 
 #: Files this module reads: part of the cache key of every chapter that imports it.
@@ -39,7 +39,7 @@ _DATUM = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # ---------------------------------------------------------------- aanbevelingen
 
 
-class StatusStap(_Model):
+class StatusStap(Record):
     """The status an advice had from one edition on, with a short account."""
 
     editie: str
@@ -52,7 +52,7 @@ class StatusStap(_Model):
         return check_edition(v)
 
 
-class Aanbeveling(_Model):
+class Aanbeveling(Record):
     """One advice and its course over the editions."""
 
     id: str = Field(pattern=r"^AB-\d{3}$")
@@ -99,7 +99,7 @@ class Aanbeveling(_Model):
         return current
 
 
-class Aanbevelingen(_Model):
+class Aanbevelingen(Record):
     """The whole of ``params/aanbevelingen.yaml``."""
 
     aanbevelingen: tuple[Aanbeveling, ...] = ()
@@ -123,7 +123,7 @@ def load_aanbevelingen(path: Path | None = None) -> Aanbevelingen:
 # ---------------------------------------------------------------- leercycli
 
 
-class Knelpunt(_Model):
+class Knelpunt(Record):
     """A knelpunt of a leercyclus; ``None`` for soort or termijn where the source does not say."""
 
     id: str = Field(pattern=r"^KP-\d{3}$")
@@ -135,7 +135,7 @@ class Knelpunt(_Model):
     bron: Bron
 
 
-class Actie(_Model):
+class Actie(Record):
     """An action of a leercyclus, optionally against one of its knelpunten."""
 
     id: str = Field(pattern=r"^AC-\d{3}$")
@@ -144,7 +144,7 @@ class Actie(_Model):
     bron: Bron
 
 
-class Les(_Model):
+class Les(Record):
     """A lesson for the next cycle."""
 
     id: str = Field(pattern=r"^LS-\d{3}$")
@@ -152,7 +152,7 @@ class Les(_Model):
     bron: Bron
 
 
-class Leercyclus(_Model):
+class Leercyclus(Record):
     """One leercyclus and what it recorded."""
 
     id: str = Field(pattern=r"^LC-\d+$")
@@ -171,7 +171,7 @@ class Leercyclus(_Model):
         return check_edition(v)
 
 
-class Leercycli(_Model):
+class Leercycli(Record):
     """The whole of ``params/leercycli.yaml``, oldest cycle first."""
 
     leercycli: tuple[Leercyclus, ...] = ()
