@@ -17,6 +17,7 @@ from analysis.inputs.analysis_settings import (
     ChangeWords,
     FigureRules,
     PatternFlags,
+    SummaryRules,
 )
 
 #: The thresholds the tests are written against, typed here (not read from
@@ -26,7 +27,8 @@ WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=1
                     large_rel_pct=25.0)
 FLAGS = PatternFlags(residual_flag=3.0, homogeneity_alpha=0.05, deviation_z=3.0, funnel_levels=(0.95, 0.998))
 RULES = FigureRules(precedence=("status", "precision", "publication"))
-ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES)
+SUMMARY = SummaryRules(aantal=5, max_woorden=15)
+ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES, in_het_kort=SUMMARY)
 
 # Seed 001 l.454-479 (OCR: 5,837 -> 5.537 and 104% -> 10,4%; see data/published/README.md):
 # the published Kernindicatoren per row, the years that have a value.
@@ -79,7 +81,7 @@ def table_rows(page: str, caption: str) -> list[list[str]]:
 
 
 #: What a copy of the project needs to build (code comes from the installed package).
-PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")
+PROJECT_PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml", "CITATION.cff")
 
 
 def copy_project(root: Path) -> Path:

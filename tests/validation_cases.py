@@ -26,6 +26,7 @@ YAML_FILES = (
     "params/tekst/2020-H1/kanttekeningen.yaml", "data/published/sources.yaml",
     "params/glossary.yaml", "params/indicators.yaml", "params/microdata_mapping.yaml",
     "params/mijlpalen.yaml", "params/statline.yaml", "params/synth.yaml", "params/editions/2020-H1.yaml",
+    "params/maatregelen.yaml", "params/implementatieagenda.yaml", "params/aanbevelingen.yaml", "params/leercycli.yaml",
 )
 BUILD = ["build", "--edition", "2020-H1", "--formats", "html"]
 _BOMB = "\n".join(["zz0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
@@ -79,6 +80,15 @@ def cases(root: Path) -> list[dict]:
         _replace(_replace(disclosure, "min_count: 10", "min_count: 1").decode(), "rounding_base: 5", "rounding_base: 1"))
     add("disclosure:akkoord-incomplete", "params/disclosure.yaml",
         _replace(disclosure, "min_count: 10", "min_count: 5\ncbs_akkoord: {door: iemand}"))
+    agenda = (root / "params/evaluatieagenda.yaml").read_text(encoding="utf-8")
+    add("evaluatieagenda:werkt-without-implementatieagenda", "params/evaluatieagenda.yaml",
+        _replace(agenda, "    implementatie: IA-002\n", ""))
+    maatregelen = (root / "params/maatregelen.yaml").read_text(encoding="utf-8")
+    add("maatregelen:unknown-cluster", "params/maatregelen.yaml", _replace(maatregelen, "cluster: 4", "cluster: 5"))
+    advice = (root / "params/aanbevelingen.yaml").read_text(encoding="utf-8")
+    add("aanbevelingen:wrong-status", "params/aanbevelingen.yaml", _replace(advice, "status: open", "status: klaar"))
+    cycles = (root / "params/leercycli.yaml").read_text(encoding="utf-8")
+    add("leercycli:dangling-terug_van", "params/leercycli.yaml", _replace(cycles, "terug_van: null", "terug_van: KP-777"))
     mapping = (root / "params/microdata_mapping.yaml").read_text(encoding="utf-8")
     add("microdata-mapping:unknown-key", "params/microdata_mapping.yaml", (mapping + "\nextra_sleutel: 1\n").encode())
 

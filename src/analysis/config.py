@@ -41,6 +41,15 @@ STATLINE_MAPPING: Path = PARAMS_DIR / "statline.yaml"
 #: Registries of the evaluatieagenda (knowledge questions) and the mijlpalen.
 EVALUATIEAGENDA: Path = PARAMS_DIR / "evaluatieagenda.yaml"
 MIJLPALEN: Path = PARAMS_DIR / "mijlpalen.yaml"
+#: How to cite the project and its reports (Citation File Format): publisher, contact and licence of
+#: every report's colofon.
+CITATION_FILE: Path = PROJECT_ROOT / "CITATION.cff"
+#: Registries of the Hervormingsagenda's learning loop: maatregelen with their monitoring, the
+#: implementatieagenda, aanbevelingen followed over editions, and the leercycli with their knelpunten.
+MAATREGELEN: Path = PARAMS_DIR / "maatregelen.yaml"
+IMPLEMENTATIEAGENDA: Path = PARAMS_DIR / "implementatieagenda.yaml"
+AANBEVELINGEN: Path = PARAMS_DIR / "aanbevelingen.yaml"
+LEERCYCLI: Path = PARAMS_DIR / "leercycli.yaml"
 
 #: CBS open-data OData v3 root. The bulk *feed* (not ``ODataApi``, which stops at
 #: 10,000 rows) pages large tables with ``odata.nextLink``; it is the root the

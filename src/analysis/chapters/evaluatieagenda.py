@@ -8,10 +8,13 @@ stored registry (``releases/<edition>/vN/data/``).
 from __future__ import annotations
 
 from analysis.inputs.agenda import load_evaluatieagenda
+from analysis.inputs.hervorming import load_implementatieagenda
 from analysis.inputs.releases import load_version, resolve
 from analysis.measures.agenda import agenda_as_of, agenda_changes, agenda_frame
+from analysis.measures.learning import implementatie_frame
 from analysis.present.agenda import questions_table
 from analysis.present.display import ChapterOutput
+from analysis.present.learning import SOURCE_NOTE, implementatie_table
 from analysis.present.revisions import agenda_changes_table
 
 
@@ -47,4 +50,23 @@ def build(edition: str, previous: str = "") -> ChapterOutput:
             out.markdown(f"Sinds {before.label} is de evaluatieagenda niet gewijzigd.")
         else:
             out.table(agenda_changes_table(changes), caption=f"Wijzigingen in de evaluatieagenda sinds {before.label}")
+    _implementatieagenda(out, edition, before.edition if before is not None else None)
     return out
+
+
+def _implementatieagenda(out: ChapterOutput, edition: str, previous: str | None) -> None:
+    """The section on the implementatieagenda: what works, what does not, and what is new since ``previous``."""
+    frame = implementatie_frame(load_implementatieagenda(), edition, previous)
+    out.markdown("## Implementatieagenda")
+    out.markdown(
+        "Als onderzoek laat zien dat iets werkt, gaat het naar de implementatieagenda: dan passen we het toe. "
+        "Werkt iets niet, dan doen we het niet meer (maatregel 7 en 8). De criteria wanneer iets bewezen "
+        "(niet-)effectief is, zijn nog niet vastgesteld; een punt (.) bij criterium zegt dat."
+    )
+    if frame.empty:
+        out.markdown(f"In {edition} staat er nog niets op de implementatieagenda.")
+        return
+    new = frame[frame["nieuw"]]
+    since = f"sinds {previous}" if previous else "in deze editie (er is geen vorige om mee te vergelijken)"
+    out.markdown(f"Nieuw op de implementatieagenda {since}: {', '.join(new['id']) or 'geen'}.")
+    out.table(implementatie_table(frame), caption=f"Implementatieagenda in {edition}", footnotes=[SOURCE_NOTE])

@@ -24,13 +24,16 @@ _SOORT = {
 }
 
 
-def inleiding_markdown(edition: Edition) -> str:
+def inleiding_markdown(edition: Edition, in_het_kort: str = "") -> str:
     """Markdown of the Inleiding en leeswijzer chapter (``index.qmd``).
 
     Parameters
     ----------
     edition : Edition
         Validated edition parameters.
+    in_het_kort : str
+        The section "In het kort" (:func:`analysis.chapters.in_het_kort.summary`), placed
+        after the first paragraph; empty: none.
 
     Returns
     -------
@@ -49,6 +52,7 @@ def inleiding_markdown(edition: Edition) -> str:
         + f"De rapportage volgt één vaste set uitkomstindicatoren over de jaren {period}, "
         "elk halfjaar op dezelfde manier geanalyseerd: meten om te leren.",
         "",
+        *([in_het_kort, ""] if in_het_kort else []),
         "## Gebruikte gegevens",
         "",
         "| Bron | Soort | Versie |",

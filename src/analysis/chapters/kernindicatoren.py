@@ -1,4 +1,4 @@
-"""Chapter with the Kernindicatoren ("Zorg voor de Jeugd in cijfers"): headline lines, the table, the themes.
+"""Chapter with the Kernindicatoren (the programme's `cijfers_titel`): headline lines, the table, the themes.
 
 Notebook ``notebooks/01-kernindicatoren.ipynb``. Reads the edition's figures
 (:func:`analysis.inputs.figures.edition_figures`), the indicator registry, the

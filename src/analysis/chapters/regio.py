@@ -34,7 +34,7 @@ from analysis.inputs.disclosure_settings import (
     DisclosureSettings,
     load_disclosure_settings,
 )
-from analysis.inputs.editions import load_edition
+from analysis.inputs.editions import Edition, load_edition
 from analysis.inputs.groupings import (
     JEUGDREGIO_LEVEL,
     Catalogue,
@@ -43,6 +43,8 @@ from analysis.inputs.groupings import (
     region_catalogue,
 )
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
+from analysis.inputs.programme import load_programme
+from analysis.inputs.registry import load_registry
 from analysis.measures.cohorts import cohort_a, cohort_b
 from analysis.measures.patterns import funnel_flags
 from analysis.measures.prevalence import RESIDENTS, care_prevalence
@@ -62,11 +64,13 @@ from analysis.present.cohorts import (
     protect_cohort_b,
     protected_gaps,
 )
-from analysis.present.display import ChapterOutput
+from analysis.present.display import ChapterOutput, protected_display
 from analysis.present.labels import KIND_LABELS
 from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
 from analysis.present.patterns import position_words
 from analysis.present.regional import (
+    NL_PCT,
+    REGION_PCT,
     TOO_FEW,
     YEAR_LABEL,
     cohort_chart_frame,
@@ -77,6 +81,7 @@ from analysis.present.regional import (
     trend_sentence,
 )
 from analysis.present.safety import own_text
+from analysis.present.summary import IN_HET_KORT, regional_summary_markdown
 from analysis.present.wording import coverage_text
 
 
@@ -231,6 +236,16 @@ COVERAGE_CAVEAT = (
 )
 
 
+def regional_summary(spec: Edition, place: Region, report: RegionReport, synthetic: bool) -> str:
+    """"In het kort" of the regional report: the shown percentages of the comparison tables, in plain Dutch."""
+    title = load_programme(spec, load_registry()).hoofdstuk(IN_HET_KORT)
+    shown = {}
+    for kind, table in report.comparison.items():
+        rows = protected_display(table)
+        shown[kind] = list(zip(rows[YEAR_LABEL].astype(str), rows[REGION_PCT], rows[NL_PCT], strict=True))
+    return regional_summary_markdown(title, place.naam, shown, synthetic)
+
+
 def text_id(code: str) -> str:
     """Stem of the researchers' text of a region's report: ``regio-<code>``."""
     return f"regio-{code}"
@@ -263,6 +278,8 @@ def build(
     out.markdown(f"# {place.label}")
     if synthetic:
         out.markdown(synthetic_chapter_callout())
+    if report.has_persons:
+        out.markdown(regional_summary(spec, place, report, synthetic))
     if not report.has_persons:
         out.markdown(no_persons_text(place, years))
     else:

@@ -49,13 +49,15 @@ _REGELS = re.compile(r"^\d+(-\d+)?(, ?\d+(-\d+)?)*$")
 _VGR = re.compile(r"VGR\s*(\d+)(?:\s*-\s*(\d+))?")
 
 
-def _edition(v: str | None) -> str | None:
+def check_edition(v: str | None) -> str | None:
+    """``v`` when it is an edition (``YYYY-H1``/``YYYY-H2``) or None; a ValueError otherwise."""
     if v is not None and not EDITION_PATTERN.match(v):
         raise ValueError(f"{v!r} is not an edition of the form YYYY-H1 or YYYY-H2")
     return v
 
 
-def _regels(v: str) -> str:
+def check_regels(v: str) -> str:
+    """``v`` when it is a line number, range or list (``'590-612, 680'``); a ValueError otherwise."""
     if not _REGELS.match(v):
         raise ValueError(f"{v!r} is not a line number, range or list like '590-612, 680'")
     return v
@@ -94,11 +96,13 @@ def vgr_editions(text: str) -> set[str]:
     return out
 
 
-class _Model(BaseModel):
+class Record(BaseModel):
+    """A registry record: unknown keys are refused, and it never changes once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Bron(_Model):
+class Bron(Record):
     """Where a record comes from: a source document and its line numbers."""
 
     document: str = Field(min_length=1, description="Source, e.g. the seed file stem '001_a366937519f87aa1'.")
@@ -108,7 +112,7 @@ class Bron(_Model):
     @field_validator("regels")
     @classmethod
     def _check_regels(cls, v: str) -> str:
-        return _regels(v)
+        return check_regels(v)
 
     def label(self) -> str:
         """``'seed 001, r. 572'``-style reference for tables."""
@@ -118,7 +122,7 @@ class Bron(_Model):
 # ---------------------------------------------------------------- evaluatieagenda
 
 
-class Criterium(_Model):
+class Criterium(Record):
     """A prioritisation criterion for knowledge questions."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -126,7 +130,7 @@ class Criterium(_Model):
     bron: Bron
 
 
-class Kennisvraag(_Model):
+class Kennisvraag(Record):
     """One knowledge question of the evaluatieagenda."""
 
     id: str = Field(pattern=r"^EA-\d{3}$")
@@ -143,13 +147,17 @@ class Kennisvraag(_Model):
     notebooks: list[str] = Field(default_factory=list, description="Notebook stems under notebooks/.")
     editie_toegevoegd: str
     editie_gesloten: str | None = None
+    implementatie: str | None = Field(
+        default=None, pattern=r"^IA-\d{3}$",
+        description="Entry of params/implementatieagenda.yaml; required when the answer is 'werkt'.",
+    )
     bron: Bron
     toelichting: str | None = None
 
     @field_validator("editie_toegevoegd", "editie_gesloten")
     @classmethod
     def _check_editions(cls, v: str | None) -> str | None:
-        return _edition(v)
+        return check_edition(v)
 
     @field_validator("notebooks")
     @classmethod
@@ -166,6 +174,9 @@ class Kennisvraag(_Model):
         answered = self.status.startswith("beantwoord")
         if answered and self.editie_gesloten is None:
             raise ValueError(f"status {self.status!r} needs editie_gesloten")
+        if self.status == "beantwoord: werkt" and self.implementatie is None:
+            raise ValueError("status 'beantwoord: werkt' needs implementatie: the IA-nnn of its entry in "
+                             "params/implementatieagenda.yaml (what works moves to the implementatieagenda)")
         if not answered and self.editie_gesloten is not None:
             raise ValueError(f"status {self.status!r} is open, so editie_gesloten must be empty")
         if self.editie_gesloten and edition_index(self.editie_gesloten) < edition_index(self.editie_toegevoegd):
@@ -173,7 +184,7 @@ class Kennisvraag(_Model):
         return self
 
 
-class Evaluatieagenda(_Model):
+class Evaluatieagenda(Record):
     """The whole of ``params/evaluatieagenda.yaml``."""
 
     prioriteringscriteria: list[Criterium]
@@ -183,7 +194,7 @@ class Evaluatieagenda(_Model):
 # ---------------------------------------------------------------- mijlpalen
 
 
-class Stap(_Model):
+class Stap(Record):
     """A status a milestone reached, and in which edition (``editie_tot`` for a span)."""
 
     status: MijlpaalStatus
@@ -194,7 +205,7 @@ class Stap(_Model):
     @field_validator("editie", "editie_tot")
     @classmethod
     def _check_editions(cls, v: str | None) -> str | None:
-        return _edition(v)
+        return check_edition(v)
 
     @model_validator(mode="after")
     def _span(self) -> Stap:
@@ -207,7 +218,7 @@ class Stap(_Model):
         return edition_range(self.editie, self.editie_tot or self.editie)
 
 
-class Mijlpaal(_Model):
+class Mijlpaal(Record):
     """One row of the Mijlpalenoverzicht."""
 
     id: str = Field(pattern=r"^M-\d{3}$")
@@ -235,7 +246,7 @@ class Mijlpaal(_Model):
         return self.stappen[-1]
 
 
-class Item(_Model):
+class Item(Record):
     """A bullet of a Bijlage 1 table cell, with its source lines."""
 
     tekst: str = Field(min_length=1)
@@ -244,10 +255,10 @@ class Item(_Model):
     @field_validator("regels")
     @classmethod
     def _check_regels(cls, v: str) -> str:
-        return _regels(v)
+        return check_regels(v)
 
 
-class TabelRij(_Model):
+class TabelRij(Record):
     """One subdoel row: the milestones reached and the next steps."""
 
     subdoel: str = Field(pattern=r"^([A-F]|-)$", description="Letter of the subdoel on the goal page; '-' if none.")
@@ -256,7 +267,7 @@ class TabelRij(_Model):
     vervolgstappen: list[Item] = Field(default_factory=list)
 
 
-class ActielijnTabel(_Model):
+class ActielijnTabel(Record):
     """The table "Subdoel | Belangrijkste mijlpalen | Vervolgstappen" of one actielijn in one edition."""
 
     actielijn: Actielijn
@@ -269,10 +280,10 @@ class ActielijnTabel(_Model):
     @field_validator("editie")
     @classmethod
     def _check_edition(cls, v: str) -> str:
-        return _edition(v)
+        return check_edition(v)
 
 
-class Mijlpalen(_Model):
+class Mijlpalen(Record):
     """The whole of ``params/mijlpalen.yaml``."""
 
     overzicht: list[Mijlpaal]
@@ -290,13 +301,14 @@ def _where(raw: dict[str, Any], loc: tuple) -> str:
         rid = None
         if isinstance(item, dict):
             table = f"actielijn {item.get('actielijn')} {item.get('editie')}" if "rijen" in item else None
-            rid = item.get("id") or table
+            rid = item.get("id") or item.get("nummer") or table
         field = ".".join(str(x) for x in loc[2:]) or "(record)"
         return f"record {rid!r} ({loc[0]} #{loc[1] + 1}), field {field}"
     return f"field {'.'.join(str(x) for x in loc)}"
 
 
-def _validate(model: type[BaseModel], raw: dict[str, Any], path: Path) -> Any:
+def validate_model(model: type[BaseModel], raw: dict[str, Any], path: Path) -> Any:
+    """``raw`` validated as ``model``; the first error as one line naming file, record and field."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -306,7 +318,8 @@ def _validate(model: type[BaseModel], raw: dict[str, Any], path: Path) -> Any:
         raise VoortgangError(f"{path}: {_where(raw, first['loc'])}: {msg}{more}") from None
 
 
-def _unique(ids: list[str], path: Path, what: str) -> None:
+def check_unique(ids: list[str], path: Path, what: str) -> None:
+    """Refuse the first id that occurs twice in ``ids`` (records of the list ``what`` in ``path``)."""
     seen: set[str] = set()
     for rid in ids:
         if rid in seen:
@@ -325,9 +338,9 @@ def load_evaluatieagenda(path: Path | None = None) -> Evaluatieagenda:
         are not defined (or missing ones); the message names file, record and field.
     """
     path = Path(path) if path is not None else EVALUATIEAGENDA
-    agenda: Evaluatieagenda = _validate(Evaluatieagenda, read_yaml_mapping(path), path)
-    _unique([c.id for c in agenda.prioriteringscriteria], path, "prioriteringscriteria")
-    _unique([v.id for v in agenda.vragen], path, "vragen")
+    agenda: Evaluatieagenda = validate_model(Evaluatieagenda, read_yaml_mapping(path), path)
+    check_unique([c.id for c in agenda.prioriteringscriteria], path, "prioriteringscriteria")
+    check_unique([v.id for v in agenda.vragen], path, "vragen")
     criteria = {c.id for c in agenda.prioriteringscriteria}
     for vraag in agenda.vragen:
         given = set(vraag.prioriteringscriteria)
@@ -353,7 +366,7 @@ def load_mijlpalen(path: Path | None = None) -> Mijlpalen:
         a duplicate id, or two tables for the same actielijn and edition.
     """
     path = Path(path) if path is not None else MIJLPALEN
-    mijlpalen: Mijlpalen = _validate(Mijlpalen, read_yaml_mapping(path), path)
-    _unique([m.id for m in mijlpalen.overzicht], path, "overzicht")
-    _unique([f"actielijn {t.actielijn} {t.editie}" for t in mijlpalen.tabellen], path, "tabellen")
+    mijlpalen: Mijlpalen = validate_model(Mijlpalen, read_yaml_mapping(path), path)
+    check_unique([m.id for m in mijlpalen.overzicht], path, "overzicht")
+    check_unique([f"actielijn {t.actielijn} {t.editie}" for t in mijlpalen.tabellen], path, "tabellen")
     return mijlpalen

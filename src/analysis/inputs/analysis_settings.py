@@ -90,6 +90,13 @@ class FigureRules(_Settings):
         return v
 
 
+class SummaryRules(_Settings):
+    """``in_het_kort``: how many changes the plain-Dutch summary shows and how long its sentences may be."""
+
+    aantal: int = Field(ge=1, le=10, description="Number of changes in the summary.")
+    max_woorden: int = Field(ge=5, le=30, description="Most words in one sentence of the summary (B1).")
+
+
 class AnalysisSettings(_Settings):
     """All thresholds of ``params/analysis.yaml``."""
 
@@ -97,6 +104,7 @@ class AnalysisSettings(_Settings):
     change: ChangeWords
     patterns: PatternFlags
     figures: FigureRules
+    in_het_kort: SummaryRules
 
 
 def load_analysis_settings(path: Path = ANALYSIS_PARAMS) -> AnalysisSettings:

@@ -153,6 +153,22 @@ class Edition(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     chapters: list[ChapterSpec]
     regions: RegionalReports | None = None
+    status: Literal["concept", "definitief"] = Field(
+        default="concept",
+        description="concept: every page says so; definitief: refused while a required text is a placeholder.",
+    )
+    verplichte_teksten: tuple[str, ...] = Field(
+        default=(), description="Stems of params/tekst/<edition>/*.md that a definitief build needs (besides "
+                                "the beschouwing, which every edition needs).",
+    )
+
+    @field_validator("verplichte_teksten")
+    @classmethod
+    def _text_stems(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for stem in v:
+            if not re.match(r"^[a-z0-9][a-z0-9-]*$", stem):
+                raise ValueError(f"{stem!r} is not a text stem like 'maatregelen' (params/tekst/<edition>/<stem>.md)")
+        return v
 
     @field_validator("edition")
     @classmethod

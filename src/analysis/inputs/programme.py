@@ -75,6 +75,23 @@ class Programme(BaseModel):
     kernindicatoren_titel: str = Field(min_length=1, description="Caption of the Kernindicatoren table.")
     thema_woord: str = Field(pattern=r"^[a-z][a-z -]*$", description="What a theme is called: 'actielijn'.")
     themas: tuple[Thema, ...] = Field(min_length=1)
+    hoofdstukken: dict[str, str] = Field(
+        default_factory=dict, description="Titles of chapters whose name is the programme's, by chapter key."
+    )
+
+    def hoofdstuk(self, key: str) -> str:
+        """The title of chapter ``key`` (``maatregelen``, ``aanbevelingen``, ...) in this programme.
+
+        Raises
+        ------
+        VoortgangError
+            The programme's ``programma.yaml`` gives no title for ``key``.
+        """
+        title = self.hoofdstukken.get(key)
+        if not title:
+            raise VoortgangError(f"{self.programma}: programma.yaml has no title for chapter {key!r} "
+                                 f"(key 'hoofdstukken.{key}')")
+        return title
 
     def thema(self, n: int) -> Thema:
         """The theme with id ``n``.
@@ -103,6 +120,11 @@ class KernRowSpec(BaseModel):
     indicator: str
     breakdown: str = Field(min_length=1)
     label: str = Field(min_length=1)
+    eenvoudig: str | None = Field(
+        default=None, min_length=1,
+        description="The row's subject in plain Dutch for 'In het kort' ('Het aantal jongeren met jeugdzorg'); "
+                    "a row without it is not summarised.",
+    )
 
 
 class KernSelection(BaseModel):

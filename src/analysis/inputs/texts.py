@@ -6,10 +6,26 @@ import re
 from pathlib import Path
 
 from analysis.config import MAX_TEXT_BYTES, TEKST_DIR
+from analysis.inputs.editions import Edition
 from analysis.inputs.files import read_text
 
 #: A note to self in a text (``voortgang region init`` writes its guidance as one): never in a report.
 _NOTE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+#: Stem of the researchers' beschouwing: every edition has its place, a definitief one needs it written.
+BESCHOUWING = "beschouwing"
+
+
+def required_texts(edition: Edition) -> tuple[str, ...]:
+    """Stems of the texts a definitief build of ``edition`` needs: the beschouwing and its ``verplichte_teksten``."""
+    return (BESCHOUWING, *(t for t in edition.verplichte_teksten if t != BESCHOUWING))
+
+
+def placeholder_texts(edition: Edition, tekst_dir: Path = TEKST_DIR) -> list[Path]:
+    """The required texts (:func:`required_texts`) that are still a placeholder: missing, or nothing but notes."""
+    return [tekst_dir / edition.edition / f"{stem}.md" for stem in required_texts(edition)
+            if researcher_text(edition.edition, stem, tekst_dir) is None]
 
 
 def researcher_text(edition: str, chapter: str, tekst_dir: Path = TEKST_DIR) -> str | None:

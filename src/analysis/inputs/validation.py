@@ -19,6 +19,7 @@ from analysis.config import EDITIONS_DIR, MICRODATA_MAPPING, PROJECT_ROOT, STATL
 from analysis.errors import VoortgangError
 from analysis.inputs.agenda import load_evaluatieagenda, load_mijlpalen
 from analysis.inputs.analysis_settings import load_analysis_settings
+from analysis.inputs.citation import load_citation
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import Edition
 from analysis.inputs.factsheets import load_factsheets
@@ -27,14 +28,16 @@ from analysis.inputs.files import display_path, inside_data
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.groupings import region_catalogue
 from analysis.inputs.headlines import load_kerncijfers
+from analysis.inputs.hervorming import load_implementatieagenda, load_maatregelen
 from analysis.inputs.house_style import load_house_style
+from analysis.inputs.leercyclus import load_aanbevelingen, load_leercycli
 from analysis.inputs.microdata.mapping import load_mapping
 from analysis.inputs.programme import load_caveats, load_kern_selection, load_programme
 from analysis.inputs.regions import gemeenten, jeugdregios, landsdeel_grouping
 from analysis.inputs.registry import load_registry
 from analysis.inputs.statline.mapping import load_statline_mapping
 from analysis.inputs.synthetic.params import load_params
-from analysis.inputs.texts import researcher_text, text_files
+from analysis.inputs.texts import placeholder_texts, researcher_text, text_files
 
 #: Chapter parameters that name a folder of person-level data (must lie inside ``data/``).
 PERSON_LEVEL_PARAMETERS: tuple[str, ...] = ("microdata",)
@@ -95,6 +98,25 @@ def check_texts(edition: Edition) -> None:
         researcher_text(edition.edition, path.stem)
 
 
+def check_final_texts(edition: Edition) -> None:
+    """A definitief edition has every required text written (:func:`analysis.inputs.texts.required_texts`).
+
+    Raises
+    ------
+    VoortgangError
+        Naming the edition file and the first text that is still a placeholder.
+    """
+    if edition.status != "definitief":
+        return
+    missing = placeholder_texts(edition)
+    if missing:
+        raise VoortgangError(
+            f"{_edition_file(edition)}: key 'status': definitief, but {display_path(missing[0])} is still a "
+            f"placeholder (missing or only notes){f' (and {len(missing) - 1} more)' if len(missing) > 1 else ''}: "
+            "write it, or build with status: concept"
+        )
+
+
 def _figures_and_content(edition: Edition) -> None:
     registry = load_registry()
     figures = load_edition_figures(edition, registry).figures
@@ -115,6 +137,10 @@ CHECKS: tuple[Check, ...] = (
     Check("begrippenlijst", lambda e: load_glossary()),
     Check("evaluatieagenda", lambda e: load_evaluatieagenda()),
     Check("mijlpalen", lambda e: load_mijlpalen()),
+    Check("maatregelen en hun monitoring", lambda e: load_maatregelen()),
+    Check("implementatieagenda", lambda e: load_implementatieagenda()),
+    Check("aanbevelingen", lambda e: load_aanbevelingen()),
+    Check("leercycli en knelpunten", lambda e: load_leercycli()),
     Check("StatLine-koppeling", lambda e: load_statline_mapping()),
     Check("microdata-koppeling", lambda e: load_mapping(MICRODATA_MAPPING)),
     Check("synthetische populatie", lambda e: load_params() if e.synthetic is not None else None),
@@ -122,7 +148,9 @@ CHECKS: tuple[Check, ...] = (
     Check("regio's", lambda e: (jeugdregios(), gemeenten(), landsdeel_grouping())),
     Check("regio-indelingen", lambda e: region_catalogue(e)),
     Check("eigen teksten", check_texts),
+    Check("verplichte teksten van een definitieve versie", check_final_texts),
     Check("huisstijl", lambda e: load_house_style()),
+    Check("citatie en licentie (CITATION.cff)", lambda e: load_citation()),
 )
 
 

@@ -17,7 +17,7 @@ from analysis.inputs.agenda import (
     Mijlpaal,
     Mijlpalen,
     Stap,
-    _edition,
+    check_edition,
     edition_index,
 )
 
@@ -56,7 +56,7 @@ def agenda_frame(agenda: Evaluatieagenda, editie: str | None = None) -> pd.DataF
         prioriteit, studies and notebooks (joined with "; "), editie_toegevoegd,
         editie_gesloten, bron, nieuw, gesloten.
     """
-    _edition(editie)
+    check_edition(editie)
     rows = []
     for v in agenda.vragen:
         if editie is not None:
@@ -89,7 +89,7 @@ def mijlpalen_frame(mijlpalen: Mijlpalen, editie: str | None = None) -> pd.DataF
         actielijnen ("1, 5"), status and editie of the latest such step,
         toelichting, in_editie (a step falls in ``editie``), bron.
     """
-    _edition(editie)
+    check_edition(editie)
     rows = []
     for m in mijlpalen.overzicht:
         step = _status_at(m, editie)

@@ -38,12 +38,14 @@ from analysis.inputs.releases import (
     REGISTRY_COPIES,
     read_manifest,
 )
+from analysis.inputs.yamlio import read_yaml
 from analysis.pipeline.execution.cache import (
     InputHasher,
     canonical_json,
     code_hash,
     sha256_file,
 )
+from analysis.pipeline.render.project import CONCEPT_KEY, PROJECT_FILE
 from analysis.pipeline.render.quarto_project import quarto_executable
 
 #: Version of the manifest's layout; bump it when a key changes meaning.
@@ -143,6 +145,15 @@ def data_hashes(version_dir: Path) -> dict[str, str]:
     return {p.relative_to(version_dir).as_posix(): sha256_file(p) for p in sorted(base.rglob("*")) if p.is_file()}
 
 
+def _is_concept(version_dir: Path) -> bool:
+    """Whether the report in ``version_dir`` is marked concept (``_quarto.yml``, key ``concept``)."""
+    project = version_dir / PROJECT_FILE
+    if not project.is_file():
+        return False
+    data = read_yaml(project)
+    return isinstance(data, dict) and data.get(CONCEPT_KEY) is True
+
+
 def fingerprint(version_dir: Path, renderer: Mapping[str, Any] | None = None) -> str:
     """One hash of everything that makes two builds "the same" (see :func:`publish`).
 
@@ -162,6 +173,8 @@ def fingerprint(version_dir: Path, renderer: Mapping[str, Any] | None = None) ->
         "data": data_hashes(version_dir),
         "files": names,
         "renderer": dict(renderer),
+        # a concept and a definitief build of the same content are two versions
+        "concept": _is_concept(version_dir),
     }
     return _sha256_text(canonical_json(parts))
 

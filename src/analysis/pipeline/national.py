@@ -19,17 +19,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from analysis.chapters import beschouwing, in_het_kort
 from analysis.chapters.inleiding import inleiding_markdown
 from analysis.errors import BuildError
+from analysis.inputs.citation import load_citation
 from analysis.inputs.figures import edition_figures
+from analysis.inputs.releases import versions
 from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
 from analysis.pipeline.execution.runner import ExecutionSummary
 from analysis.pipeline.gate import check_disclosure
-from analysis.pipeline.manifest import build_manifest, renderer_info, write_edition_data
+from analysis.pipeline.manifest import build_manifest, git_state, renderer_info, write_edition_data
 from analysis.pipeline.plan import BuildPlan
 from analysis.pipeline.progress import StepBar
 from analysis.pipeline.publish import publish, staging_dir
+from analysis.pipeline.render.project import CONCEPT_KEY
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -42,6 +46,7 @@ from analysis.pipeline.render_cache import (
     write_render_manifest,
 )
 from analysis.pipeline.rendering import render_book
+from analysis.present.colofon import colofon_markdown
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,15 @@ def publish_national(
         notice=front.subject,
         keywords=front.keywords,
     )
-    inleiding = inleiding_markdown(edition)
+    config[CONCEPT_KEY] = edition.status == "concept"  # every page says so (pipeline.render.offline)
+    opening = f"{in_het_kort.summary(edition.edition)}\n{beschouwing.section(edition.edition)}"
+    inleiding = inleiding_markdown(edition, opening)
+    project = load_citation()
     renderer = "quarto" if plan.use_quarto else "builtin"
     notebooks = [executed / f"{run.output_id}.ipynb" for run in plan.runs]
-    key = render_key(notebooks, config, inleiding, plan.formats, renderer)
+    # the colofon in the key without this build's version and commit: those alone re-render nothing
+    key = render_key(notebooks, config, inleiding + colofon_markdown(edition, project, None, None),
+                     plan.formats, renderer)
     outputs = current_outputs(report, key, plan.formats)
     if outputs is not None:
         say("render: ongewijzigd, bestaand rapport behouden")
@@ -124,7 +134,11 @@ def publish_national(
                 dest = staging / NOTEBOOK_SUBDIR / f"{run.output_id}.ipynb"
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, dest)
-            write_quarto_project(staging, config, inleiding)
+            git = git_state()
+            # the number publish() gives a new version (when the content is the latest's, no version is made)
+            number = max(versions(plan.paths.releases / edition.edition), default=0) + 1
+            colofon = colofon_markdown(edition, project, number, git["commit"], git["dirty"])
+            write_quarto_project(staging, config, f"{inleiding}\n{colofon}")
             say(f"opmaken met {'Quarto' if plan.use_quarto else 'de ingebouwde renderer'} ({', '.join(plan.formats)})")
             with StepBar("opmaken", None, enabled=progress) as bar:
                 rendered = render_book(staging, plan.formats, plan.use_quarto,

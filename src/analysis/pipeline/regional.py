@@ -35,6 +35,7 @@ from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.manifest import build_manifest, renderer_info
 from analysis.pipeline.progress import StepBar
 from analysis.pipeline.publish import remove_stale_staging, staging_prefix, write_manifest
+from analysis.pipeline.render.project import CONCEPT_KEY
 from analysis.pipeline.render.quarto_project import (
     INDEX_CHAPTER,
     NOTEBOOK_SUBDIR,
@@ -221,6 +222,7 @@ def _prepare_regional(
         keywords=front.keywords,
     )
     config["book"]["output-file"] = f"regiorapportage-{edition.edition}-{code}"
+    config[CONCEPT_KEY] = edition.status == "concept"  # every page says so, as in the national report
     index_md = regional_inleiding(edition, plan.region)
     key = render_key(sources, config, index_md, formats, "quarto" if use_quarto else "builtin")
     current = current_outputs(target, key, formats)

@@ -147,8 +147,9 @@ def edition_text(text: str, source: str, target: str, previous: str | None, decl
     Returns
     -------
     str
-        The new file: ``edition``, ``date``, an empty ``subtitle``, renamed
-        paths and ``previous``, with a header that says what to fill in.
+        The new file: ``edition``, ``date``, an empty ``subtitle``, ``status: concept``
+        (when the source had a status), renamed paths and ``previous``, with a header that
+        says what to fill in.
     """
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -158,6 +159,8 @@ def edition_text(text: str, source: str, target: str, previous: str | None, decl
     data["edition"] = target
     data["date"] = DoubleQuotedScalarString(shifted_date(str(data["date"]), half_years_between(source, target)))
     data["subtitle"] = DoubleQuotedScalarString("")
+    if "status" in data:  # a new edition starts as a concept: its texts are not written yet
+        data["status"] = "concept"
     _renamed(data, re.compile(rf"(?<=/){re.escape(source)}(?=/|$)"), target, {})
     chapters = [*data.get("chapters", []), *((data.get("regions") or {}).get("chapters", []))]
     holders = [c["parameters"] for c in chapters if PREVIOUS in (c.get("parameters") or {})]

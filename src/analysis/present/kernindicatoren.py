@@ -1,4 +1,4 @@
-"""The chapter with the Kernindicatoren in Dutch ("Zorg voor de Jeugd in cijfers"):
+"""The chapter with the Kernindicatoren in Dutch (titled by the programme's `cijfers_titel`):
 headline lines, the Kernindicatoren table with its trend column, and a paragraph
 per theme of the programme (per actielijn).
 

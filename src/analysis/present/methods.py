@@ -134,6 +134,10 @@ def statistics_markdown(settings: AnalysisSettings) -> str:
             "een regio wijkt dan duidelijk af als haar odds ratio meer dan "
             f"{_threshold(flags.deviation_z)} standaardfouten van de gemeenschappelijke odds ratio ligt. "
             f"De trechterdiagrammen tonen de {levels}-grenzen rond het landelijke percentage.",
+            f"**In het kort.** De samenvatting vooraan toont de {settings.in_het_kort.aantal} grootste laatste "
+            "veranderingen van de Kernindicatoren, gemeten tegen de grens van \"vrijwel gelijk gebleven\", in "
+            f"zinnen van hoogstens {settings.in_het_kort.max_woorden} woorden, met alleen cijfers die ook in het "
+            "rapport staan.",
         ]
     )
 

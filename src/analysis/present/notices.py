@@ -150,3 +150,7 @@ def cover(title: str, subtitle: str, reproductie: str | None, synthetic_chapters
         subject = f"Bevat synthetische data (geen echte uitkomsten) in {where} {join_dutch(synthetic_chapters)}."
         keywords.append(SYNTHETIC_MARK)
     return Cover(title=title, subtitle=subtitle, subject=subject, keywords=tuple(keywords))
+#: The mark of a concept report: behind every PDF page, in the DOCX header, on the HTML page.
+CONCEPT_MARK = "CONCEPT"
+#: The sentence that goes with it (HTML banner, DOCX header).
+CONCEPT_NOTE = "CONCEPT: deze versie is nog niet definitief en niet bedoeld voor verspreiding."

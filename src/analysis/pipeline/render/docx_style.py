@@ -105,7 +105,8 @@ def build_reference_docx(dest: Path, style: HouseStyle, running_header: str = ""
         File to write (``.docx``).
     style : HouseStyle
     running_header : str
-        Text of the header on every page (plain text), or empty for none.
+        Text of the header on every page (plain text: the report's title, whether it holds
+        synthetic data, and a concept's mark), or empty for none.
 
     Returns
     -------

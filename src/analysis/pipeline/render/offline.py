@@ -34,6 +34,7 @@ previous good file.
 from __future__ import annotations
 
 import errno
+import html
 import json
 import logging
 import os
@@ -70,6 +71,7 @@ from analysis.pipeline.render.project import (
     Part,
     load_project,
 )
+from analysis.present.notices import CONCEPT_MARK, CONCEPT_NOTE
 from analysis.present.safety import CSP_META, plain_text
 
 log = logging.getLogger(__name__)
@@ -343,6 +345,10 @@ def write_html(project: BookProject, style: HouseStyle, book_json: Path, meta: P
         f"--css={CSS_FILE}",
         f"--include-in-header={include}",
     ]
+    if project.concept:
+        banner = work / "concept.html"
+        banner.write_text(f'<p class="concept-banner" role="note">{html.escape(CONCEPT_NOTE)}</p>\n', encoding="utf-8")
+        args.append(f"--include-before-body={banner}")
     _pandoc(book_json, "html5", out, args, work)
     # the Content-Security-Policy as the first element of <head>, before any style or content
     page = out.read_text(encoding="utf-8")
@@ -352,7 +358,8 @@ def write_html(project: BookProject, style: HouseStyle, book_json: Path, meta: P
 
 def write_docx(project: BookProject, style: HouseStyle, book_json: Path, meta: Path, work: Path) -> Path:
     """DOCX with the house reference document and shaded judgement cells."""
-    reference = build_reference_docx(work / "reference.docx", style, running_header(project))
+    header = running_header(project) + (f" · {CONCEPT_NOTE}" if project.concept else "")
+    reference = build_reference_docx(work / "reference.docx", style, header)
     out = work / "out.docx"
     args = _common_args(project, "docx", meta, work) + [f"--reference-doc={reference}"]
     _pandoc(book_json, "docx", out, args, work)
@@ -373,7 +380,7 @@ def write_pdf(project: BookProject, style: HouseStyle, book_json: Path, meta: Pa
         f"--variable=house-text:{style.text_colour}",
         f"--variable=house-accent:{style.accent_colour}",
         f"--variable=house-rule:{style.rule_colour}",
-    ]
+    ] + ([f"--variable=concept-mark:{CONCEPT_MARK}"] if project.concept else [])
     _pandoc(book_json, "typst", source, args, work)
     out = work / "out.pdf"
     typst.compile(str(source), output=str(out), root=str(work), ignore_system_fonts=True)

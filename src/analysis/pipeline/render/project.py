@@ -48,6 +48,10 @@ class BookChapter:
         return self.path.suffix == NOTEBOOK_SUFFIX
 
 
+#: Top-level key of ``_quarto.yml`` (document metadata for Quarto): ``true`` marks a concept report.
+CONCEPT_KEY = "concept"
+
+
 @dataclass(frozen=True)
 class BookProject:
     """What the built-in renderer takes from ``_quarto.yml``.
@@ -76,6 +80,8 @@ class BookProject:
     notice_title : str
     keywords : tuple of str
         Quarto's ``keywords``: document metadata.
+    concept : bool
+        A concept: every page of every format says so (:data:`CONCEPT_KEY`).
     """
 
     directory: Path
@@ -90,6 +96,7 @@ class BookProject:
     notice: str = ""
     notice_title: str = ""
     keywords: tuple[str, ...] = ()
+    concept: bool = False
 
     @property
     def chapters(self) -> list[BookChapter]:
@@ -229,6 +236,9 @@ def load_project(directory: Path) -> BookProject:
         ours: dict(formats.get(quarto) or {}) if isinstance(formats.get(quarto), dict) else {}
         for ours, quarto in QUARTO_FORMAT_KEY.items()
     }
+    concept = data.get(CONCEPT_KEY, False)
+    if not isinstance(concept, bool):
+        raise VoortgangError(f"{path}: key {CONCEPT_KEY!r} must be true or false")
     return BookProject(
         directory=directory,
         title=title,
@@ -242,4 +252,5 @@ def load_project(directory: Path) -> BookProject:
         notice=_text(data.get("abstract"), f"{path}: key 'abstract'"),
         notice_title=_text(data.get("abstract-title"), f"{path}: key 'abstract-title'"),
         keywords=tuple(_text(k, f"{path}: key 'keywords'") for k in _listed(data.get("keywords"), path, "keywords")),
+        concept=concept,
     )
