@@ -24,7 +24,8 @@ from analysis.inputs.analysis_settings import (
 #: changes what a test checks.
 WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=10.0, modest_rel_pct=5.0,
                     large_rel_pct=25.0)
-FLAGS = PatternFlags(residual_flag=3.0, homogeneity_alpha=0.05, deviation_z=3.0, funnel_levels=(0.95, 0.998))
+FLAGS = PatternFlags(correction="holm", family_alpha=0.05, power=0.8, homogeneity_alpha=0.05,
+                     funnel_levels=(0.95, 0.998))
 RULES = FigureRules(precedence=("status", "precision", "publication"))
 ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES)
 

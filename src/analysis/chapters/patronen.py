@@ -76,7 +76,8 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     prevalence = care_prevalence(tables, [year])
     frames = {view: collapse(prevalence, list(keys)) for view, keys in VIEWS}
     tests = {
-        (view, kind): strata_residuals(frames[view], list(keys), kind, RESIDENTS, threshold=flags.residual_flag)
+        (view, kind): strata_residuals(frames[view], list(keys), kind, RESIDENTS, correction=flags.correction,
+                                          alpha=flags.family_alpha)
         for view, keys in VIEWS
         for kind in KIND_LABELS
     }
@@ -99,7 +100,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         pooled = to_units(pooled, catalogue.grouping(strata, argument="strata"), ["numerator", "denominator"])
         stratum_column = "regio"
     gaps = gap_homogeneity(pooled, stratum=stratum_column, alpha=flags.homogeneity_alpha,
-                           deviation_z=flags.deviation_z)
+                           correction=flags.correction, family_alpha=flags.family_alpha)
 
     out = ChapterOutput()
     out.markdown("# Patronen: leeftijd, geslacht en regio")
@@ -116,7 +117,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         out.table(combine([protected[("leeftijd", kind)], totals[kind]]),
                   caption=f"{label} naar leeftijd en geslacht, {year}",
                   index="Groep", footnotes=note)
-        out.markdown(chi2_sentence(tests[("leeftijd", kind)]))
+        out.markdown(chi2_sentence(tests[("leeftijd", kind)], "groepen"))
     out.markdown("## Jeugdhulp en verblijf naar jeugdregio")
     panels, funnel_tables = [], []
     by_region = frames["regio"]
@@ -128,7 +129,7 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
                       index="Groep", footnotes=note)
         else:
             out.markdown(f"Geen jeugdregio wijkt duidelijk af bij {label.lower()}.")
-        out.markdown(chi2_sentence(test))
+        out.markdown(chi2_sentence(test, "regio's"))
         points = protect_proportions(
             by_region[["jeugdregio", kind, RESIDENTS]].rename(
                 columns={"jeugdregio": "regio", kind: "numerator", RESIDENTS: "denominator"}),

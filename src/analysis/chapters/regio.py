@@ -44,7 +44,7 @@ from analysis.inputs.groupings import (
 )
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
 from analysis.measures.cohorts import cohort_a, cohort_b
-from analysis.measures.patterns import funnel_flags
+from analysis.measures.deviations import funnel_flags
 from analysis.measures.prevalence import RESIDENTS, care_prevalence
 from analysis.measures.regional import (
     has_persons,

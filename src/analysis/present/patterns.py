@@ -25,10 +25,11 @@ from analysis.measures.patterns import (
     GapPattern,
     PatternTest,
 )
-from analysis.present.labels import SEX_LABELS, age_label
+from analysis.present.labels import CORRECTION_NAMES, SEX_LABELS, age_label
 from analysis.present.numbers import format_number, format_percent
 from analysis.present.wording import coverage_text, join_dutch, p_text
 from analysis.stats.funnel import BOVEN, ONDER
+from analysis.stats.multiple import AdjustedTests
 
 
 def stratum_label(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
@@ -152,16 +153,43 @@ def pattern_findings(
     return out
 
 
-def chi2_sentence(test: PatternTest) -> str:
-    """One Dutch sentence with the chi-square result (or why it is undefined)."""
+def correction_sentence(tests: AdjustedTests, units: str) -> str:
+    """Dutch: how many units were tested, how many deviations chance alone would give, and the correction.
+
+    Parameters
+    ----------
+    tests : AdjustedTests
+        The family of tests (:func:`analysis.stats.multiple.adjust_pvalues`).
+    units : str
+        What was tested, plural, as it reads after the number: ``"groepen"``,
+        ``"regio's"``, ``"cellen"``.
+
+    Examples
+    --------
+    42 regions, Holm, 0.05: "We toetsen 42 regio's tegelijk. Zonder correctie verwacht je
+    bij een toets op α = 0,05 door toeval al ongeveer 2,1 afwijkingen; daarom ..."
+    """
+    alpha = format_number(tests.alpha, 2)
+    chance = (f"We toetsen {tests.m} {units} tegelijk. Zonder correctie verwacht je bij een toets op α = {alpha} "
+              f"door toeval al ongeveer {format_number(tests.expected_by_chance, 1)} afwijkingen")
+    if tests.method == "holm":
+        return (chance + f"; daarom wijkt een groep pas duidelijk af na {CORRECTION_NAMES['holm']}: de kans op "
+                f"één of meer onterechte afwijkingen is dan hoogstens α = {alpha}.")
+    if tests.method == "fdr_bh":
+        return (chance + f"; daarom wijkt een groep pas duidelijk af na {CORRECTION_NAMES['fdr_bh']}: gemiddeld "
+                f"is dan hoogstens een fractie α = {alpha} van de afwijkingen onterecht.")
+    return chance + ". Er is geen correctie voor het aantal toetsen toegepast (params/analysis.yaml)."
+
+
+def chi2_sentence(test: PatternTest, units: str = "groepen") -> str:
+    """Dutch sentences with the chi-square result (or why it is undefined) and the correction of the flags."""
     r = test.chi2
     if r.statistic is None or r.p is None:
         return "De chi-kwadraattoets is hier niet te berekenen (een groep zonder personen)."
     return (
         f"Chi-kwadraattoets op onafhankelijkheid: χ² = {format_number(r.statistic, 1)} met {r.dof} vrijheidsgraden, "
-        f"{p_text(r.p)}; Cramérs V = {format_number(r.cramers_v, 3)}. Groepen met een gecorrigeerd residu "
-        f"groter dan {format_number(test.threshold, 0)} of kleiner dan -{format_number(test.threshold, 0)} "
-        "wijken duidelijk af van het gemiddelde."
+        f"{p_text(r.p)}; Cramérs V = {format_number(r.cramers_v, 3)}. Een groep wijkt af als haar gecorrigeerd "
+        f"residu significant is. {correction_sentence(test.tests, units)}"
     )
 
 
