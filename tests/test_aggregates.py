@@ -1,0 +1,64 @@
+"""Stratified count tables as input (analysis.inputs.aggregates): one clear line for a bad file, exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import VoortgangError
+from analysis.inputs.aggregates import COUNT_COLUMNS, load_counts
+
+HEADER = ",".join(COUNT_COLUMNS)
+GOOD = [
+    "JZ14,2019-H1,4-12,M,zonder_verblijf,volgens_plan,412,455",
+    "JZ14,2019-H1,4-12,M,zonder_verblijf,heraanmelding_6m,40,455",
+    "JZ01,2019-H2,18-23,V,met_verblijf,volgens_plan,0,12",
+]
+
+
+def write(tmp_path: Path, rows: list[str], header: str = HEADER) -> Path:
+    path = tmp_path / "telling.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_good_table_loads_with_integer_counts(tmp_path):
+    frame = load_counts(write(tmp_path, GOOD))
+    assert list(frame.columns) == list(COUNT_COLUMNS)
+    assert frame["numerator"].tolist() == [412, 40, 0] and str(frame["denominator"].dtype) == "int64"
+
+
+@pytest.mark.parametrize(
+    ("rows", "header", "message"),
+    [
+        # row 3 of the file (header = row 1) has a negative numerator
+        ([GOOD[0], GOOD[1].replace(",40,", ",-4,")], HEADER, r"telling.csv: row 3, column 'numerator': negative count -4$"),
+        ([GOOD[0], GOOD[1].replace(",40,", ",460,")], HEADER,
+         r"telling.csv: row 3, column 'numerator': 460 above the denominator 455$"),
+        (GOOD, HEADER.replace("sex,", ""), r"telling.csv: column 'sex' not found"),
+        ([g.replace("4-12,M", "4-12,X") for g in GOOD[:1]], HEADER, r"telling.csv: row 2, column 'sex': 1 value"),
+        ([GOOD[0].replace("JZ14", "JZ40")], HEADER, r"telling.csv: row 2, column 'jeugdregio'"),
+        ([GOOD[0].replace("2019-H1", "2019")], HEADER, r"telling.csv: row 2, column 'period'"),
+        ([GOOD[0].replace(",412,", ",4.5,")], HEADER, r"telling.csv: row 2, column 'numerator'"),
+        ([GOOD[0], GOOD[0]], HEADER, r"telling.csv: row 3, column 'outcome': repeats the cell"),
+    ],
+)
+def test_a_bad_table_is_one_line_naming_file_row_and_column(tmp_path, rows, header, message):
+    with pytest.raises(VoortgangError, match=message) as exc:
+        load_counts(write(tmp_path, rows, header))
+    assert "\n" not in str(exc.value)
+
+
+def test_the_cli_says_it_in_one_line_with_exit_code_2(tmp_path):
+    path = write(tmp_path, [GOOD[0], GOOD[1].replace(",40,", ",460,")])
+    run = subprocess.run([sys.executable, "-m", "analysis", "data", "counts", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "row 3, column 'numerator': 460 above the denominator 455" in lines[0]
+    ok = subprocess.run([sys.executable, "-m", "analysis", "data", "counts", str(write(tmp_path, GOOD))],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and "telling in orde: 3 rijen" in ok.stdout
