@@ -57,6 +57,7 @@ CHAPTERS = [
     "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
     "Actielijn 4: de analyse op microdata (demonstratie)",
     "Patronen: leeftijd, geslacht en regio",
+    "Uitkomsten van jeugdhulp",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
     "Evaluatieagenda",

@@ -129,5 +129,6 @@ def test_wijzigingen_without_a_previous_edition_says_so():
 def test_every_report_chapter_is_tested_here():
     notebooks = sorted(p.stem for p in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
     tested = {"01-kernindicatoren", "10-factsheet", "20-cohort-18plus", "30-patronen", "80-evaluatieagenda",
-              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio"}  # 40-regio: tests/test_regional.py
+              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio", "35-uitkomsten"}
+    # 40-regio: tests/test_regional.py; 35-uitkomsten: tests/test_uitkomsten.py
     assert set(notebooks) == tested

@@ -63,6 +63,9 @@ class Region:
         The jeugdregio codes it consists of.
     bron : str
         Source of the region definition (or the assumption it rests on).
+    aannames : tuple of str
+        Member jeugdregio's whose membership no source confirms (the grouping
+        file's ``aanname`` column); a report on the region says so.
     """
 
     code: str
@@ -70,6 +73,7 @@ class Region:
     niveau: str
     jeugdregios: tuple[str, ...]
     bron: str
+    aannames: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

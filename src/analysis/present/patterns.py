@@ -194,11 +194,12 @@ def chi2_sentence(test: PatternTest, units: str = "groepen") -> str:
 
 
 def gap_table(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str, str], str],
-              names: Mapping[str, str] | None = None) -> pd.DataFrame:
+              names: Mapping[str, str] | None = None, groups: str = "wel/geen jeugdhulp") -> pd.DataFrame:
     """Dutch text table of :func:`gap_homogeneity` results (for :func:`text_table`).
 
-    Columns: Uitkomst, Odds ratio (95%-interval) wel vs geen jeugdhulp,
-    CMH-toets, Breslow-Day, Oordeel, Afwijkende regio's.
+    Columns: Uitkomst, Odds ratio <groups> (95%-interval) (exposed vs
+    reference, default wel vs geen jeugdhulp), CMH-toets, Breslow-Day, Oordeel,
+    Afwijkende regio's.
     """
     rows = []
     for g in patterns:
@@ -214,7 +215,7 @@ def gap_table(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str,
         deviating = [_region_name(s, names) for s in g.deviating["stratum"]] if regional else []
         rows.append({
             "Uitkomst": outcome_labels.get((g.outcome, g.category), f"{g.outcome}: {g.category}"),
-            "Odds ratio wel/geen jeugdhulp (95%-interval)": ratio,
+            f"Odds ratio {groups} (95%-interval)": ratio,
             "CMH-toets": p_text(r.p) if r.p is not None else str(r.reason),
             "Breslow-Day": bd,
             "Oordeel": g.verdict,
@@ -228,8 +229,12 @@ def _region_name(code: str, names: Mapping[str, str] | None) -> str:
 
 
 def homogeneity_findings(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str, str], str],
-                 names: Mapping[str, str] | None = None) -> list[str]:
-    """Dutch sentences: per outcome, landelijk patroon or regionaal verschillend, and where."""
+                 names: Mapping[str, str] | None = None,
+                 groups: str = "jongeren met en zonder jeugdhulp") -> list[str]:
+    """Dutch sentences: per outcome, landelijk patroon or regionaal verschillend, and where.
+
+    ``groups`` says who is compared (default: young people with and without jeugdhulp).
+    """
     out = []
     for g in patterns:
         label = outcome_labels.get((g.outcome, g.category), g.outcome)
@@ -238,14 +243,14 @@ def homogeneity_findings(patterns: Sequence[GapPattern], outcome_labels: Mapping
             out.append(f"- **{label}**: geen oordeel mogelijk ({r.breslow_day_reason}).")
             continue
         if g.verdict == LANDELIJK_PATROON:
-            text = (f"- **{label}**: {LANDELIJK_PATROON}. Het verschil tussen jongeren met en zonder jeugdhulp "
+            text = (f"- **{label}**: {LANDELIJK_PATROON}. Het verschil tussen {groups} "
                     f"is in alle regio's ongeveer even groot (Breslow-Day, {p_text(r.breslow_day_p)}).")
         else:
             where = [_region_name(s, names) for s in g.deviating["stratum"]]
             extra = (f" Het duidelijkst wijkt {join_dutch(where)} af." if len(where) == 1
                      else f" Het duidelijkst wijken {join_dutch(where)} af." if where else "")
-            text = (f"- **{label}**: {REGIONAAL_VERSCHILLEND}. Het verschil tussen jongeren met en zonder "
-                    f"jeugdhulp verschilt tussen de regio's (Breslow-Day, {p_text(r.breslow_day_p)}).{extra}")
+            text = (f"- **{label}**: {REGIONAAL_VERSCHILLEND}. Het verschil tussen {groups} "
+                    f"verschilt tussen de regio's (Breslow-Day, {p_text(r.breslow_day_p)}).{extra}")
         out.append(text)
     return out
 
