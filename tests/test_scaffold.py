@@ -188,7 +188,7 @@ def test_region_init_writes_a_dutch_template_that_no_report_shows(project_copy):
 
 
 @pytest.mark.parametrize(("code", "edition", "message"), [
-    ("JZ40", "2020-H1", "argument 'CODE': unknown region code 'JZ40' (jeugdregio's JZ01-JZ43, groupings: landsdelen); "
+    ("JZ40", "2020-H1", "argument 'CODE': unknown region code 'JZ40' (jeugdregio's JZ01-JZ43, groupings: landsdelen, expertisenetwerken); "
                         "nearest valid codes: JZ43, JZ42, JZ41, JZ34, JZ30"),
     ("JZ14", "2030-H1", "unknown edition '2030-H1'; available editions: 2020-H1*"),
 ])

@@ -47,7 +47,7 @@ def _notebook(out, path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("region", ["", "JZ01", "JZ42", "LD01"])
+@pytest.mark.parametrize("region", ["", "JZ01", "JZ42", "LD01", "BEN07"])
 def test_every_version_passes_the_disclosure_gate_and_is_marked_synthetic(population, tmp_path, region):
     out = uitkomsten.build(EDITION, microdata=population, region=region)
     texts = [b.text for b in out.blocks if isinstance(b, MarkdownBlock)]

@@ -73,6 +73,7 @@ from analysis.present.regional import (
     comparison_chart_frame,
     comparison_table,
     difference_finding,
+    membership_note,
     no_persons_text,
     trend_sentence,
 )
@@ -263,6 +264,8 @@ def build(
     out.markdown(f"# {place.label}")
     if synthetic:
         out.markdown(synthetic_chapter_callout())
+    if membership_note(place, catalogue.names):
+        out.markdown(membership_note(place, catalogue.names))
     if not report.has_persons:
         out.markdown(no_persons_text(place, years))
     else:

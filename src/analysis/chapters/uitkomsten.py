@@ -46,6 +46,7 @@ from analysis.present.outcomes import (
     VORM_LABELS,
     period_table,
     power_sentence,
+    published_share,
     region_findings,
     trend_lines,
     trend_table,
@@ -59,6 +60,7 @@ from analysis.present.patterns import (
     protect_pattern,
     protect_total,
 )
+from analysis.present.regional import membership_note
 from analysis.present.safety import own_text
 
 #: Stem of the researchers' text of this chapter (``uitkomsten-<code>`` for a region).
@@ -158,7 +160,7 @@ def outcome_chapter(counts: pd.DataFrame, scope: Region | None, names: dict[str,
         f"volgens plan of samen beëindigd, en start dezelfde jongere binnen 6 of 12 maanden opnieuw jeugdhulp? "
         f"Definities en bronnen staan in het indicatorenregister (`params/indicators.yaml`). {source}"
     )
-    if scope is not None and scope.aannames:
+    if scope is not None and membership_note(scope, names):
         out.markdown(membership_note(scope, names))
 
     # per half-year, with trends
@@ -230,13 +232,6 @@ def outcome_chapter(counts: pd.DataFrame, scope: Region | None, names: dict[str,
     return out
 
 
-def membership_note(scope: Region, names: dict[str, str]) -> str:
-    """Dutch: which jeugdregio's belong to the region by assumption (no source confirms it)."""
-    listed = ", ".join(f"{names.get(c, c)} ({c})" for c in scope.aannames)
-    return (f"**Let op: indeling deels aangenomen.** Dat deze jeugdregio's bij {scope.naam} horen, is een aanname "
-            f"van het project die geen bron bevestigt: {listed}. Bron van de indeling: {scope.bron}.")
-
-
 def _gap_frame(counts: pd.DataFrame, members: Sequence[str], periods: Sequence[str]) -> pd.DataFrame:
     """Counts in the layout of :func:`gap_homogeneity`: met verblijf = exposed, zonder = reference."""
     parts = []
@@ -265,13 +260,20 @@ def _regions(out, counts, outcome, label, last, members, scope, names, settings,
         points = protect_proportions(frame.rename(columns={"jeugdregio": "regio"})[["regio", "numerator",
                                                                                     "denominator"]],
                                      settings=settings)
-        data.append(points)
         scope_name = "Nederland" if scope is None else scope.naam
-        panels.append(FunnelPanel(funnel_points(points, "regio"), own_share, f"{label}: tegen {scope_name}"))
+        # reference lines at published shares (protected one-row tables that go with the figure)
+        own_table, own_line = published_share(frame["numerator"].sum(), frame["denominator"].sum(), settings,
+                                              scope_name)
+        if own_line is not None:
+            data += [points, own_table]
+            panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"{label}: tegen {scope_name}"))
         if scope is not None and nl_share is not None and len(everyone) > len(members):
-            data.append(points)
-            panels.append(FunnelPanel(funnel_points(points, "regio"), nl_share, f"{label}: tegen Nederland"))
-        if panels[0].points.empty:
+            nl_table, nl_line = published_share(national["numerator"][0], national["denominator"][0], settings,
+                                                "Nederland")
+            if nl_line is not None:
+                data += [points, nl_table]
+                panels.append(FunnelPanel(funnel_points(points, "regio"), nl_line, f"{label}: tegen Nederland"))
+        if not panels or panels[0].points.empty:
             out.markdown("Te weinig trajecten per jeugdregio om ze in een trechter te tonen.")
         else:
             fig, alt = funnel_chart(panels, xlabel="Beëindigde trajecten (logaritmische as)",

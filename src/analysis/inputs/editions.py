@@ -92,6 +92,11 @@ class RegionGrouping(BaseModel):
     jeugdregio: str = Field(default="jeugdregio", description="Column with the JZxx code.")
     bron: str = Field(min_length=1, max_length=500, pattern=PLAIN_TEXT.pattern,
                       description="Source of the mapping, or the assumption it rests on (plain text).")
+    bron_kolom: str | None = Field(
+        default=None, description="Column with the source of each row's membership (optional; plain text).")
+    aanname_kolom: str | None = Field(
+        default=None, description="Column saying 'ja' where no source confirms the membership (an assumption), "
+        "else 'nee' (optional); a report on the group names its assumed members.")
 
 
 class RegionalReports(BaseModel):

@@ -164,7 +164,23 @@ def trend_table(trends: pd.DataFrame, labels: Mapping[str, str], settings: Discl
                if s != "outcome"},
             "Halfjaren": str(row["periods"]),
             "Trend": TREND_WORDS.get(row["trend"], row["trend"]),
-            "p (gecorrigeerd)": p_text(row["p_adjusted"]).removeprefix("p ") if row["p_adjusted"] == row["p_adjusted"]
-            else "-",
+            # the whole "p = 0,12": a cell that starts with "=" would be a heading in Typst
+            "Gecorrigeerde p": p_text(row["p_adjusted"]) if row["p_adjusted"] == row["p_adjusted"] else "geen toets",
         })
     return text_table(pd.DataFrame(rows), settings)
+
+
+def published_share(numerator: int, denominator: int, settings: DisclosureSettings,
+                    label: str) -> tuple[ProtectedTable, float | None]:
+    """A total as one protected row, and its published share (proportion) or None when hidden.
+
+    The reference line of a funnel plot (a region's or the country's share) is
+    drawn at this published value, and the table goes with the figure's data, so
+    the number its alt text names is one the gate knows.
+    """
+    table = protect_proportions(pd.DataFrame({"regio": [label], "numerator": [int(numerator)],
+                                              "denominator": [int(denominator)]}), settings=settings)
+    if bool(table.suppressed[PERCENTAGE].iloc[0]):
+        return table, None
+    share = float(table.data[PERCENTAGE].iloc[0]) / 100
+    return table, share if 0 < share < 1 else None
