@@ -25,7 +25,7 @@ from analysis.inputs.analysis_settings import (
 WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=10.0, modest_rel_pct=5.0,
                     large_rel_pct=25.0)
 FLAGS = PatternFlags(correction="holm", family_alpha=0.05, power=0.8, homogeneity_alpha=0.05,
-                     funnel_levels=(0.95, 0.998))
+                     funnel_levels=(0.95, 0.998), monte_carlo_resamples=9999, monte_carlo_seed=1)
 RULES = FigureRules(precedence=("status", "precision", "publication"))
 ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES)
 
@@ -58,6 +58,7 @@ CHAPTERS = [
     "Actielijn 4: de analyse op microdata (demonstratie)",
     "Patronen: leeftijd, geslacht en regio",
     "Uitkomsten van jeugdhulp",
+    "Complexe zorgvragen: regionale expertteams en expertisenetwerken",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
     "Evaluatieagenda",

@@ -99,9 +99,9 @@ def test_person_level_chapters_show_only_protected_tables_and_figures(population
 
 
 @pytest.mark.parametrize("build, title, heading", [
-    (evaluatieagenda.build, CHAPTERS[10], "## Prioriteringscriteria"),
-    (mijlpalen.build, CHAPTERS[11], "## Mijlpalenoverzicht"),
-    (methoden.build, CHAPTERS[12], "## Geheimhouding (statistische beveiliging)"),
+    (evaluatieagenda.build, CHAPTERS[11], "## Prioriteringscriteria"),
+    (mijlpalen.build, CHAPTERS[12], "## Mijlpalenoverzicht"),
+    (methoden.build, CHAPTERS[13], "## Geheimhouding (statistische beveiliging)"),
 ])
 def test_registry_and_appendix_chapters(build, title, heading):
     out = build(EDITION)
@@ -129,6 +129,7 @@ def test_wijzigingen_without_a_previous_edition_says_so():
 def test_every_report_chapter_is_tested_here():
     notebooks = sorted(p.stem for p in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
     tested = {"01-kernindicatoren", "10-factsheet", "20-cohort-18plus", "30-patronen", "80-evaluatieagenda",
-              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio", "35-uitkomsten"}
-    # 40-regio: tests/test_regional.py; 35-uitkomsten: tests/test_uitkomsten.py
+              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio", "35-uitkomsten",
+              "36-monitor"}
+    # 40-regio: tests/test_regional.py; 35-uitkomsten: tests/test_uitkomsten.py; 36-monitor: tests/test_monitor.py
     assert set(notebooks) == tested

@@ -65,6 +65,8 @@ class PatternFlags(_Settings):
     power: float = Field(gt=0, lt=1, description="Power of the detectable difference beside 'geen verschil'.")
     homogeneity_alpha: float = Field(gt=0, lt=1, description="Breslow-Day p below this: regionaal verschillend.")
     funnel_levels: tuple[float, ...] = Field(min_length=1, max_length=3, description="Coverage of funnel limits.")
+    monte_carlo_resamples: int = Field(ge=1000, le=1_000_000, description="Random tables of the Monte Carlo p-value.")
+    monte_carlo_seed: int = Field(ge=0, description="Seed of the Monte Carlo p-value (reproducible reports).")
 
     @field_validator("funnel_levels")
     @classmethod

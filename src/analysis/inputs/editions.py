@@ -54,6 +54,9 @@ class SyntheticSpec(BaseModel):
     years: str = Field(description="Observation years, e.g. '2013-2019'.")
     seed: int = Field(ge=0)
     pad: str = Field(description="Output directory relative to the project root.")
+    monitor: str | None = Field(
+        default=None, description="Folder of the synthetic monitor of complexe zorgvragen (made with the same seed "
+        "and years when missing), relative to the project root.")
 
 
 class ChapterSpec(BaseModel):

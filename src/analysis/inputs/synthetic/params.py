@@ -146,6 +146,19 @@ class RedenEinde(_Strict):
         return self
 
 
+class Monitor(_Strict):
+    """The synthetic monitor of complexe zorgvragen (all assumptions)."""
+
+    cases_per_100000_per_halfyear: Positive
+    ben_share: Share
+    opgepakt: Share
+    afgerond: Share
+    functie: dict[str, Share]
+    probleemtype: dict[str, Share]
+    opgepakt_odds: dict[str, Positive]
+    lvb_landsdeel: dict[str, Positive]
+
+
 class Target(_Strict):
     lines: list[int]
     values: dict[str, dict[str, float]]
@@ -164,6 +177,7 @@ class SynthParams(_Strict):
     cohort_a: CohortA
     cohort_b: CohortB
     reden_einde: RedenEinde
+    monitor: Monitor
     heterogeneity: dict[str, dict[str, float]]
 
     @model_validator(mode="after")
