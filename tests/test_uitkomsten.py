@@ -114,3 +114,22 @@ def _content(block):
 def test_exactly_one_source_is_required():
     with pytest.raises(Exception, match="give exactly one of the two"):
         uitkomsten.build(EDITION)
+
+
+def test_the_detectable_difference_is_computed_from_the_rounded_count_by_hand():
+    # one region, 50 of 100 trajectories, target 0,5, one test (Holm over 1 = no correction), power 80%:
+    # w = (z_0,975 + z_0,80) / sqrt(n) = (1,95996 + 0,84162) / 10 = 0,280158 (Cohen's w for a 1-df chi-square,
+    # normal approximation), difference = w * sqrt(0,5 * 0,5) = 0,140079 -> 14,0 procentpunt
+    import pandas as pd
+
+    from analysis.inputs.disclosure_settings import load_disclosure_settings
+    from analysis.present.outcomes import DETECTABLE, unit_table
+
+    frame = pd.DataFrame({"jeugdregio": ["JZ14"], "numerator": [50], "denominator": [101]})
+    tests = funnel_tests(frame, "jeugdregio", "numerator", "denominator", proportion=0.5, correction="holm",
+                         alpha=0.05, power=0.8)
+    table = unit_table(tests, load_disclosure_settings(), {"JZ14": "Twente"}, "Jeugdregio")
+    # the table shows 100 (101 rounded to 5): the detectable difference is that of n = 100, not 101
+    assert int(table.data["Beëindigde trajecten"].iloc[0]) == 100
+    assert float(table.data[DETECTABLE].iloc[0]) == pytest.approx(14.0079, abs=0.01)
+    assert table.data["Verschil"].iloc[0] == "geen verschil"
