@@ -99,9 +99,9 @@ def test_person_level_chapters_show_only_protected_tables_and_figures(population
 
 
 @pytest.mark.parametrize("build, title, heading", [
-    (evaluatieagenda.build, CHAPTERS[11], "## Prioriteringscriteria"),
-    (mijlpalen.build, CHAPTERS[12], "## Mijlpalenoverzicht"),
-    (methoden.build, CHAPTERS[13], "## Geheimhouding (statistische beveiliging)"),
+    (evaluatieagenda.build, CHAPTERS[12], "## Prioriteringscriteria"),
+    (mijlpalen.build, CHAPTERS[13], "## Mijlpalenoverzicht"),
+    (methoden.build, CHAPTERS[14], "## Geheimhouding (statistische beveiliging)"),
 ])
 def test_registry_and_appendix_chapters(build, title, heading):
     out = build(EDITION)
@@ -122,7 +122,7 @@ def test_the_appendix_names_the_sources_of_the_figures():
 
 def test_wijzigingen_without_a_previous_edition_says_so():
     texts = _texts(wijzigingen.build(EDITION))
-    assert texts[0] == f"# {CHAPTERS[13]}"
+    assert texts[0] == f"# {CHAPTERS[15]}"
     assert texts[1] == "Dit is de eerste editie in deze reeks: er is geen vorige editie om mee te vergelijken."
 
 

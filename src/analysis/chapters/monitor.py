@@ -34,7 +34,7 @@ from analysis.measures.deviations import funnel_tests
 from analysis.measures.monitor import funnel_steps, groups_of, label_frame, pickup_counts, recurring_knelpunten
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
-from analysis.present.notices import synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
 from analysis.present.numbers import format_number
 from analysis.present.outcomes import power_sentence, published_share, region_findings, unit_table
 from analysis.present.patterns import correction_sentence
@@ -137,7 +137,7 @@ def build(edition: str, microdata: str) -> ChapterOutput:
     own = own_text(edition, TEXT_ID)
     if own:
         out.markdown(own)
-    for block in findings:
+    for block in mark_synthetic(findings, synthetic):  # every synthetic finding says so
         out.markdown(block)
     return out
 

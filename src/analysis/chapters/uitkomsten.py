@@ -41,7 +41,7 @@ from analysis.measures.outcomes import outcome_counts, select_counts
 from analysis.measures.patterns import gap_homogeneity, strata_residuals
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
-from analysis.present.notices import synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
 from analysis.present.outcomes import (
     VORM_LABELS,
     period_table,
@@ -227,7 +227,7 @@ def outcome_chapter(counts: pd.DataFrame, scope: Region | None, names: dict[str,
     out.markdown("## Rode draden")
     if own:
         out.markdown(own)
-    for block in findings:
+    for block in mark_synthetic(findings, synthetic):  # every synthetic finding says so
         out.markdown(block)
     return out
 
