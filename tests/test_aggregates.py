@@ -62,3 +62,17 @@ def test_the_cli_says_it_in_one_line_with_exit_code_2(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "analysis", "data", "counts", str(write(tmp_path, GOOD))],
                         capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0 and "telling in orde: 3 rijen" in ok.stdout
+
+
+def test_a_bad_count_table_named_by_a_chapter_stops_validation(tmp_path):
+    """Before anything runs: the edition's chapter names the table (parameter ``aggregaten``)."""
+    from analysis.inputs.editions import ChapterSpec, load_edition
+    from analysis.inputs.validation import check_count_tables
+
+    edition = load_edition("2020-H1")
+    bad = write(tmp_path, [GOOD[0], GOOD[1].replace(",40,", ",-4,")])
+    chapter = ChapterSpec(notebook="35-uitkomsten", id="uitkomsten-telling",
+                          parameters={"microdata": "", "aggregaten": str(bad)})
+    with pytest.raises(VoortgangError, match=r"telling.csv: row 3, column 'numerator': negative count -4$"):
+        check_count_tables(edition.model_copy(update={"chapters": (*edition.chapters, chapter)}))
+    check_count_tables(edition)  # the edition itself names none
