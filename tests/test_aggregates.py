@@ -76,3 +76,18 @@ def test_a_bad_count_table_named_by_a_chapter_stops_validation(tmp_path):
     with pytest.raises(VoortgangError, match=r"telling.csv: row 3, column 'numerator': negative count -4$"):
         check_count_tables(edition.model_copy(update={"chapters": (*edition.chapters, chapter)}))
     check_count_tables(edition)  # the edition itself names none
+
+
+def test_a_table_made_from_synthetic_data_says_so_and_so_does_the_chapter(tmp_path):
+    from analysis.chapters.uitkomsten import outcome_input
+    from analysis.inputs.aggregates import counts_are_synthetic
+
+    marked = [row + ",ja" for row in GOOD]
+    path = write(tmp_path, marked, HEADER + ",synthetisch")
+    assert counts_are_synthetic(path) and load_counts(path)["numerator"].tolist() == [412, 40, 0]
+    counts, synthetic, _ = outcome_input("", str(path))
+    assert synthetic and len(counts) == 3
+    assert not counts_are_synthetic(write(tmp_path, GOOD))
+    mixed = [GOOD[0] + ",ja", GOOD[1] + ",nee"]
+    with pytest.raises(VoortgangError, match=r"row 3, column 'synthetisch': 'ja' or 'nee', the same in every row"):
+        load_counts(write(tmp_path, mixed, HEADER + ",synthetisch"))

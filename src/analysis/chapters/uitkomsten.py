@@ -28,7 +28,7 @@ from analysis.config import PROJECT_ROOT
 from analysis.disclosure.suppression import protect_proportions
 from analysis.disclosure.tables import combine, funnel_points, text_table
 from analysis.errors import VoortgangError
-from analysis.inputs.aggregates import OUTCOME_INDICATORS, load_counts
+from analysis.inputs.aggregates import OUTCOME_INDICATORS, counts_are_synthetic, load_counts
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
@@ -83,7 +83,8 @@ def outcome_input(microdata: str, aggregaten: str) -> tuple[pd.DataFrame, bool, 
     if microdata:
         tables = load_microdata(PROJECT_ROOT / microdata)
         return outcome_counts(tables), tables.synthetic, "Bron: persoonsgegevens (beëindigde jeugdhulptrajecten)."
-    return (load_counts(PROJECT_ROOT / aggregaten), False,
+    path = PROJECT_ROOT / aggregaten
+    return (load_counts(path), counts_are_synthetic(path),
             "Bron: tellingen die de regio aanleverde in plaats van persoonsgegevens (geen persoonsgegevens).")
 
 

@@ -14,7 +14,10 @@ A count table has one row per jeugdregio x period x stratum x outcome, counts on
   ``params/indicators.yaml``, ``teller``/``noemer`` there);
 - ``numerator`` <= ``denominator``: whole, non-negative counts of trajectories.
 
-A combination that is absent counts as zero. :func:`load_counts` validates the
+A combination that is absent counts as zero. An optional column ``synthetisch``
+(``ja`` in every row) marks a table made from synthetic data
+(``voortgang data counts --from-microdata`` writes it): a report made from it
+says "synthetische data" everywhere, as one made from the synthetic records. :func:`load_counts` validates the
 file and stops at the first bad value with **one line** naming the file, the row
 (as a spreadsheet counts it: the header is row 1) and the column; the CLI turns
 it into exit code 2 (:class:`~analysis.errors.VoortgangError`).
@@ -107,6 +110,30 @@ def check_counts(frame: pd.DataFrame, where: str) -> None:
         raise VoortgangError(f"{where}: row {i + 2}, column 'outcome': repeats the cell of an earlier row ({keys})")
 
 
+#: Optional column that marks a count table made from synthetic data (``ja`` in every row).
+SYNTHETIC_COLUMN = "synthetisch"
+
+
+def counts_are_synthetic(path: Path | str) -> bool:
+    """Whether a count table is marked synthetic (column :data:`SYNTHETIC_COLUMN`, ``ja`` in every row).
+
+    Raises
+    ------
+    VoortgangError
+        A mark that is not ``ja``/``nee`` or not the same in every row (one line: file, row, column).
+    """
+    path = Path(path)
+    frame = read_csv_table(path, {"jeugdregio": None}, MAX_AGGREGATE_BYTES)
+    if SYNTHETIC_COLUMN not in frame.columns:
+        return False
+    values = frame[SYNTHETIC_COLUMN].str.lower()
+    if (bad := ~values.isin(["ja", "nee"])).any() or values.nunique() > 1:
+        i = int(np.flatnonzero(bad)[0]) if bad.any() else int(np.flatnonzero(values != values.iloc[0])[0])
+        raise VoortgangError(f"{display_path(path)}: row {i + 2}, column {SYNTHETIC_COLUMN!r}: 'ja' or 'nee', "
+                             "the same in every row")
+    return bool(values.iloc[0] == "ja")
+
+
 def load_counts(path: Path | str) -> pd.DataFrame:
     """Read and validate a count table (the layout in the module docstring).
 
@@ -134,4 +161,5 @@ def load_counts(path: Path | str) -> pd.DataFrame:
     frame = frame[list(COUNT_COLUMNS)].copy()
     frame[["numerator", "denominator"]] = frame[["numerator", "denominator"]].astype("int64")
     check_counts(frame, where)
+    counts_are_synthetic(path)  # a malformed mark is refused here too
     return frame.reset_index(drop=True)

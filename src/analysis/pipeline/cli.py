@@ -197,7 +197,7 @@ def counts_command(
     checks it with this command; a bad value is one line naming file, row and
     column, with exit code 2.
     """
-    from analysis.inputs.aggregates import load_counts
+    from analysis.inputs.aggregates import SYNTHETIC_COLUMN, counts_are_synthetic, load_counts
     from analysis.present.numbers import format_number
 
     if from_microdata is not None:
@@ -208,10 +208,14 @@ def counts_command(
         tables = load_microdata(inside_data(from_microdata, "argument '--from-microdata'"))
         # unprotected counts of person records stay inside data/, as the records themselves
         path = inside_data(path, "argument 'path'")
-        outcome_counts(tables).to_csv(path, index=False)
+        counts = outcome_counts(tables)
+        if tables.synthetic:  # the table says so itself, and so does every report made from it
+            counts[SYNTHETIC_COLUMN] = "ja"
+        counts.to_csv(path, index=False)
     frame = load_counts(path)
+    mark = " (synthetische data)" if counts_are_synthetic(path) else ""
     console.print(f"telling in orde: {format_number(len(frame))} rijen, {frame['jeugdregio'].nunique()} "
-                  f"jeugdregio's, {frame['period'].nunique()} halfjaren", highlight=False)
+                  f"jeugdregio's, {frame['period'].nunique()} halfjaren{mark}", highlight=False)
 
 
 @edition_app.command("new")
