@@ -91,3 +91,37 @@ def test_a_table_made_from_synthetic_data_says_so_and_so_does_the_chapter(tmp_pa
     mixed = [GOOD[0] + ",ja", GOOD[1] + ",nee"]
     with pytest.raises(VoortgangError, match=r"row 3, column 'synthetisch': 'ja' or 'nee', the same in every row"):
         load_counts(write(tmp_path, mixed, HEADER + ",synthetisch"))
+
+
+@pytest.mark.slow
+def test_a_region_builds_the_outcome_chapter_from_its_count_table(project_copy):
+    """The whole route: counts written from person records, the edition passes them instead, the build gates
+    and renders the chapter marked synthetic; a malformed table stops the build with one line and exit 2."""
+    import yaml
+
+    from helpers import run_cli
+
+    path = project_copy / "params" / "editions" / "2020-H1.yaml"
+    edition = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edition["synthetic"]["persons"] = 20000
+    edition["chapters"] = [{"notebook": "01-kernindicatoren"},
+                           {"notebook": "35-uitkomsten", "id": "uitkomsten",
+                            "parameters": {"microdata": "", "aggregaten": "data/telling.csv"}}]
+    path.write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert run_cli(project_copy, "data", "prepare").returncode == 0
+    made = run_cli(project_copy, "data", "counts", "data/telling.csv", "--from-microdata", "data/synthetic/2020-H1")
+    assert made.returncode == 0 and "(synthetische data)" in made.stdout, made.stderr
+    built = run_cli(project_copy, "build", "--formats", "html", "--renderer", "builtin", "--jobs", "2")
+    assert built.returncode == 0, built.stderr
+    page = " ".join((project_copy / "reports" / "2020-H1" / "index.html").read_text(encoding="utf-8").split())
+    assert "Uitkomsten van jeugdhulp" in page and "tellingen die de regio aanleverde" in page
+    assert "Synthetische data" in page
+    table = project_copy / "data" / "telling.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    first[6] = str(int(first[7]) + 1)  # numerator above its denominator
+    table.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    refused = run_cli(project_copy, "build", "--formats", "html", "--renderer", "builtin")
+    assert refused.returncode == 2
+    message = [line for line in refused.stderr.splitlines() if line.startswith("fout:")]
+    assert len(message) == 1 and "telling.csv: row 2, column 'numerator'" in message[0]

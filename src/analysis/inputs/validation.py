@@ -88,7 +88,7 @@ def check_person_level_paths(edition: Edition) -> None:
     for scope, parameters in [("parameters", edition.parameters),
                               *((f"chapter {c.output_id!r}", c.parameters) for c in chapters)]:
         for name in PERSON_LEVEL_PARAMETERS:
-            if isinstance(parameters.get(name), str):
+            if isinstance(parameters.get(name), str) and parameters[name]:  # empty: the chapter reads counts instead
                 inside_data(parameters[name], f"{where}: {scope}, parameter {name!r}")
 
 
