@@ -253,5 +253,5 @@ def test_a_regional_report_has_a_manifest_like_the_national_one(project, builds)
     assert manifest["edition"] == EDITION and manifest["region"]["code"] == "JZ09"
     assert {"inputs", "chapters", "code", "renderer", "output_hashes", "fingerprint"} <= set(manifest)
     assert [c["id"] for c in manifest["chapters"]] == ["regio-JZ09-regio", "regio-JZ09-patronen", "regio-JZ09-uitkomsten",
-                                                      "regio-JZ09-eigen"]
+                                                      "regio-JZ09-monitor", "regio-JZ09-eigen"]
     assert any(name.endswith("jeugdregios.csv") for name in manifest["inputs"])

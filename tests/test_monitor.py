@@ -89,3 +89,16 @@ def test_the_chapter_is_synthetic_throughout_and_passes_the_gate(tmp_path):
     assert "## Terugkerende knelpunten" in texts and any("Monte Carlo-p" in t for t in texts)
     run = ChapterRun("monitor", tmp_path / "nb.ipynb", {"microdata": str(folder)})
     check_disclosure(_notebook(out, tmp_path / "nb.ipynb"), run)
+
+
+@pytest.mark.parametrize("region", ["BEN07", "JZ14"])
+def test_the_chapter_of_a_region_compares_its_jeugdregios_and_passes_the_gate(tmp_path, region):
+    folder = tmp_path / "monitor"
+    ensure_monitor(folder, 5, (2018, 2019))
+    out = monitor.build("2020-H1", str(folder), region)
+    texts = [b.text for b in out.blocks if isinstance(b, MarkdownBlock)]
+    assert texts[0].startswith("# Complexe zorgvragen") and texts[0].endswith(("Brabant Zeeland", "Twente"))
+    # a network: problem types by its jeugdregio's; one jeugdregio: only its pick-up against Nederland
+    assert ("## Probleemtypen per jeugdregio" in texts) == (region == "BEN07")
+    run = ChapterRun("monitor", tmp_path / "nb.ipynb", {"microdata": str(folder), "region": region})
+    check_disclosure(_notebook(out, tmp_path / "nb.ipynb"), run)
