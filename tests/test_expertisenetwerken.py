@@ -85,3 +85,11 @@ def test_a_network_gets_its_own_rode_draden_through_the_gate(population, tmp_pat
     assert any(t.startswith("**Let op: indeling deels aangenomen.**") for t in texts)
     run = ChapterRun("patronen", tmp_path / "nb.ipynb", {"microdata": population, "region": code})
     check_disclosure(_notebook(out, tmp_path / "nb.ipynb"), run)
+
+
+def test_the_alt_text_names_the_networks_own_line(population):
+    from analysis.present.display import FigureBlock
+
+    out = patronen.build(EDITION, population, [2017, 2019], "jeugdregio", "BEN07")
+    alt = next(b.alt for b in out.blocks if isinstance(b, FigureBlock))
+    assert "rond het percentage van BEN Brabant Zeeland van" in alt and "rond het landelijke percentage van" in alt

@@ -36,7 +36,13 @@ from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
 from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
 from analysis.present.numbers import format_number
-from analysis.present.outcomes import power_sentence, published_share, region_findings, unit_table
+from analysis.present.outcomes import (
+    power_sentence,
+    published_share,
+    reference_words,
+    region_findings,
+    unit_table,
+)
 from analysis.present.patterns import correction_sentence
 from analysis.present.regional import membership_note
 from analysis.present.safety import own_text
@@ -133,7 +139,8 @@ def _pickup(out, records, everyone, scope, names, settings, flags, synthetic, no
     own_table, own_line = published_share(pickup["numerator"].sum(), pickup["denominator"].sum(), settings, own_name)
     panels, data = [], []
     if own_line is not None:
-        panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"Opgepakt van aangereikt: {own_name}"))
+        panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"Opgepakt van aangereikt: {own_name}",
+                                  reference_words(scope.naam if scope else None)))
         data += [points, own_table]
     if scope is not None:
         nl_table, nl_line = published_share(everyone["opgepakt"].sum(), len(everyone), settings, "Nederland")

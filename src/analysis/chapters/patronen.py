@@ -35,7 +35,7 @@ from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
 from analysis.present.labels import KIND_LABELS, OUTCOME_LABELS
 from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
-from analysis.present.outcomes import published_share
+from analysis.present.outcomes import published_share, reference_words
 from analysis.present.patterns import (
     chi2_sentence,
     gap_table,
@@ -170,7 +170,8 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str, r
                                               "Nederland" if scope is None else scope.naam)
         if own_line is not None:
             funnel_tables += [points, own_table]
-            panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"{label}{where}, {year}"))
+            panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"{label}{where}, {year}",
+                                      reference_words(scope.naam if scope else None)))
         if scope is not None:  # the same jeugdregio's against the country
             nl_table, nl_line = published_share(national[kind].sum(), national[RESIDENTS].sum(), settings,
                                                 "Nederland")

@@ -47,6 +47,7 @@ from analysis.present.outcomes import (
     period_table,
     power_sentence,
     published_share,
+    reference_words,
     region_findings,
     trend_lines,
     trend_table,
@@ -267,7 +268,8 @@ def _regions(out, counts, outcome, label, last, members, scope, names, settings,
                                               scope_name)
         if own_line is not None:
             data += [points, own_table]
-            panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"{label}: tegen {scope_name}"))
+            panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"{label}: tegen {scope_name}",
+                                      reference_words(scope.naam if scope else None)))
         if scope is not None and nl_share is not None and len(everyone) > len(members):
             nl_table, nl_line = published_share(national["numerator"][0], national["denominator"][0], settings,
                                                 "Nederland")

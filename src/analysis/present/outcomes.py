@@ -184,3 +184,8 @@ def published_share(numerator: int, denominator: int, settings: DisclosureSettin
         return table, None
     share = float(table.data[PERCENTAGE].iloc[0]) / 100
     return table, share if 0 < share < 1 else None
+
+
+def reference_words(region_name: str | None) -> str:
+    """What a funnel's reference line is, for its alt text: the national percentage or a region's."""
+    return "het landelijke percentage" if region_name is None else f"het percentage van {region_name}"
