@@ -25,7 +25,8 @@ from analysis.inputs.analysis_settings import (
 #: changes what a test checks.
 WORDS = ChangeWords(stable_pp=1.0, stable_rel_pct=2.0, modest_pp=3.0, large_pp=10.0, modest_rel_pct=5.0,
                     large_rel_pct=25.0)
-FLAGS = PatternFlags(residual_flag=3.0, homogeneity_alpha=0.05, deviation_z=3.0, funnel_levels=(0.95, 0.998))
+FLAGS = PatternFlags(correction="holm", family_alpha=0.05, power=0.8, homogeneity_alpha=0.05,
+                     funnel_levels=(0.95, 0.998), monte_carlo_resamples=9999, monte_carlo_seed=1)
 RULES = FigureRules(precedence=("status", "precision", "publication"))
 SUMMARY = SummaryRules(aantal=5, max_woorden=15)
 ANALYSIS = AnalysisSettings(significance=0.05, change=WORDS, patterns=FLAGS, figures=RULES, in_het_kort=SUMMARY)
@@ -58,6 +59,8 @@ CHAPTERS = [
     "Factsheet actielijn 4: Kwetsbare jongeren beter op weg helpen zelfstandig te worden",
     "Actielijn 4: de analyse op microdata (demonstratie)",
     "Patronen: leeftijd, geslacht en regio",
+    "Uitkomsten van jeugdhulp",
+    "Complexe zorgvragen: regionale expertteams en expertisenetwerken",
     "Factsheet actielijn 5: Jeugdigen beter beschermen als hun ontwikkeling gevaar loopt",
     "Factsheet actielijn 6: Investeren in vakmanschap van jeugdprofessionals",
     "Evaluatieagenda",

@@ -99,9 +99,9 @@ def test_person_level_chapters_show_only_protected_tables_and_figures(population
 
 
 @pytest.mark.parametrize("build, title, heading", [
-    (evaluatieagenda.build, CHAPTERS[10], "## Prioriteringscriteria"),
-    (mijlpalen.build, CHAPTERS[11], "## Mijlpalenoverzicht"),
-    (methoden.build, CHAPTERS[12], "## Geheimhouding (statistische beveiliging)"),
+    (evaluatieagenda.build, CHAPTERS[12], "## Prioriteringscriteria"),
+    (mijlpalen.build, CHAPTERS[13], "## Mijlpalenoverzicht"),
+    (methoden.build, CHAPTERS[14], "## Geheimhouding (statistische beveiliging)"),
 ])
 def test_registry_and_appendix_chapters(build, title, heading):
     out = build(EDITION)
@@ -122,13 +122,15 @@ def test_the_appendix_names_the_sources_of_the_figures():
 
 def test_wijzigingen_without_a_previous_edition_says_so():
     texts = _texts(wijzigingen.build(EDITION))
-    assert texts[0] == f"# {CHAPTERS[13]}"
+    assert texts[0] == f"# {CHAPTERS[15]}"
     assert texts[1] == "Dit is de eerste editie in deze reeks: er is geen vorige editie om mee te vergelijken."
 
 
 def test_every_report_chapter_is_tested_here():
     notebooks = sorted(p.stem for p in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
     tested = {"01-kernindicatoren", "10-factsheet", "20-cohort-18plus", "30-patronen", "80-evaluatieagenda",
-              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio",  # 40-regio: tests/test_regional.py
-              "82-maatregelen", "83-aanbevelingen", "84-knelpunten"}  # tests/test_learning_chapters.py
+              "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio", "35-uitkomsten",
+              "36-monitor", "82-maatregelen", "83-aanbevelingen", "84-knelpunten"}
+    # 40-regio: tests/test_regional.py; 35-uitkomsten: tests/test_uitkomsten.py; 36-monitor: tests/test_monitor.py;
+    # 82-84: tests/test_learning_chapters.py
     assert set(notebooks) == tested

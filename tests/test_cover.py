@@ -38,12 +38,12 @@ def test_chapters_that_name_the_synthetic_data_are_found_at_any_depth():
     assert not uses_synthetic({"factsheet": "al4"}, paths)
 
 
-def test_the_2020_edition_marks_the_cohort_and_pattern_chapters():
+def test_the_2020_edition_marks_the_cohort_pattern_outcome_and_monitor_chapters():
     edition = load_edition("2020-H1")
     assert edition.reproductie == "Vierde voortgangsrapportage (mei 2020)"
     paths = synthetic_paths(edition)
     synthetic = [c.id or c.notebook for c in edition.chapters if uses_synthetic(c.parameters, paths)]
-    assert synthetic == ["cohort-18plus", "patronen"]
+    assert synthetic == ["cohort-18plus", "patronen", "uitkomsten", "monitor"]
 
 
 def test_chapter_title_from_an_output_or_a_markdown_cell():

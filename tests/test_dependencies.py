@@ -19,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from analysis.config import EDITIONS_DIR, KERNEL_NAME, PROJECT_ROOT, TEMPLATES_DIR
 from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
 from analysis.inputs.synthetic import generate
+from analysis.inputs.synthetic.monitor import ensure_monitor
 from analysis.pipeline import dependencies
 from analysis.pipeline.execute import warm_imports
 from analysis.pipeline.regional import plan_regional
@@ -77,6 +78,7 @@ def _covered(path: Path, declared: tuple[Path, ...]) -> bool:
 def population(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("deps") / "synthetic"
     generate(20_000, (2013, 2019), 5, out)
+    ensure_monitor(out.parent / "monitor", 5, (2018, 2019))  # the monitor chapter's case-level records
     return out
 
 
@@ -88,7 +90,8 @@ def _runs(population: Path) -> list[tuple[ChapterRun, str]]:
     for run, text in runs:
         parameters = dict(run.parameters)
         if "microdata" in parameters:
-            parameters["microdata"] = str(population)
+            monitor = "/monitor/" in str(parameters["microdata"])
+            parameters["microdata"] = str(population.parent / "monitor" if monitor else population)
         out.append((ChapterRun(run.output_id, run.notebook, parameters), text))
     return out
 
@@ -165,7 +168,7 @@ def test_kernels_warm_only_what_the_runs_import():
     runs = {run.output_id: run for run in plan_chapters(edition)}
     deps = {k: dependencies.run_dependencies(r, edition, k, PROJECT_ROOT / "releases") for k, r in runs.items()}
     warm = warm_imports(deps)
-    assert "pingouin" not in warm  # no chapter uses it
-    assert {"pandas", "matplotlib", "analysis"} <= set(warm)
+    # the pattern and outcome chapters use pingouin (corrections, detectable differences: analysis.stats.multiple)
+    assert {"pandas", "matplotlib", "analysis", "pingouin"} <= set(warm)
     only_agenda = warm_imports({"81-mijlpalen": deps["81-mijlpalen"]})
-    assert "seaborn" not in only_agenda and "statsmodels.api" not in only_agenda
+    assert "seaborn" not in only_agenda and "statsmodels.api" not in only_agenda and "pingouin" not in only_agenda

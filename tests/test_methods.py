@@ -65,8 +65,10 @@ def test_statistics_text_states_thresholds():
     assert "kleiner dan 1 procentpunt of 2%" in text
     assert "minder dan 3 procentpunt" in text and "vanaf 10 procentpunt" in text
     assert "minder dan 5%" in text and "vanaf 25%" in text
-    assert "groter is dan 3 of kleiner dan \u22123" in text
-    assert "Breslow-Day-toets p < 0,05" in text and "meer dan 3 standaardfouten" in text
+    assert "significant is na de Holm-correctie" in text and "op niveau 0,05" in text
+    assert "ongeveer 2,1 afwijkingen" in text  # 42 regions x 0.05
+    assert "met 80% kans had gevonden" in text and "er is geen ranglijst" in text
+    assert "Breslow-Day-toets p < 0,05" in text
     assert "de 95% en 99,8%-grenzen" in text
 
 
@@ -75,13 +77,15 @@ def test_statistics_text_follows_the_settings():
     other = ANALYSIS.model_copy(update={
         "significance": 0.1,
         "change": WORDS.model_copy(update={"stable_pp": 0.5, "large_rel_pct": 30.0}),
-        "patterns": FLAGS.model_copy(update={"residual_flag": 2.5, "funnel_levels": (0.9, 0.99)}),
+        "patterns": FLAGS.model_copy(update={"correction": "fdr_bh", "family_alpha": 0.1, "power": 0.9,
+                                             "funnel_levels": (0.9, 0.99)}),
     })
     text = statistics_markdown(other)
     assert "p < 0,10" in text
     assert "pas vanaf 4 meetpunten" in text  # at 0,10 Mann-Kendall can reject from 4 points
     assert "kleiner dan 0,5 procentpunt" in text and "vanaf 30%" in text
-    assert "groter is dan 2,5 of kleiner dan \u22122,5" in text
+    assert "na de Benjamini-Hochberg-correctie" in text and "op niveau 0,1" in text
+    assert "ongeveer 4,2 afwijkingen" in text and "met 90% kans" in text  # 42 x 0.1
     assert "de 90% en 99%-grenzen" in text
 
 
@@ -93,3 +97,10 @@ def test_every_unit_has_dutch_words():
     assert set(UNIT_TEXT) == set(UNITS)
     # CBS Jeugdmonitor: "Jeugdhulp (2015=100)"
     assert unit_text(load_registry().get("jeugdzorg_soort_index")) == "indexcijfer (2015=100)"
+
+
+def test_every_correction_has_dutch_words():
+    from analysis.present.labels import CORRECTION_LIMITS, CORRECTION_NAMES
+    from analysis.stats.multiple import CORRECTIONS
+
+    assert set(CORRECTION_NAMES) == set(CORRECTION_LIMITS) == set(CORRECTIONS)

@@ -19,10 +19,10 @@ from analysis.inputs.disclosure_settings import DisclosureSettings
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
 from analysis.inputs.synthetic.write import generate
 from analysis.measures.cohorts import cohort_a
+from analysis.measures.deviations import funnel_flags
 from analysis.measures.patterns import (
     LANDELIJK_PATROON,
     REGIONAAL_VERSCHILLEND,
-    funnel_flags,
     gap_homogeneity,
     pool_cohort_years,
     strata_residuals,
@@ -36,7 +36,9 @@ from helpers import FLAGS
 SETTINGS = DisclosureSettings(min_count=10, rounding_base=5, percentage_decimals=1)
 
 #: The homogeneity level and deviation threshold these tests are written for.
-GAP_FLAGS = {"alpha": FLAGS.homogeneity_alpha, "deviation_z": FLAGS.deviation_z}
+GAP_FLAGS = {"alpha": FLAGS.homogeneity_alpha, "correction": FLAGS.correction, "family_alpha": FLAGS.family_alpha}
+#: The correction the residual tests are written for.
+CORRECTED = {"correction": FLAGS.correction, "alpha": FLAGS.family_alpha}
 
 
 # --------------------------------------------------------------------------- chi-square
@@ -52,19 +54,22 @@ def agresti_party() -> pd.DataFrame:
 
 
 def test_strata_residuals_known_answer():
-    test = strata_residuals(agresti_party(), ["party"], "women", "all", threshold=FLAGS.residual_flag)
+    test = strata_residuals(agresti_party(), ["party"], "women", "all", **CORRECTED)
     # R chisq.test: X-squared = 30.07, df = 2; adjusted residuals of row F = the "met" column
     assert test.chi2.statistic == pytest.approx(30.07, abs=0.005)
     assert test.chi2.dof == 2
     assert test.table["residual"].tolist() == pytest.approx([4.5020535, 0.6994517, -5.3159455], abs=1e-6)
-    # |r| > 3 flags Dem (more women) and Rep (fewer), not Ind
+    # two-sided p of the residuals: 6.7e-6, 0.484, 1.1e-7; Holm over 3: x2, x1, x3 -> Dem and Rep below
+    # 0.05, Ind (0.484) not
+    assert test.table["p"].tolist() == pytest.approx([6.73e-6, 0.4842, 1.06e-7], rel=0.01)
     assert test.table["afwijking"].tolist() == ["vaker", "", "minder vaak"]
+    assert test.tests.m == 3 and test.tests.method == "holm"
     assert test.flagged["party"].tolist() == ["Rep", "Dem"]  # largest |residual| first
     assert test.overall == pytest.approx(1557 / 2757)
 
 
 def test_pattern_findings_name_the_flagged_strata():
-    test = strata_residuals(agresti_party(), ["party"], "women", "all", threshold=FLAGS.residual_flag)
+    test = strata_residuals(agresti_party(), ["party"], "women", "all", **CORRECTED)
     protected = protect_pattern(test, SETTINGS, "Vrouwen", "Totaal kiezers")
     lines = pattern_findings(test, protected, "vrouw")
     # percentages of the rounded counts: 468 -> 470 of 945 = 49.7%, 762 -> 760 of 1246 -> 1245 = 61.0%;
@@ -77,7 +82,7 @@ def test_pattern_findings_name_the_flagged_strata():
 
 def test_protect_pattern_hides_the_residual_of_a_small_stratum():
     frame = pd.DataFrame({"jeugdregio": ["JZ01", "JZ02", "JZ03"], "met": [3, 50, 40], "n": [5, 100, 100]})
-    test = strata_residuals(frame, ["jeugdregio"], "met", "n", threshold=FLAGS.residual_flag)
+    test = strata_residuals(frame, ["jeugdregio"], "met", "n", **CORRECTED)
     shown = display(protect_pattern(test, SETTINGS, "Met jeugdhulp", "Inwoners", {"JZ01": "Groningen"}))
     assert shown.columns.tolist() == ["Groep", "Met jeugdhulp", "Inwoners", "Percentage", "Gecorrigeerd residu"]
     first = shown.iloc[0].tolist()
@@ -99,7 +104,7 @@ def test_protect_pattern_hides_the_residual_of_a_small_stratum():
 )
 def test_strata_residuals_bad_input(frame, message):
     with pytest.raises(VoortgangError, match="frame: ") as err:
-        strata_residuals(frame, ["s"], "x", "n", threshold=FLAGS.residual_flag)
+        strata_residuals(frame, ["s"], "x", "n", **CORRECTED)
     assert message in str(err.value)
 
 
@@ -296,7 +301,7 @@ def test_finds_the_sex_pattern_by_age_group(population):
     prev = collapse(care_prevalence(population, [2019]), ["age_group", "sex"])
     residual = {}
     for group in ("0-4", "4-12", "12-18"):
-        test = strata_residuals(prev[prev["age_group"] == group], ["sex"], "jeugdhulp", "inwoners", threshold=FLAGS.residual_flag)
+        test = strata_residuals(prev[prev["age_group"] == group], ["sex"], "jeugdhulp", "inwoners", **CORRECTED)
         residual[group] = test.table.set_index("sex")["residual"]
     assert residual["4-12"]["M"] > 3          # boys more often at 4-11
     assert residual["12-18"]["V"] > 3         # girls more often at 12-17
@@ -306,12 +311,12 @@ def test_finds_the_sex_pattern_by_age_group(population):
 @pytest.mark.slow
 def test_finds_the_built_in_regions(population):
     prev = collapse(care_prevalence(population, [2019]), ["jeugdregio"])
-    jeugdhulp = strata_residuals(prev, ["jeugdregio"], "jeugdhulp", "inwoners", threshold=FLAGS.residual_flag).flagged
+    jeugdhulp = strata_residuals(prev, ["jeugdregio"], "jeugdhulp", "inwoners", **CORRECTED).flagged
     # heterogeneity.jeugdhulp_rate: JZ09 0.6 (less), JZ42 1.35 (more); no other region
     assert dict(zip(jeugdhulp["jeugdregio"], jeugdhulp["afwijking"], strict=True)) == {
         "JZ09": "minder vaak", "JZ42": "vaker",
     }
-    verblijf = strata_residuals(prev, ["jeugdregio"], "verblijf", "inwoners", threshold=FLAGS.residual_flag).flagged
+    verblijf = strata_residuals(prev, ["jeugdregio"], "verblijf", "inwoners", **CORRECTED).flagged
     # heterogeneity.verblijf_rate: JZ38 1.7 (JZ09 has less verblijf too: less jeugdhulp)
     flagged = dict(zip(verblijf["jeugdregio"], verblijf["afwijking"], strict=True))
     assert flagged["JZ38"] == "vaker"

@@ -84,7 +84,7 @@ def test_codes_are_deduplicated_and_case_insensitive(catalogue):
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("JR08", "unknown region code 'JR08' (jeugdregio's JZ01-JZ43, groupings: landsdelen); "
+        ("JR08", "unknown region code 'JR08' (jeugdregio's JZ01-JZ43, groupings: landsdelen, expertisenetwerken); "
                  "nearest valid codes: JZ08"),
         ("Twente", "nearest valid codes: JZ14"),
         ("landsdeel", "or did you mean 'landsdelen'?"),

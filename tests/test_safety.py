@@ -127,6 +127,10 @@ def test_protected_numbers_years_labels_and_statistics_pass(tmp_path):
     text = ("In 2019 kreeg 21,4% van de 45 jongeren van 16-17 jaar jeugdhulp, tegenover 53,8% (grafiek); "
             "χ² = 1.922,4 met 5 vrijheidsgraden, p < 0,01; over 2016 en 2017.")
     check_disclosure(_chapter(tmp_path, [text], alt="Staafdiagram: 21,4% en 53,8% in 2019"), RUN)
+    # the things counted, singular too, and the power of the detectable difference
+    more = ("Nog 1 groep wijkt af, maar is te klein om het cijfer te tonen. Met een onderscheidend vermogen 80% "
+            "had een regio van die omvang het kunnen aantonen; over 14 halfjaren.")
+    check_disclosure(_chapter(tmp_path, [more]), RUN)
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,9 @@ MAX_YAML_BYTES: int = 2 * 1024 * 1024
 MAX_YAML_NODES: int = 200_000
 #: Largest researchers' text (``params/tekst/...md``) and reference or grouping CSV read (bytes).
 MAX_TEXT_BYTES: int = 1024 * 1024
+#: Size limit of a stratified count table (analysis.inputs.aggregates): 42 regions x 20 half-years x 16 strata
+#: x 4 outcomes is about 54,000 rows of some 60 bytes.
+MAX_AGGREGATE_BYTES: int = 16 * 1024 * 1024
 #: Largest notebook read when checking its parameters cell (bytes; ours are about 1 KB without outputs).
 MAX_NOTEBOOK_BYTES: int = 16 * 1024 * 1024
 

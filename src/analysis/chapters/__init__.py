@@ -9,6 +9,7 @@ disclosure gate and the Dutch presentation meet.
 - :mod:`~analysis.chapters.factsheet`        Factsheet actielijn N (``10-factsheet``)
 - :mod:`~analysis.chapters.cohort_18plus`    Factsheet actielijn 4 from the 18+ cohorts (``20-cohort-18plus``)
 - :mod:`~analysis.chapters.patronen`         Patronen: leeftijd, geslacht en regio (``30-patronen``)
+- :mod:`~analysis.chapters.uitkomsten`       Uitkomsten van jeugdhulp (``35-uitkomsten``, also per region)
 - :mod:`~analysis.chapters.regio`            a regional report (``40-regio``)
 - :mod:`~analysis.chapters.evaluatieagenda`  Evaluatieagenda (``80-evaluatieagenda``)
 - :mod:`~analysis.chapters.mijlpalen`        Mijlpalen (``81-mijlpalen``)

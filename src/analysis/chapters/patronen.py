@@ -21,7 +21,7 @@ from analysis.disclosure.tables import combine, funnel_points, subset, text_tabl
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
-from analysis.inputs.groupings import region_catalogue
+from analysis.inputs.groupings import find_region, region_catalogue
 from analysis.inputs.microdata.load import load_microdata
 from analysis.measures.cohorts import cohort_a
 from analysis.measures.patterns import (
@@ -35,6 +35,7 @@ from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
 from analysis.present.labels import KIND_LABELS, OUTCOME_LABELS
 from analysis.present.notices import mark_synthetic, synthetic_chapter_callout, synthetic_footnotes
+from analysis.present.outcomes import published_share, reference_words
 from analysis.present.patterns import (
     chi2_sentence,
     gap_table,
@@ -43,6 +44,7 @@ from analysis.present.patterns import (
     protect_pattern,
     protect_total,
 )
+from analysis.present.regional import membership_note
 from analysis.present.safety import own_text
 
 #: Stem of the researchers' text of this chapter.
@@ -51,8 +53,8 @@ TEXT_ID = "patronen"
 VIEWS: tuple[tuple[str, tuple[str, ...]], ...] = (("leeftijd", ("age_group", "sex")), ("regio", ("jeugdregio",)))
 
 
-def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -> ChapterOutput:
-    """The pattern chapter of ``edition``.
+def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str, region: str = "") -> ChapterOutput:
+    """The pattern chapter of ``edition``: national, or within one region (its rode draden).
 
     Parameters
     ----------
@@ -63,6 +65,12 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         Cohort years pooled for the CMH test, at least 2 apart (cohorts 1 year apart share persons).
     strata : str
         ``"jeugdregio"``, or the name of a grouping of the edition (e.g. ``"landsdelen"``).
+    region : str
+        Empty for Nederland; a grouping code (an expertisenetwerk, a landsdeel) for the
+        statistics within that region: residuals by age group x sex x jeugdregio,
+        funnel plots of its jeugdregio's against the region and Nederland, and
+        CMH/Breslow-Day across its jeugdregio's (``strata`` is then ignored). A
+        region of one jeugdregio gets the age x sex residuals only.
     """
     spec = load_edition(edition)
     catalogue = region_catalogue(spec)
@@ -74,10 +82,19 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     note = synthetic_footnotes(synthetic)
     year = max(spec.years)
     prevalence = care_prevalence(tables, [year])
-    frames = {view: collapse(prevalence, list(keys)) for view, keys in VIEWS}
+    national = collapse(prevalence, ["year"])
+    scope = find_region(region, catalogue) if region else None
+    views = VIEWS
+    if scope is not None:
+        prevalence = prevalence[prevalence["jeugdregio"].isin(scope.jeugdregios)]
+        several = prevalence["jeugdregio"].nunique() >= 2
+        views = (*VIEWS[:1], *((("binnen", ("age_group", "sex", "jeugdregio")), VIEWS[1]) if several else ()))
+        strata = "jeugdregio"
+    frames = {view: collapse(prevalence, list(keys)) for view, keys in views}
     tests = {
-        (view, kind): strata_residuals(frames[view], list(keys), kind, RESIDENTS, threshold=flags.residual_flag)
-        for view, keys in VIEWS
+        (view, kind): strata_residuals(frames[view], list(keys), kind, RESIDENTS, correction=flags.correction,
+                                          alpha=flags.family_alpha)
+        for view, keys in views
         for kind in KIND_LABELS
     }
     protected = {
@@ -93,20 +110,25 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         warnings.simplefilter("ignore")  # early cohort years: see the factsheet of actielijn 4
         cohorts = cohort_a(tables, cmh_years, by=("jeugdregio",))
     pooled = pool_cohort_years(cohorts, cmh_years)
+    if scope is not None:
+        pooled = pooled[pooled["jeugdregio"].isin(scope.jeugdregios)]
     if strata == "jeugdregio":
         stratum_column = "jeugdregio"
     else:
         pooled = to_units(pooled, catalogue.grouping(strata, argument="strata"), ["numerator", "denominator"])
         stratum_column = "regio"
+    regional = "regio" in frames
     gaps = gap_homogeneity(pooled, stratum=stratum_column, alpha=flags.homogeneity_alpha,
-                           deviation_z=flags.deviation_z)
+                           correction=flags.correction, family_alpha=flags.family_alpha) if regional else []
 
     out = ChapterOutput()
-    out.markdown("# Patronen: leeftijd, geslacht en regio")
+    out.markdown("# Patronen: leeftijd, geslacht en regio" + (f" in {scope.naam}" if scope else ""))
     if synthetic:
         out.markdown(synthetic_chapter_callout(
             "De regionale verschillen zijn er met opzet in gebouwd, om te laten zien hoe de analyse ze "
             "vindt; ze zeggen niets over de echte jeugdregio's."))
+    if scope is not None and membership_note(scope, names):
+        out.markdown(membership_note(scope, names))
     out.markdown(
         f"Welke groepen jongeren krijgen vaker of minder vaak jeugdhulp dan gemiddeld, en is het verschil "
         f"tussen jongeren met en zonder jeugdhulp overal even groot? Jongeren van 0 tot 18 jaar in {year}."
@@ -116,7 +138,15 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
         out.table(combine([protected[("leeftijd", kind)], totals[kind]]),
                   caption=f"{label} naar leeftijd en geslacht, {year}",
                   index="Groep", footnotes=note)
-        out.markdown(chi2_sentence(tests[("leeftijd", kind)]))
+        out.markdown(chi2_sentence(tests[("leeftijd", kind)], "groepen"))
+    if "binnen" in frames:
+        out.markdown(f"## Jeugdhulp en verblijf naar leeftijd, geslacht en jeugdregio binnen {scope.naam}")
+        for kind, label in KIND_LABELS.items():
+            out.table(protected[("binnen", kind)], caption=f"{label} naar leeftijd, geslacht en jeugdregio, {year}",
+                      index="Groep", footnotes=note)
+            out.markdown(chi2_sentence(tests[("binnen", kind)], "groepen"))
+    if not regional:
+        return _closing(out, edition, scope, tests, protected, totals, gaps, names, synthetic)
     out.markdown("## Jeugdhulp en verblijf naar jeugdregio")
     panels, funnel_tables = [], []
     by_region = frames["regio"]
@@ -128,18 +158,35 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
                       index="Groep", footnotes=note)
         else:
             out.markdown(f"Geen jeugdregio wijkt duidelijk af bij {label.lower()}.")
-        out.markdown(chi2_sentence(test))
+        out.markdown(chi2_sentence(test, "regio's"))
         points = protect_proportions(
             by_region[["jeugdregio", kind, RESIDENTS]].rename(
                 columns={"jeugdregio": "regio", kind: "numerator", RESIDENTS: "denominator"}),
             settings=settings,
         )
-        funnel_tables.append(points)
-        panels.append(FunnelPanel(funnel_points(points, "regio"), test.overall, f"{label}, {year}"))
-    fig, alt = funnel_chart(panels, xlabel="Inwoners van 0 tot 18 jaar (logaritmische as)",
-                            ylabel="% van de jongeren van 0 tot 18 jaar", synthetic=synthetic,
-                            levels=flags.funnel_levels)
-    out.figure(fig, alt, data=funnel_tables)  # each panel is drawn from its protected table
+        where = "" if scope is None else f" tegen {scope.naam}"
+        # reference lines at published shares (protected one-row tables that go with the figure)
+        own_table, own_line = published_share(by_region[kind].sum(), by_region[RESIDENTS].sum(), settings,
+                                              "Nederland" if scope is None else scope.naam)
+        if own_line is not None:
+            funnel_tables += [points, own_table]
+            panels.append(FunnelPanel(funnel_points(points, "regio"), own_line, f"{label}{where}, {year}",
+                                      reference_words(scope.naam if scope else None)))
+        if scope is not None:  # the same jeugdregio's against the country
+            nl_table, nl_line = published_share(national[kind].sum(), national[RESIDENTS].sum(), settings,
+                                                "Nederland")
+            if nl_line is not None:
+                funnel_tables += [points, nl_table]
+                panels.append(FunnelPanel(funnel_points(points, "regio"), nl_line,
+                                          f"{label} tegen Nederland, {year}"))
+    panels = [p for p in panels if not p.points.empty]
+    if panels:
+        fig, alt = funnel_chart(panels, xlabel="Inwoners van 0 tot 18 jaar (logaritmische as)",
+                                ylabel="% van de jongeren van 0 tot 18 jaar", synthetic=synthetic,
+                                levels=flags.funnel_levels)
+        out.figure(fig, alt, data=funnel_tables)  # each panel is drawn from its protected table
+    else:
+        out.markdown("Te weinig jongeren per jeugdregio om ze in een trechter te tonen.")
     level = "jeugdregio's" if strata == "jeugdregio" else strata
     out.markdown("## Uitkomsten op 18+: landelijk patroon of regionaal verschillend?")
     out.markdown(
@@ -150,16 +197,30 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str) -
     )
     out.table(text_table(gap_table(gaps, OUTCOME_LABELS, names), settings),
               caption=f"Verschil wel/geen jeugdhulp per uitkomst, over de {level}", index="Uitkomst", footnotes=note)
+    return _closing(out, edition, scope, tests, protected, totals, gaps, names, synthetic)
+
+
+#: Words of each view in the rode draden.
+VIEW_WORDS: dict[str, str] = {"leeftijd": "naar leeftijd en geslacht", "regio": "naar jeugdregio",
+                              "binnen": "naar leeftijd, geslacht en jeugdregio"}
+
+
+def _closing(out: ChapterOutput, edition: str, scope, tests, protected, totals, gaps, names,
+             synthetic: bool) -> ChapterOutput:
+    """The rode draden: the researchers' text, then the flagged strata of every view and the 18+ gaps."""
     out.markdown("## Rode draden")
-    own_words = own_text(edition, TEXT_ID)
+    own_words = own_text(edition, TEXT_ID if scope is None else f"{TEXT_ID}-{scope.code}")
     if own_words:
         out.markdown(own_words)
     for (view, kind), test in tests.items():
+        total = totals[kind]
+        if bool(total.suppressed["Percentage"].iloc[0]):  # a small region: no average to compare with
+            continue
         lines = mark_synthetic(pattern_findings(test, protected[(view, kind)], KIND_LABELS[kind].lower(), names,
-                                                totals[kind]), synthetic)
+                                                total), synthetic)
         if lines:
-            where = "naar leeftijd en geslacht" if view == "leeftijd" else "naar jeugdregio"
-            out.markdown(f"**{KIND_LABELS[kind]} {where}**\n\n" + "\n".join(lines))
-    out.markdown("**Uitkomsten op 18+**\n\n"
-                 + "\n".join(mark_synthetic(homogeneity_findings(gaps, OUTCOME_LABELS, names), synthetic)))
+            out.markdown(f"**{KIND_LABELS[kind]} {VIEW_WORDS[view]}**\n\n" + "\n".join(lines))
+    if gaps:
+        out.markdown("**Uitkomsten op 18+**\n\n"
+                     + "\n".join(mark_synthetic(homogeneity_findings(gaps, OUTCOME_LABELS, names), synthetic)))
     return out

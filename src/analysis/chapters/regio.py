@@ -46,7 +46,7 @@ from analysis.inputs.microdata.load import MicrodataTables, load_microdata
 from analysis.inputs.programme import load_programme
 from analysis.inputs.registry import load_registry
 from analysis.measures.cohorts import cohort_a, cohort_b
-from analysis.measures.patterns import funnel_flags
+from analysis.measures.deviations import funnel_flags
 from analysis.measures.prevalence import RESIDENTS, care_prevalence
 from analysis.measures.regional import (
     has_persons,
@@ -77,6 +77,7 @@ from analysis.present.regional import (
     comparison_chart_frame,
     comparison_table,
     difference_finding,
+    membership_note,
     no_persons_text,
     trend_sentence,
 )
@@ -278,6 +279,8 @@ def build(
     out.markdown(f"# {place.label}")
     if synthetic:
         out.markdown(synthetic_chapter_callout())
+    if membership_note(place, catalogue.names):
+        out.markdown(membership_note(place, catalogue.names))
     if report.has_persons:
         out.markdown(regional_summary(spec, place, report, synthetic))
     if not report.has_persons:

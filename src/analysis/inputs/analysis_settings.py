@@ -8,14 +8,14 @@ pass the values to the pure functions of :mod:`analysis.measures` and
 (:func:`analysis.present.methods.statistics_markdown`).
 
 Units: ``*_pp`` in procentpunt, ``*_rel_pct`` in percent of the old value,
-``significance`` and ``homogeneity_alpha`` as probabilities, ``residual_flag``
-and ``deviation_z`` in standard errors, ``funnel_levels`` as two-sided
-coverage probabilities.
+``significance``, ``homogeneity_alpha``, ``family_alpha`` and ``power`` as
+probabilities, ``funnel_levels`` as two-sided coverage probabilities.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -51,12 +51,22 @@ class ChangeWords(_Settings):
 
 
 class PatternFlags(_Settings):
-    """When a stratum or a gap is flagged in the pattern statistics."""
+    """When a stratum, a region or a gap is flagged in the pattern statistics.
 
-    residual_flag: float = Field(gt=0, description="|adjusted residual| above this flags a stratum.")
+    A family of tests (the strata of one chi-square table, the regions of one
+    funnel plot, the strata of one Breslow-Day test, the cells of a monitor
+    table) is corrected with ``correction`` at level ``family_alpha``
+    (:func:`analysis.stats.multiple.adjust_pvalues`).
+    """
+
+    correction: Literal["holm", "fdr_bh", "none"] = Field(
+        description="Multiple-testing correction of a family of tests: holm, fdr_bh (Benjamini-Hochberg) or none.")
+    family_alpha: float = Field(gt=0, lt=1, description="Level of a family of tests after the correction.")
+    power: float = Field(gt=0, lt=1, description="Power of the detectable difference beside 'geen verschil'.")
     homogeneity_alpha: float = Field(gt=0, lt=1, description="Breslow-Day p below this: regionaal verschillend.")
-    deviation_z: float = Field(gt=0, description="|z| of a stratum's log odds ratio above this: deviating.")
     funnel_levels: tuple[float, ...] = Field(min_length=1, max_length=3, description="Coverage of funnel limits.")
+    monte_carlo_resamples: int = Field(ge=1000, le=1_000_000, description="Random tables of the Monte Carlo p-value.")
+    monte_carlo_seed: int = Field(ge=0, description="Seed of the Monte Carlo p-value (reproducible reports).")
 
     @field_validator("funnel_levels")
     @classmethod

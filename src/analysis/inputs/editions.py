@@ -54,6 +54,9 @@ class SyntheticSpec(BaseModel):
     years: str = Field(description="Observation years, e.g. '2013-2019'.")
     seed: int = Field(ge=0)
     pad: str = Field(description="Output directory relative to the project root.")
+    monitor: str | None = Field(
+        default=None, description="Folder of the synthetic monitor of complexe zorgvragen (made with the same seed "
+        "and years when missing), relative to the project root.")
 
 
 class ChapterSpec(BaseModel):
@@ -92,6 +95,11 @@ class RegionGrouping(BaseModel):
     jeugdregio: str = Field(default="jeugdregio", description="Column with the JZxx code.")
     bron: str = Field(min_length=1, max_length=500, pattern=PLAIN_TEXT.pattern,
                       description="Source of the mapping, or the assumption it rests on (plain text).")
+    bron_kolom: str | None = Field(
+        default=None, description="Column with the source of each row's membership (optional; plain text).")
+    aanname_kolom: str | None = Field(
+        default=None, description="Column saying 'ja' where no source confirms the membership (an assumption), "
+        "else 'nee' (optional); a report on the group names its assumed members.")
 
 
 class RegionalReports(BaseModel):

@@ -40,6 +40,8 @@ JEUGDREGIO_SOURCE = "CBS-indeling in 42 jeugdregio's (data/reference/jeugdregios
 ALL_JEUGDREGIOS = "all"
 #: Region codes become folder and file names: letters, digits, '-' and '_'.
 REGION_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+#: Values of a grouping's assumption column (``aanname_kolom``): ``ja`` = no source confirms the membership.
+YES_NO = re.compile(r"(?i)ja|nee")
 #: How many near codes an unknown-code message lists.
 NEAREST = 5
 
@@ -63,6 +65,12 @@ class Region:
         The jeugdregio codes it consists of.
     bron : str
         Source of the region definition (or the assumption it rests on).
+    aannames : tuple of str
+        Member jeugdregio's whose membership no source confirms (the grouping
+        file's ``aanname`` column); a report on the region says so.
+    bronnen : tuple of (str, str)
+        Per member, the source of its membership (the grouping file's source
+        column), when the grouping has one.
     """
 
     code: str
@@ -70,6 +78,8 @@ class Region:
     niveau: str
     jeugdregios: tuple[str, ...]
     bron: str
+    aannames: tuple[str, ...] = ()
+    bronnen: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -154,6 +164,10 @@ def load_grouping(name: str, spec: RegionGrouping, root: Path = PROJECT_ROOT) ->
         raise VoortgangError(f"{where}: file of grouping {name!r} not found")
     try:
         columns = {spec.jeugdregio: None, spec.code: None, spec.naam: PLAIN_TEXT}
+        if spec.bron_kolom:
+            columns[spec.bron_kolom] = PLAIN_TEXT
+        if spec.aanname_kolom:
+            columns[spec.aanname_kolom] = YES_NO
         frame = read_csv_table(path, columns, MAX_TEXT_BYTES)
     except VoortgangError as exc:
         raise VoortgangError(f"{exc} (grouping {name!r})") from None
@@ -173,10 +187,15 @@ def load_grouping(name: str, spec: RegionGrouping, root: Path = PROJECT_ROOT) ->
         problems.append(f"column {spec.naam!r}: {int(two.sum())} group code(s) with more than one name")
     if problems:
         raise VoortgangError(f"{where} (grouping {name!r}): " + "; ".join(problems))
+    assumed = (frame[spec.aanname_kolom].str.strip().str.lower() == "ja") if spec.aanname_kolom else code.eq("\0")
     out = []
     for c in sorted(set(code)):
         members = tuple(sorted(jz[code == c]))
-        out.append(Region(code=c, naam=str(naam[code == c].iloc[0]), niveau=name, jeugdregios=members, bron=spec.bron))
+        aannames = tuple(sorted(jz[(code == c) & assumed]))
+        bronnen = (tuple(sorted(zip(jz[code == c], frame.loc[code == c, spec.bron_kolom].str.strip(), strict=True)))
+                   if spec.bron_kolom else ())
+        out.append(Region(code=c, naam=str(naam[code == c].iloc[0]), niveau=name, jeugdregios=members, bron=spec.bron,
+                          aannames=aannames, bronnen=bronnen))
     return tuple(out)
 
 

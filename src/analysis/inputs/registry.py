@@ -107,6 +107,10 @@ class Indicator(BaseModel):
     directions: dict[str, Direction] = Field(
         default_factory=dict, description="Desired direction per breakdown, where the breakdowns differ.")
     rate_per: int | None = Field(default=None, gt=0)
+    computed: bool = Field(
+        default=False,
+        description="Computed by the project from person-level data or a region's count table "
+        "(analysis.measures.outcomes); no published figures, first_period is the first the data can give.")
 
     @model_validator(mode="after")
     def _unit_details(self) -> Indicator:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from analysis.config import EDITIONS_DIR, MICRODATA_MAPPING, PROJECT_ROOT, STATLINE_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.agenda import load_evaluatieagenda, load_mijlpalen
+from analysis.inputs.aggregates import load_counts
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.citation import load_citation
 from analysis.inputs.disclosure_settings import load_disclosure_settings
@@ -41,6 +42,8 @@ from analysis.inputs.texts import placeholder_texts, researcher_text, text_files
 
 #: Chapter parameters that name a folder of person-level data (must lie inside ``data/``).
 PERSON_LEVEL_PARAMETERS: tuple[str, ...] = ("microdata",)
+#: Chapter parameter naming a stratified count table (analysis.inputs.aggregates).
+COUNT_TABLE_PARAMETER = "aggregaten"
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,21 @@ def check_person_level_paths(edition: Edition) -> None:
     for scope, parameters in [("parameters", edition.parameters),
                               *((f"chapter {c.output_id!r}", c.parameters) for c in chapters)]:
         for name in PERSON_LEVEL_PARAMETERS:
-            if isinstance(parameters.get(name), str):
+            if isinstance(parameters.get(name), str) and parameters[name]:  # empty: the chapter reads counts instead
                 inside_data(parameters[name], f"{where}: {scope}, parameter {name!r}")
+
+
+def check_count_tables(edition: Edition) -> None:
+    """Every count table a chapter reads instead of person records (parameter ``aggregaten``) is valid.
+
+    So a malformed table a region shared stops the build before anything runs, with the
+    loader's one line (file, row, column) and exit code 2.
+    """
+    chapters = [*edition.chapters, *(edition.regions.chapters if edition.regions else ())]
+    for chapter in chapters:
+        value = chapter.parameters.get(COUNT_TABLE_PARAMETER)
+        if isinstance(value, str) and value:
+            load_counts(PROJECT_ROOT / value)
 
 
 def check_texts(edition: Edition) -> None:
@@ -145,6 +161,7 @@ CHECKS: tuple[Check, ...] = (
     Check("microdata-koppeling", lambda e: load_mapping(MICRODATA_MAPPING)),
     Check("synthetische populatie", lambda e: load_params() if e.synthetic is not None else None),
     Check("paden van persoonsgegevens", check_person_level_paths),
+    Check("tellingen van regio's", check_count_tables),
     Check("regio's", lambda e: (jeugdregios(), gemeenten(), landsdeel_grouping())),
     Check("regio-indelingen", lambda e: region_catalogue(e)),
     Check("eigen teksten", check_texts),

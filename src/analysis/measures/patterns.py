@@ -3,19 +3,24 @@
 1. :func:`strata_residuals` puts any breakdown of the prevalence counts
    (:mod:`analysis.measures.prevalence`) in a chi-square test of independence
    (strata x met/zonder) and flags the strata whose Haberman adjusted residual
-   exceeds ``residual_flag`` (``params/analysis.yaml``) in absolute value.
+   is significant after a correction for the number of strata (``correction``
+   and ``family_alpha`` of ``params/analysis.yaml``; two-sided normal p-values
+   of the residuals, :func:`analysis.stats.multiple.adjust_pvalues`).
 2. :func:`gap_homogeneity`: for each 18+ outcome of cohort A, the gap between
    young people with (``wel_jeugdhulp``) and without (``geen_jeugdhulp``)
    jeugdhulp at 16-17 as a Cochran-Mantel-Haenszel common odds ratio across
    strata (jeugdregio's, or a grouping of them), and the Breslow-Day test that
    says whether the gap is a *landelijk patroon* (the same odds ratio in every
-   stratum) or *regionaal verschillend*.
-3. :func:`funnel_flags`: each unit's position against the funnel limits
-   around the national proportion (:func:`analysis.stats.strata.flag_funnel_outliers`).
+   stratum) or *regionaal verschillend*; the strata that deviate most are
+   named after the same correction.
+
+Funnel positions, corrected tests per region and trends per stratum are in
+:mod:`analysis.measures.deviations`.
 
 Shares are proportions in [0, 1]; percentages (0-100) only in published tables
 and text (:mod:`analysis.present.patterns`). Each result carries the threshold
-it was flagged with, so the text can state it.
+it was flagged with (:class:`~analysis.stats.multiple.AdjustedTests`), so the
+text can state the correction and the number of deviations expected by chance.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from statsmodels.stats.contingency_tables import Table2x2
 
 from analysis.errors import VoortgangError
 from analysis.measures.cohorts import EXPOSED_GROUP, REFERENCE_GROUP
-from analysis.stats.funnel import flag_funnel_outliers
+from analysis.stats.multiple import AdjustedTests, Correction, adjust_pvalues, two_sided_p_from_z
 from analysis.stats.strata import (
     ChiSquareResult,
     CMHResult,
@@ -66,22 +71,24 @@ class PatternTest:
         One row per stratum: the stratum columns, ``numerator``,
         ``denominator``, ``share`` (proportion in [0, 1]), ``residual`` (Haberman
         adjusted residual of the "with" cell; NaN when the test is undefined)
-        and ``afwijking`` (``"vaker"``, ``"minder vaak"`` or ``""``).
+        ``p`` (two-sided normal p-value of the residual), ``p_adjusted`` and
+        ``afwijking`` (``"vaker"``, ``"minder vaak"`` or ``""``: flagged after
+        the correction).
     chi2 : ChiSquareResult
         The test on the strata x (numerator, denominator - numerator) table.
     overall : float
         The share over all strata (proportion).
     strata : tuple of str
         The stratum columns.
-    threshold : float
-        ``|residual|`` above this flagged a stratum (``residual_flag``).
+    tests : AdjustedTests
+        The residual tests of all strata, corrected as one family.
     """
 
     table: pd.DataFrame
     chi2: ChiSquareResult
     overall: float
     strata: tuple[str, ...]
-    threshold: float
+    tests: AdjustedTests
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -95,7 +102,9 @@ def strata_residuals(
     strata: Sequence[str],
     numerator: str,
     denominator: str,
-    threshold: float,
+    *,
+    correction: Correction,
+    alpha: float,
 ) -> PatternTest:
     """Which strata deviate from the overall share: chi-square with adjusted residuals.
 
@@ -108,9 +117,10 @@ def strata_residuals(
         Columns identifying a stratum (their combinations must be unique).
     numerator, denominator : str
         Count columns: persons with the characteristic, persons in the stratum.
-    threshold : float
-        Flag a stratum when ``|residual| > threshold`` (``residual_flag`` of
-        ``params/analysis.yaml``).
+    correction : {"holm", "fdr_bh", "none"}
+        Correction over the strata (``correction`` of ``params/analysis.yaml``).
+    alpha : float
+        Level of the family (``family_alpha``).
 
     Returns
     -------
@@ -147,16 +157,20 @@ def strata_residuals(
         residual = np.full(len(rows), np.nan)
     else:
         residual = result.adjusted_residuals["met"].to_numpy(dtype=float)
-    direction = np.where(residual > threshold, "vaker", np.where(residual < -threshold, "minder vaak", ""))
+    tests = adjust_pvalues(two_sided_p_from_z(residual), correction, alpha)
+    direction = np.where(tests.reject & (residual > 0), "vaker",
+                         np.where(tests.reject & (residual < 0), "minder vaak", ""))
     table = rows.assign(
         numerator=num.astype("int64"),
         denominator=den.astype("int64"),
         share=num / den,
         residual=residual,
+        p=tests.p,
+        p_adjusted=tests.p_adjusted,
         afwijking=direction,
     )
     return PatternTest(table=table, chi2=result, overall=float(num.sum() / den.sum()), strata=tuple(strata),
-                       threshold=threshold)
+                       tests=tests)
 
 
 # --------------------------------------------------------------------------- CMH / Breslow-Day
@@ -218,11 +232,12 @@ class GapPattern:
         :data:`LANDELIJK_PATROON` (Breslow-Day p >= alpha),
         :data:`REGIONAAL_VERSCHILLEND` (p < alpha) or :data:`GEEN_OORDEEL`.
     strata : DataFrame
-        Per informative stratum without zero cells: ``stratum``, ``odds_ratio``
-        and ``z`` = (log OR_k - log OR_MH) / SE_k (Woolf standard error).
-    deviation_z : float
-        A stratum with ``|z|`` above this is named as deviating (``deviation_z``
-        of ``params/analysis.yaml``).
+        Per informative stratum without zero cells: ``stratum``, ``odds_ratio``,
+        ``z`` = (log OR_k - log OR_MH) / SE_k (Woolf standard error), its
+        two-sided ``p`` and ``p_adjusted`` (corrected over the strata), and
+        ``deviating`` (flagged after the correction).
+    tests : AdjustedTests
+        The per-stratum tests as one family.
     """
 
     outcome: str
@@ -230,12 +245,12 @@ class GapPattern:
     cmh: CMHResult
     verdict: str
     strata: pd.DataFrame
-    deviation_z: float
+    tests: AdjustedTests
 
     @property
     def deviating(self) -> pd.DataFrame:
-        """Strata with ``|z| >`` :attr:`deviation_z`, largest first."""
-        rows = self.strata[self.strata["z"].abs() > self.deviation_z]
+        """Strata flagged after the correction, largest ``|z|`` first."""
+        rows = self.strata[self.strata["deviating"]]
         return rows.reindex(rows["z"].abs().sort_values(ascending=False).index)
 
 
@@ -267,7 +282,8 @@ def gap_homogeneity(
     outcomes: Sequence[tuple[str, str]] = GAP_OUTCOMES,
     *,
     alpha: float,
-    deviation_z: float,
+    correction: Correction,
+    family_alpha: float,
 ) -> list[GapPattern]:
     """Is the gap between young people with and without jeugdhulp the same everywhere?
 
@@ -284,8 +300,10 @@ def gap_homogeneity(
         Outcome and event category (default :data:`GAP_OUTCOMES`).
     alpha : float
         Level of the Breslow-Day test (``homogeneity_alpha`` of ``params/analysis.yaml``).
-    deviation_z : float
-        ``|z|`` above which a stratum is named as deviating (``deviation_z``).
+    correction, family_alpha
+        Correction and level of the per-stratum deviation tests (``correction``,
+        ``family_alpha``): a stratum is named as deviating when its corrected
+        p-value is below ``family_alpha``.
 
     Returns
     -------
@@ -334,34 +352,8 @@ def gap_homogeneity(
                     rows.append({"stratum": label, "odds_ratio": float(t.oddsratio),
                                  "z": (float(t.log_oddsratio) - common) / float(t.log_oddsratio_se)})
         strata = pd.DataFrame(rows, columns=["stratum", "odds_ratio", "z"])
+        tests = adjust_pvalues(two_sided_p_from_z(strata["z"].to_numpy(float)), correction, family_alpha)
+        strata = strata.assign(p=tests.p, p_adjusted=tests.p_adjusted, deviating=tests.reject)
         out.append(GapPattern(outcome=outcome, category=category, cmh=cmh, verdict=verdict, strata=strata,
-                              deviation_z=deviation_z))
+                              tests=tests))
     return out
-
-
-def funnel_flags(frame: pd.DataFrame, unit: str, numerator: str, denominator: str,
-                 levels: Sequence[float], proportion: float | None = None) -> pd.DataFrame:
-    """Position of each unit against the funnel limits around ``proportion``.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        One row per unit with counts.
-    unit, numerator, denominator : str
-        Columns.
-    levels : sequence of float
-        Two-sided coverage of the limits (``funnel_levels`` of ``params/analysis.yaml``).
-    proportion : float, optional
-        Target proportion in (0, 1); default the pooled proportion of all units
-        (= the national one when the units cover the country).
-
-    Returns
-    -------
-    DataFrame
-        Indexed by unit: ``observed`` (proportion), ``beyond_level`` (widest
-        level crossed, NaN if none), ``direction`` (``boven``/``onder``/``binnen``)
-        and the limits (see :func:`analysis.stats.strata.flag_funnel_outliers`).
-    """
-    events = pd.Series(frame[numerator].to_numpy(), index=frame[unit].astype(str).to_numpy())
-    flags = flag_funnel_outliers(events, frame[denominator].to_numpy(), proportion=proportion, levels=levels)
-    return flags.units

@@ -35,6 +35,7 @@ from analysis.inputs.editions import Edition, check_formats
 from analysis.inputs.files import inside_data
 from analysis.inputs.releases import unreleased_previous
 from analysis.inputs.synthetic import ensure_synthetic, parse_years
+from analysis.inputs.synthetic.monitor import ensure_monitor
 from analysis.pipeline.execute import execute_plan, plan_dependencies
 from analysis.pipeline.kernel import check_kernelspec
 from analysis.pipeline.manifest import utc_now
@@ -84,6 +85,10 @@ def prepare_data(edition: Edition, say: Callable[[str], None]) -> None:
         say(f"synthetische data gemaakt: {format_number(spec.persons)} personen, {spec.years}, seed {spec.seed}")
     else:
         say(f"synthetische data aanwezig: {spec.pad}")
+    if spec.monitor:
+        folder = inside_data(spec.monitor, "key 'synthetic.monitor'")
+        if ensure_monitor(folder, spec.seed, parse_years(spec.years)):
+            say(f"synthetische monitor complexe zorgvragen gemaakt: {spec.monitor}")
 
 
 def build_edition(

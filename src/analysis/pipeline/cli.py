@@ -183,6 +183,41 @@ def fetch_command(
         typer.echo(f"snapshot written: {path}")
 
 
+@data_app.command("counts")
+def counts_command(
+    path: Annotated[Path, typer.Argument(help="Count table (CSV) to check, or to write with --from-microdata.")],
+    from_microdata: Annotated[
+        Path | None, typer.Option("--from-microdata", help="Write the table from this person-level folder in data/.")
+    ] = None,
+) -> None:
+    """Check a stratified count table (outcome indicators), or write one from person-level data.
+
+    A region that shares counts instead of person records makes the table inside
+    its own environment (``--from-microdata``), protects it as CBS requires, and
+    checks it with this command; a bad value is one line naming file, row and
+    column, with exit code 2.
+    """
+    from analysis.inputs.aggregates import SYNTHETIC_COLUMN, counts_are_synthetic, load_counts
+    from analysis.present.numbers import format_number
+
+    if from_microdata is not None:
+        from analysis.inputs.files import inside_data
+        from analysis.inputs.microdata.load import load_microdata
+        from analysis.measures.outcomes import outcome_counts
+
+        tables = load_microdata(inside_data(from_microdata, "argument '--from-microdata'"))
+        # unprotected counts of person records stay inside data/, as the records themselves
+        path = inside_data(path, "argument 'path'")
+        counts = outcome_counts(tables)
+        if tables.synthetic:  # the table says so itself, and so does every report made from it
+            counts[SYNTHETIC_COLUMN] = "ja"
+        counts.to_csv(path, index=False)
+    frame = load_counts(path)
+    mark = " (synthetische data)" if counts_are_synthetic(path) else ""
+    console.print(f"telling in orde: {format_number(len(frame))} rijen, {frame['jeugdregio'].nunique()} "
+                  f"jeugdregio's, {frame['period'].nunique()} halfjaren{mark}", highlight=False)
+
+
 @edition_app.command("new")
 def edition_new(
     name: Annotated[str, typer.Argument(help="The new edition, e.g. 2024-H2.", show_default=False)],

@@ -38,7 +38,8 @@ def warm_imports(dependencies: dict[str, RunDependencies]) -> tuple[str, ...]:
     """The modules the warm kernels import first: of :data:`WARM_IMPORTS`, only what the runs use.
 
     A third-party package is pre-imported only when some run's code imports it
-    (``pingouin`` is not, as long as no chapter uses it); ``analysis`` always is.
+    (``pingouin`` only for the chapters with corrected tests, :mod:`analysis.stats.multiple`);
+    ``analysis`` always is.
     """
     used = set().union(*(external_imports(d.modules) for d in dependencies.values())) if dependencies else set()
     return tuple(m for m in WARM_IMPORTS if m.split(".")[0] in used or m == "analysis")

@@ -32,12 +32,15 @@ from analysis.present.labels import LABEL_NUMBERS
 from analysis.present.numbers import numbers_in
 
 #: A test statistic, recognised by what stands before it (``p = ``, ``χ² = ``, ``Cramérs V = ``,
-#: ``gecorrigeerd residu ``, ``z = ``), or a number of things that are not persons, by what stands
-#: after it (``met 5 vrijheidsgraden``, ``over 5 meetpunten``, ``42 regio's``, ``2 panelen``,
-#: ``≤ 6 maanden``).
-_STATISTIC_BEFORE = re.compile(r"(\bp\s*[=<>≤≥]\s*|χ²\s*=\s*|\bV\s*=\s*|\bresidu\s*[-−]?|\bz\s*=\s*[-−]?)$")
+#: ``gecorrigeerd residu ``, ``z = ``, ``α = ``, ``onderscheidend vermogen `` 80%), or a number of
+#: things that are not persons, by what
+#: stands after it (``met 5 vrijheidsgraden``, ``over 5 meetpunten``, ``42 regio's``, ``2 panelen``,
+#: ``≤ 6 maanden``, ``6 groepen`` or ``120 cellen`` tested, ``2,1 afwijkingen`` expected by chance).
+_STATISTIC_BEFORE = re.compile(
+    r"(\bp\s*[=<>≤≥]\s*|χ²\s*=\s*|\bV\s*=\s*|\bresidu\s*[-−]?|\bz\s*=\s*[-−]?|α\s*=\s*|\bvermogen\s*)$")
 _STATISTIC_AFTER = re.compile(
-    r"^(\s*(vrijheidsgraden|meetpunten|regio's|jeugdregio's|panelen|reeksen|maand|maanden)\b|\.\s+[A-Z])"
+    r"^(\s*(vrijheidsgraden|meetpunten|regio's|jeugdregio's|panelen|reeksen|maand|maanden|groep|groepen|cellen"
+    r"|toetsen|afwijkingen|netwerken|halfjaren)\b|\.\s+[A-Z])"
 )  # the last: the number of a numbered heading ("2. Inkomen")
 _CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")

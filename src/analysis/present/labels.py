@@ -44,6 +44,16 @@ def age_label(group: str) -> str:
 #: Dutch labels of the sex codes (persons aged 0-17).
 SEX_LABELS: dict[str, str] = {"M": "jongens", "V": "meisjes"}
 
+#: Dutch names of the multiple-testing corrections (``correction`` of ``params/analysis.yaml``,
+#: the keys of :data:`analysis.stats.multiple.CORRECTIONS`), and what each one limits.
+CORRECTION_NAMES: dict[str, str] = {"holm": "Holm-correctie", "fdr_bh": "Benjamini-Hochberg-correctie",
+                                    "none": "geen correctie"}
+CORRECTION_LIMITS: dict[str, str] = {
+    "holm": "de kans op één of meer onterechte afwijkingen",
+    "fdr_bh": "het verwachte aandeel onterechte afwijkingen",
+    "none": "niets: elke toets staat apart",
+}
+
 UNIT_TEXT = {
     "count": "aantal",
     "percent": "%",

@@ -18,7 +18,7 @@ from analysis.inputs.glossary import Term
 from analysis.inputs.programme import Programme
 from analysis.inputs.registry import Indicator, Registry
 from analysis.measures.periods import in_segment
-from analysis.present.labels import DIRECTION_TEXT, UNIT_TEXT
+from analysis.present.labels import CORRECTION_LIMITS, CORRECTION_NAMES, DIRECTION_TEXT, UNIT_TEXT
 from analysis.present.numbers import format_number
 from analysis.present.wording import coverage_text, join_dutch, period_label, sentence_case
 from analysis.stats.trend import mann_kendall_min_points
@@ -127,13 +127,22 @@ def statistics_markdown(settings: AnalysisSettings) -> str:
             "**Groepsverschillen.** Verschillen tussen groepen (bijvoorbeeld met en zonder jeugdhulp) "
             "staan in procentpunt, met een 95%-betrouwbaarheidsinterval volgens Newcombe (hybride "
             "score-interval).",
-            "**Patronen.** Een groep wijkt duidelijk af van het gemiddelde als het gecorrigeerde residu "
-            f"van de chi-kwadraattoets groter is dan {_threshold(flags.residual_flag)} of kleiner dan "
-            f"{_threshold(-flags.residual_flag)}. Het verschil tussen jongeren met en zonder jeugdhulp heet "
-            f"regionaal verschillend als de Breslow-Day-toets p < {_threshold(flags.homogeneity_alpha)} geeft; "
-            "een regio wijkt dan duidelijk af als haar odds ratio meer dan "
-            f"{_threshold(flags.deviation_z)} standaardfouten van de gemeenschappelijke odds ratio ligt. "
-            f"De trechterdiagrammen tonen de {levels}-grenzen rond het landelijke percentage.",
+            "**Patronen en veel toetsen tegelijk.** Een groep (leeftijd en geslacht, jeugdregio, cel van een "
+            "tabel) wijkt duidelijk af van het gemiddelde als de toets op haar gecorrigeerde residu van de "
+            f"chi-kwadraattoets significant is na de {CORRECTION_NAMES[flags.correction]} (die "
+            f"{CORRECTION_LIMITS[flags.correction]} beperkt) over alle groepen van de "
+            f"tabel, op niveau {_threshold(flags.family_alpha)}. Zo toetsen we ook regio's tegen het landelijke "
+            "percentage of dat van hun netwerk (exacte binomiale toets) en de regio's die bij de Breslow-Day-toets "
+            f"afwijken. Zonder correctie vind je bij 42 regio's en een niveau van {_threshold(flags.family_alpha)} "
+            f"door toeval alleen al ongeveer {format_number(42 * flags.family_alpha, 1)} afwijkingen; elk "
+            "hoofdstuk noemt het aantal toetsen en die verwachting. Het verschil tussen jongeren met en zonder "
+            "jeugdhulp heet regionaal verschillend als de Breslow-Day-toets p < "
+            f"{_threshold(flags.homogeneity_alpha)} geeft. Naast elk \"geen verschil\" van een regio staat het "
+            f"kleinste verschil dat een regio van die omvang met {coverage_text(flags.power)}% kans had gevonden "
+            "(onderscheidend vermogen; toets van één regio tegen het vergelijkingspercentage, op het niveau van "
+            "één toets in de familie). De trechterdiagrammen tonen de "
+            f"{levels}-grenzen rond het landelijke percentage; ze zijn de eerste weergave, er is geen ranglijst "
+            "van regio's.",
             f"**In het kort.** De samenvatting vooraan toont de {settings.in_het_kort.aantal} grootste laatste "
             "veranderingen van de Kernindicatoren, gemeten tegen de grens van \"vrijwel gelijk gebleven\", in "
             f"zinnen van hoogstens {settings.in_het_kort.max_woorden} woorden, met alleen cijfers die ook in het "

@@ -25,10 +25,11 @@ from analysis.measures.patterns import (
     GapPattern,
     PatternTest,
 )
-from analysis.present.labels import SEX_LABELS, age_label
+from analysis.present.labels import CORRECTION_NAMES, SEX_LABELS, age_label
 from analysis.present.numbers import format_number, format_percent
 from analysis.present.wording import coverage_text, join_dutch, p_text
 from analysis.stats.funnel import BOVEN, ONDER
+from analysis.stats.multiple import AdjustedTests
 
 
 def stratum_label(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
@@ -152,25 +153,53 @@ def pattern_findings(
     return out
 
 
-def chi2_sentence(test: PatternTest) -> str:
-    """One Dutch sentence with the chi-square result (or why it is undefined)."""
+def correction_sentence(tests: AdjustedTests, units: str) -> str:
+    """Dutch: how many units were tested, how many deviations chance alone would give, and the correction.
+
+    Parameters
+    ----------
+    tests : AdjustedTests
+        The family of tests (:func:`analysis.stats.multiple.adjust_pvalues`).
+    units : str
+        What was tested, plural, as it reads after the number: ``"groepen"``,
+        ``"regio's"``, ``"cellen"``.
+
+    Examples
+    --------
+    42 regions, Holm, 0.05: "We toetsen 42 regio's tegelijk. Zonder correctie verwacht je
+    bij een toets op α = 0,05 door toeval al ongeveer 2,1 afwijkingen; daarom ..."
+    """
+    alpha = format_number(tests.alpha, 2)
+    chance = (f"We toetsen {tests.m} {units} tegelijk. Zonder correctie verwacht je bij een toets op α = {alpha} "
+              f"door toeval al ongeveer {format_number(tests.expected_by_chance, 1)} afwijkingen")
+    if tests.method == "holm":
+        return (chance + f"; daarom wijkt een groep pas duidelijk af na {CORRECTION_NAMES['holm']}: de kans op "
+                f"één of meer onterechte afwijkingen is dan hoogstens α = {alpha}.")
+    if tests.method == "fdr_bh":
+        return (chance + f"; daarom wijkt een groep pas duidelijk af na {CORRECTION_NAMES['fdr_bh']}: gemiddeld "
+                f"is dan hoogstens een fractie α = {alpha} van de afwijkingen onterecht.")
+    return chance + ". Er is geen correctie voor het aantal toetsen toegepast (params/analysis.yaml)."
+
+
+def chi2_sentence(test: PatternTest, units: str = "groepen") -> str:
+    """Dutch sentences with the chi-square result (or why it is undefined) and the correction of the flags."""
     r = test.chi2
     if r.statistic is None or r.p is None:
         return "De chi-kwadraattoets is hier niet te berekenen (een groep zonder personen)."
     return (
         f"Chi-kwadraattoets op onafhankelijkheid: χ² = {format_number(r.statistic, 1)} met {r.dof} vrijheidsgraden, "
-        f"{p_text(r.p)}; Cramérs V = {format_number(r.cramers_v, 3)}. Groepen met een gecorrigeerd residu "
-        f"groter dan {format_number(test.threshold, 0)} of kleiner dan -{format_number(test.threshold, 0)} "
-        "wijken duidelijk af van het gemiddelde."
+        f"{p_text(r.p)}; Cramérs V = {format_number(r.cramers_v, 3)}. Een groep wijkt af als haar gecorrigeerd "
+        f"residu significant is. {correction_sentence(test.tests, units)}"
     )
 
 
 def gap_table(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str, str], str],
-              names: Mapping[str, str] | None = None) -> pd.DataFrame:
+              names: Mapping[str, str] | None = None, groups: str = "wel/geen jeugdhulp") -> pd.DataFrame:
     """Dutch text table of :func:`gap_homogeneity` results (for :func:`text_table`).
 
-    Columns: Uitkomst, Odds ratio (95%-interval) wel vs geen jeugdhulp,
-    CMH-toets, Breslow-Day, Oordeel, Afwijkende regio's.
+    Columns: Uitkomst, Odds ratio <groups> (95%-interval) (exposed vs
+    reference, default wel vs geen jeugdhulp), CMH-toets, Breslow-Day, Oordeel,
+    Afwijkende regio's.
     """
     rows = []
     for g in patterns:
@@ -186,7 +215,7 @@ def gap_table(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str,
         deviating = [_region_name(s, names) for s in g.deviating["stratum"]] if regional else []
         rows.append({
             "Uitkomst": outcome_labels.get((g.outcome, g.category), f"{g.outcome}: {g.category}"),
-            "Odds ratio wel/geen jeugdhulp (95%-interval)": ratio,
+            f"Odds ratio {groups} (95%-interval)": ratio,
             "CMH-toets": p_text(r.p) if r.p is not None else str(r.reason),
             "Breslow-Day": bd,
             "Oordeel": g.verdict,
@@ -200,8 +229,12 @@ def _region_name(code: str, names: Mapping[str, str] | None) -> str:
 
 
 def homogeneity_findings(patterns: Sequence[GapPattern], outcome_labels: Mapping[tuple[str, str], str],
-                 names: Mapping[str, str] | None = None) -> list[str]:
-    """Dutch sentences: per outcome, landelijk patroon or regionaal verschillend, and where."""
+                 names: Mapping[str, str] | None = None,
+                 groups: str = "jongeren met en zonder jeugdhulp") -> list[str]:
+    """Dutch sentences: per outcome, landelijk patroon or regionaal verschillend, and where.
+
+    ``groups`` says who is compared (default: young people with and without jeugdhulp).
+    """
     out = []
     for g in patterns:
         label = outcome_labels.get((g.outcome, g.category), g.outcome)
@@ -210,14 +243,14 @@ def homogeneity_findings(patterns: Sequence[GapPattern], outcome_labels: Mapping
             out.append(f"- **{label}**: geen oordeel mogelijk ({r.breslow_day_reason}).")
             continue
         if g.verdict == LANDELIJK_PATROON:
-            text = (f"- **{label}**: {LANDELIJK_PATROON}. Het verschil tussen jongeren met en zonder jeugdhulp "
+            text = (f"- **{label}**: {LANDELIJK_PATROON}. Het verschil tussen {groups} "
                     f"is in alle regio's ongeveer even groot (Breslow-Day, {p_text(r.breslow_day_p)}).")
         else:
             where = [_region_name(s, names) for s in g.deviating["stratum"]]
             extra = (f" Het duidelijkst wijkt {join_dutch(where)} af." if len(where) == 1
                      else f" Het duidelijkst wijken {join_dutch(where)} af." if where else "")
-            text = (f"- **{label}**: {REGIONAAL_VERSCHILLEND}. Het verschil tussen jongeren met en zonder "
-                    f"jeugdhulp verschilt tussen de regio's (Breslow-Day, {p_text(r.breslow_day_p)}).{extra}")
+            text = (f"- **{label}**: {REGIONAAL_VERSCHILLEND}. Het verschil tussen {groups} "
+                    f"verschilt tussen de regio's (Breslow-Day, {p_text(r.breslow_day_p)}).{extra}")
         out.append(text)
     return out
 

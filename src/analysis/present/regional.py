@@ -10,7 +10,7 @@ sentences of the findings. The difference itself is computed by
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -165,3 +165,19 @@ def no_persons_text(region: Region, years: Sequence[int]) -> str:
         f"In de gegevens van deze editie woont in {span} niemand in {region.label}. Deze regiorapportage "
         "bevat daarom geen cijfers. Controleer of de regiocode klopt en of de gegevens deze regio bevatten."
     )
+
+
+def membership_note(scope: Region, names: Mapping[str, str]) -> str:
+    """Dutch: which jeugdregio's belong to the region by assumption (no source confirms it); empty if unknown.
+
+    Only for a grouping whose file says, per jeugdregio, its source and whether
+    the membership is an assumption (``bron_kolom``, ``aanname_kolom``).
+    """
+    if not (scope.aannames or scope.bronnen):
+        return ""
+    if not scope.aannames:
+        return (f"**Indeling.** Dat deze jeugdregio's bij {scope.naam} horen, bevestigt een bron voor elk van hen "
+                f"(bron van de indeling: {scope.bron}).")
+    listed = ", ".join(f"{names.get(c, c)} ({c})" for c in scope.aannames)
+    return (f"**Let op: indeling deels aangenomen.** Dat deze jeugdregio's bij {scope.naam} horen, is een aanname "
+            f"van het project die geen bron bevestigt: {listed}. Bron van de indeling: {scope.bron}.")

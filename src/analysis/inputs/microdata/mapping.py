@@ -33,7 +33,10 @@ Column entries (all optional except one way to fill the column):
 - ``join: {file, key}``: read the variable from another file, joined on that
   file's person key;
 - ``inferred: true`` marks a code or variable reading that public code uses but
-  no CBS codebook confirmed; ``note`` says where the reading comes from.
+  no CBS codebook confirmed, or a variable name nobody has seen (then ``note``
+  says so); ``note`` says where the reading comes from;
+- ``optional: true``: the variable may be absent from a file (a nullable column
+  added to the schema later); the column is then empty.
 
 A column with none of ``source``, ``constant``, ``from_file_name``,
 ``from_gemeente`` is *unset*: loading stops with a message that names the
@@ -91,6 +94,8 @@ class ColumnMap(BaseModel):
     false_values: list[str] = ["false", "0", "nee", "no"]
     join: Join | None = None
     inferred: bool = False
+    #: The source variable may be absent from a file; the column is then empty (only for nullable columns).
+    optional: bool = False
     note: str = ""
 
     @field_validator("codes", mode="before")
@@ -209,6 +214,8 @@ def _check_column(where: str, col, cmap: ColumnMap, table: str) -> list[str]:
         problems.append(f"{where}.from_gemeente: only residence.jeugdregio can be looked up from the gemeente")
     if cmap.join and not cmap.source:
         problems.append(f"{where}.join: needs a source variable to read from the joined file")
+    if cmap.optional and not col.nullable:
+        problems.append(f"{where}.optional: only a column that may be empty can be optional")
     return problems
 
 
@@ -220,7 +227,7 @@ def schema_mapping() -> MicrodataMapping:
     """
     tables = {}
     for name, spec in TABLES.items():
-        cols = {c.name: ColumnMap(source=c.name) for c in spec.columns}
+        cols = {c.name: ColumnMap(source=c.name, optional=c.optional) for c in spec.columns}
         tables[name] = TableMap(sources=[SourceMap(file=name, columns=cols)])
     return MicrodataMapping(version=1, description="schema (identity) mapping", tables=tables)
 

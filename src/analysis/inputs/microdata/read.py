@@ -264,14 +264,18 @@ def load_source(
         if cmap.join:
             joins[name] = _join_values(root, fmt, cmap, f"{where}.columns.{name}", problems)
     needed = list(dict.fromkeys([c for cmap in src.columns.values() for c in cmap.source_columns] + list(src.keep)))
+    # a column added to the schema later may be absent from older files: it is then empty
+    optional = {c for cmap in src.columns.values() if cmap.optional for c in cmap.source_columns}
     out = []
     for file in files:
         have = _available(file, fmt)
-        missing = [c for c in needed if c not in have]
+        missing = [c for c in needed if c not in have and c not in optional]
         if missing:
             problems.add(f"{display_path(file)}: missing columns {missing} (table {table}, mapping key {where})")
             continue
-        raw = _read(file, fmt, needed)
+        raw = _read(file, fmt, [c for c in needed if c in have])
+        for c in (c for c in needed if c not in have):
+            raw[c] = pd.Series(pd.NA, index=raw.index, dtype="string")
         keep = np.ones(len(raw), bool)
         for var, values in src.keep.items():
             keep &= raw[var].astype("string").str.strip().isin(values).to_numpy(bool)
@@ -316,8 +320,11 @@ def validate_frame(
         interval = TABLES[table].interval
         for check, grp in fc.groupby("check", sort=False, dropna=False):
             check = str(check)
+            requires = {f"{a}_without_{b}": (a, b) for a, b in TABLES[table].requires}
             if interval and check == f"{interval[1]}_not_before_{interval[0]}":
                 parts = [(interval[1], grp, f"end before {interval[0]}")]
+            elif check in requires:
+                parts = [(requires[check][0], grp, f"set while {requires[check][1]!r} is empty")]
             elif "uniqueness" in check or check.startswith("unique"):
                 parts = [("rows", grp, f"repeat the key ({', '.join(TABLES[table].key or ())})")]
             else:

@@ -21,6 +21,10 @@ Conventions
   for reports are in :data:`LABELS`.
 - Derived columns (not read from a source, computed on load): ``jeugdhulp.verblijf``
   and ``jeugdhulp.verlengd``; see :data:`DERIVED`.
+- ``jeugdhulp.reden_einde`` is the reason of ending as the jeugdhulpaanbieder
+  reports it to CBS (Beleidsinformatie Jeugd): empty while a trajectory runs, and
+  empty for an ended trajectory whose reason is unknown. It is *optional*: a file
+  written before it was added has no such column and loads with it empty.
 
 The data dictionary below is generated from :data:`TABLES` (``help()`` shows it;
 :func:`data_dictionary` returns it as a table).
@@ -46,6 +50,12 @@ VORM_VERBLIJF: tuple[str, ...] = VORM[1:]
 MAATREGEL: tuple[str, ...] = ("ots", "vots", "voogdij", "jr")
 WOONSITUATIE: tuple[str, ...] = ("zelfstandig", "thuiswonend", "institutioneel", "overig")
 REGELING: tuple[str, ...] = ("zvw_ggz", "wmo", "wlz")
+#: Reason a jeugdhulp trajectory ended. CBS StatLine 85097NED ("Jeugdhulptrajecten in natura;
+#: verwijzer, regio") splits beëindigde trajecten into "Beëindigd volgens plan" and "Voortijdig
+#: afgesloten"; VGR 4 (seed 001 l.1284-1288) prints "Volgens plan of samen beëindigd",
+#: "Eenzijdig door cliënt" (part of the rest) and "Overig". The schema keeps those three:
+#: volgens plan (of samen), voortijdig eenzijdig door de cliënt, voortijdig om een andere reden.
+REDEN_EINDE: tuple[str, ...] = ("volgens_plan", "eenzijdig_client", "voortijdig_overig")
 JEUGDREGIO: tuple[str, ...] = jeugdregio_codes()
 
 #: Dutch labels of codes (and of the binary outcomes) for tables and figures.
@@ -65,6 +75,9 @@ LABELS: dict[str, str] = {
     "thuiswonend": "hoofdzakelijk thuiswonend",
     "institutioneel": "hoofdzakelijk institutioneel",
     "overig": "overig",
+    "volgens_plan": "volgens plan of samen beëindigd",
+    "eenzijdig_client": "voortijdig, eenzijdig door de cliënt",
+    "voortijdig_overig": "voortijdig, andere reden",
     "zvw_ggz": "Zvw-GGZ",
     "wmo": "Wmo",
     "wlz": "Wlz",
@@ -92,6 +105,8 @@ class Column:
     codes: tuple[str, ...] | None = None
     #: Regular expression a ``text`` value must match in full.
     pattern: str | None = None
+    #: May be absent from a file in the schema layout (a nullable column added later): then empty.
+    optional: bool = False
 
     @property
     def dtype(self) -> object:
@@ -120,6 +135,8 @@ class Table:
     cbs: str
     #: (start, end) column names that must satisfy end >= start, if any.
     interval: tuple[str, str] | None = None
+    #: (a, b): column a may only be filled where column b is.
+    requires: tuple[tuple[str, str], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -187,10 +204,22 @@ TABLES: dict[str, Table] = {
                     "residentieel (incl. gesloten) / overig_verblijf",
                     codes=VORM,
                 ),
+                Column(
+                    "reden_einde",
+                    "code",
+                    "reason of ending as reported to CBS: volgens_plan (volgens plan of samen beëindigd), "
+                    "eenzijdig_client (voortijdig, eenzijdig door de cliënt), voortijdig_overig; empty while "
+                    "running or when unknown",
+                    nullable=True,
+                    codes=REDEN_EINDE,
+                    optional=True,
+                ),
             ),
             key=None,
-            cbs="JGDHULPBUS (JGDHHULPVORM, JGDHGELDIGHEIDBEGINDATUM/-EINDDATUM)",
+            cbs="JGDHULPBUS (JGDHHULPVORM, JGDHGELDIGHEIDBEGINDATUM/-EINDDATUM; reason of ending: variable "
+            "name inferred, see params/microdata_mapping.yaml)",
             interval=("start_date", "end_date"),
+            requires=(("reden_einde", "end_date"),),
         ),
         Table(
             "jeugdbescherming",
@@ -273,8 +302,12 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
             checks.append(pa.Check(lambda s: s.dt.day == 1, name="is_first_day_of_month"))
         if col.pattern:
             checks.append(pa.Check.str_matches(f"(?:{col.pattern})$"))
-        columns[col.name] = pa.Column(col.dtype, checks=checks, nullable=col.nullable)
-    checks = []
+        columns[col.name] = pa.Column(col.dtype, checks=checks, nullable=col.nullable, required=not col.optional)
+    # an optional column may be absent from the frame: then nothing is set without its partner
+    checks = [
+        pa.Check(lambda d, a=a, b=b: (d[a].isna() if a in d else True) | d[b].notna(), name=f"{a}_without_{b}")
+        for a, b in spec.requires
+    ]
     if spec.interval:
         start, end = spec.interval
         checks.append(

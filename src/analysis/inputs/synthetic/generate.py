@@ -29,6 +29,8 @@ The model, in the order it is generated (all vectorised numpy, per chunk):
 5. vervolgzorg: for persons with jeugdhulp in the quarter before their 18th
    birthday, at most one scheme (so the total equals the sum of the schemes, as
    in the published table) starting within 1, 3, 6 or 6-12 months.
+6. reason of ending of each ended trajectory, calibrated to the published
+   shares by year of end (:mod:`analysis.inputs.synthetic.endings`).
 
 Records are kept when they touch the observation period ``[1 Jan Y0, 31 Dec Y1]``
 (a trajectory that started earlier keeps its start date; one still running at
@@ -55,11 +57,13 @@ from analysis.inputs.microdata.dates import age_group_index
 from analysis.inputs.microdata.schema import (
     JEUGDREGIO,
     MAATREGEL,
+    REDEN_EINDE,
     REGELING,
     SEX,
     VORM,
     WOONSITUATIE,
 )
+from analysis.inputs.synthetic.endings import reasons
 from analysis.inputs.synthetic.params import (
     _NONE,
     MAX_AGE,
@@ -184,6 +188,9 @@ def generate_chunk(
     jb = _jeugdbescherming(rng, bm, frailty, exit_day, win, params)
     outcomes = _outcomes(rng, bm, male, regional, exit_day, true_cls, win, params)
     vz = _vervolgzorg(rng, bm, in_quarter, exit_day, win, params)
+    jh = _keep_in_window(jh, win)
+    # 6. reason of ending, drawn last so that the other tables do not depend on it
+    jh["reden"] = reasons(rng, jh["end"], jh["code"], regional("volgens_plan_odds", 1.0)[jh["pidx"]], params)
 
     # residence: every year in which the person lived in the Netherlands (one region, no moves)
     res_p = [np.flatnonzero((birth <= _day(f"{y}-12-31")) & (exit_day >= _day(f"{y}-01-01")))
@@ -211,7 +218,9 @@ def generate_chunk(
                 "gemeente": pd.Series(pd.NA, index=range(len(res_p)), dtype="string"),
             }
         ),
-        "jeugdhulp": _frame_intervals(ids, _keep_in_window(jh, win), "vorm", VORM),
+        "jeugdhulp": _frame_intervals(ids, jh, "vorm", VORM).assign(
+            reden_einde=pd.Categorical.from_codes(jh["reden"], categories=list(REDEN_EINDE))
+        ),
         "jeugdbescherming": _frame_intervals(ids, _keep_in_window(jb, win), "maatregel", MAATREGEL),
         "outcomes": _frame_outcomes(ids, outcomes),
         "vervolgzorg": pd.DataFrame(

@@ -128,6 +128,37 @@ class CohortB(_Strict):
     after_6_months: dict[str, Share]
 
 
+class RedenEinde(_Strict):
+    """Reason of ending: published shares by year of end, and assumptions."""
+
+    volgens_plan: dict[int, Annotated[float, Field(gt=0, lt=1)]]
+    eenzijdig_client: dict[int, Share]
+    unknown: Share
+    verblijf_odds_ratio: Positive
+
+    @model_validator(mode="after")
+    def _check(self) -> RedenEinde:
+        if set(self.volgens_plan) != set(self.eenzijdig_client):
+            raise ValueError("volgens_plan and eenzijdig_client: need the same years")
+        for y, plan in self.volgens_plan.items():
+            if plan + self.eenzijdig_client[y] > 1:
+                raise ValueError(f"{y}: volgens_plan + eenzijdig_client above 1")
+        return self
+
+
+class Monitor(_Strict):
+    """The synthetic monitor of complexe zorgvragen (all assumptions)."""
+
+    cases_per_100000_per_halfyear: Positive
+    ben_share: Share
+    opgepakt: Share
+    afgerond: Share
+    functie: dict[str, Share]
+    probleemtype: dict[str, Share]
+    opgepakt_odds: dict[str, Positive]
+    lvb_landsdeel: dict[str, Positive]
+
+
 class Target(_Strict):
     lines: list[int]
     values: dict[str, dict[str, float]]
@@ -145,6 +176,8 @@ class SynthParams(_Strict):
     jeugdbescherming: Jeugdbescherming
     cohort_a: CohortA
     cohort_b: CohortB
+    reden_einde: RedenEinde
+    monitor: Monitor
     heterogeneity: dict[str, dict[str, float]]
 
     @model_validator(mode="after")

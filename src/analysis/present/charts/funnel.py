@@ -38,11 +38,15 @@ class FunnelPanel:
         The national proportion in (0, 1) (drawn as a line, in percent).
     title : str
         Dutch panel title (also in the alt text).
+    reference : str
+        What the target line is, as the alt text names it (default the national percentage;
+        e.g. "het percentage van BEN Brabant Zeeland" for a network's own line).
     """
 
     points: pd.DataFrame
     target: float
     title: str
+    reference: str = "het landelijke percentage"
 
 
 def _draw_funnel(ax, panel: FunnelPanel, highlight: str | None, levels: Sequence[float]) -> tuple[list[str], list[str]]:
@@ -149,7 +153,7 @@ def funnel_chart(
             above, below = _draw_funnel(ax, panel, highlight, levels)
             ax.set_ylabel(ylabel)
             widest = coverage_text(max(levels))
-            text = [f"'{panel.title}': {len(panel.points)} regio's rond het landelijke percentage van "
+            text = [f"'{panel.title}': {len(panel.points)} regio's rond {panel.reference} van "
                     f"{format_percent(100 * panel.target, 1)};"]
             text.append(f"boven de {widest}%-grens {join_dutch(above)}" if above
                         else f"geen regio boven de {widest}%-grens")
