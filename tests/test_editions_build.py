@@ -90,8 +90,11 @@ def test_the_half_year_series_marks_its_provisional_last_point_in_table_chart_an
     alts = [" ".join(html.unescape(a).split()) for a in re.findall(r'alt="([^"]*)"', page)]
     assert any("en 384.000 in het eerste halfjaar van 2023 (voorlopig)" in a for a in alts)  # the chart
     # the finding stays after the 2021 break: 362.000 -> 384.000 = +6,1%
-    assert ("Van 362.000 in het eerste halfjaar van 2021 naar 384.000 in het eerste halfjaar van 2023 "
-            "(volgens voorlopige cijfers), een stijging van 6%.") in text
+    # the latest change first (2022-H1 -> 2023-H1: 382.000 -> 384.000, +0,5%), then the whole segment
+    assert ("Van 382.000 in het eerste halfjaar van 2022 naar 384.000 in het eerste halfjaar van 2023 "
+            "(volgens voorlopige cijfers), vrijwel gelijk gebleven") in text
+    assert ("Over de hele periode: van 362.000 in het eerste halfjaar van 2021 naar 384.000 in het eerste halfjaar "
+            "van 2023 (volgens voorlopige cijfers), een stijging van 6%.") in text
 
 
 def test_the_conflict_between_two_cbs_publications_is_listed_with_the_choice(built):

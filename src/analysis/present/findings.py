@@ -222,7 +222,7 @@ def series_finding(
         sentences.append(reversal)
     if len(obs) > 2:
         sentences.append("Over de hele periode: " + describe_change(v0, v1, period_label(p0), period_label(p1),
-                                                                   unit, words) + ".")
+                                                                   unit, words, provisional(p1)) + ".")
     statement = indicator_trend(indicator, [p for p, _ in obs], [v for _, v in obs], settings.significance)
     notes.append(trend_caveat(statement))
     notes.extend(caveats)
