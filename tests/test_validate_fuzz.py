@@ -23,6 +23,9 @@ import pytest
 from helpers import copy_project
 from validation_cases import write_cases
 
+#: ~25 s (124 malformed inputs, each validated): in the whole suite, not in `make test-fast`.
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).parent
 
 
