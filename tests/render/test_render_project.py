@@ -85,6 +85,17 @@ def test_missing_chapters_key_is_named(project_dir: Path) -> None:
         load_project(project_dir)
 
 
+def test_the_notice_and_keywords_are_read_and_bad_keywords_named(project_dir: Path) -> None:
+    _edit_yml(project_dir, lambda d: d.update({"abstract": "Bevat synthetische data.", "abstract-title": "Let op",
+                                               "keywords": "jeugdhulp"}))
+    project = load_project(project_dir)
+    assert (project.notice, project.notice_title, project.keywords) == (
+        "Bevat synthetische data.", "Let op", ("jeugdhulp",))
+    _edit_yml(project_dir, lambda d: d.update({"keywords": {"a": 1}}))
+    with pytest.raises(VoortgangError, match=r"_quarto\.yml: key 'keywords' must be a text or a list of texts"):
+        load_project(project_dir)
+
+
 def test_missing_title_is_named(project_dir: Path) -> None:
     _edit_yml(project_dir, lambda d: d["book"].pop("title"))
     with pytest.raises(VoortgangError, match=r"key 'book\.title': missing"):
