@@ -19,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from analysis.config import EDITIONS_DIR, KERNEL_NAME, PROJECT_ROOT, TEMPLATES_DIR
 from analysis.inputs.editions import ChapterRun, load_edition, plan_chapters
 from analysis.inputs.synthetic import generate
+from analysis.inputs.synthetic.gemeente_table import ensure_gemeente_table
 from analysis.inputs.synthetic.monitor import ensure_monitor
 from analysis.pipeline import dependencies
 from analysis.pipeline.execute import warm_imports
@@ -117,6 +118,17 @@ def test_the_learning_chapters_of_2024_h1_declare_every_file_they_open(notebook,
     opened = _run_notebook_here(run, "2024-H1")
     undeclared = [p for p in opened if not _covered(p, declared)]
     assert opened and not undeclared, f"{run.output_id} opened {undeclared} but declares {declared}"
+
+
+def test_the_gemeente_chapter_declares_every_file_it_opens(tmp_path):
+    edition = load_edition("2024-H1")
+    ensure_gemeente_table(edition.regions.gemeenten)  # the build's prepare step (data/synthetic/statline)
+    (run,) = plan_regional(edition, "GM1982")[0].runs
+    declared = dependencies.run_dependencies(run, edition, "gemeente-GM1982", tmp_path).files
+    opened = _run_notebook_here(run, "2024-H1")
+    undeclared = [p for p in opened if not _covered(p, declared)]
+    assert any(p.name == "TypedDataSet.json" for p in opened), opened
+    assert not undeclared, f"{run.output_id} opened {undeclared} but declares {declared}"
 
 
 def _notebook(path: Path, code: str) -> Path:

@@ -119,7 +119,7 @@ def test_bad_format_argument(project_copy):
 def test_validate_command_accepts_the_real_edition(project_copy):
     proc = run_cli(project_copy, "validate", "--edition", "2020-H1")
     assert proc.returncode == 0, proc.stderr
-    assert "15 hoofdstukken, 24 soorten invoer in orde" in proc.stdout
+    assert "15 hoofdstukken, 25 soorten invoer in orde" in proc.stdout
 
 
 def _notebook_with_parameters(tmp_path: Path, source: str) -> Path:

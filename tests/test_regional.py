@@ -90,7 +90,7 @@ def test_codes_are_deduplicated_and_case_insensitive(catalogue):
         ("landsdeel", "or did you mean 'landsdelen'?"),
         ("JZ40", "unknown region code 'JZ40'"),  # there is no JZ40
         ("GM0363", "'GM0363' is a gemeente code"),
-        (" ", "give 'all', a grouping name or codes"),
+        (" ", "give 'all', 'gemeenten', a grouping name or codes"),
     ],
 )
 def test_unknown_regions_name_the_argument_and_the_nearest_codes(catalogue, spec, message):

@@ -108,6 +108,12 @@ MISSING_SYMBOL: str = "."
 JEUGDREGIOS_CSV: Path = REFERENCE_DIR / "jeugdregios.csv"
 GEMEENTEN_CSV: Path = REFERENCE_DIR / "gemeenten_2020.csv"
 JEUGDREGIO_LANDSDEEL_CSV: Path = REFERENCE_DIR / "jeugdregio_landsdeel.csv"
+#: Gemeentelijke herindelingen since 1 January 2020, one row per gemeente that changes, each with its
+#: source: with the 2020 list they give the gemeenten of every later year (``analysis.inputs.gemeenten``).
+HERINDELINGEN_CSV: Path = REFERENCE_DIR / "gemeente_herindelingen.csv"
+#: Synthetic StatLine snapshots (``<table>/<YYYY-MM-DD>/``, the layout of :data:`STATLINE_DIR`), made by
+#: ``voortgang data gemeenten`` or the build for an edition whose gemeente table is synthetic.
+SYNTHETIC_STATLINE_DIR: Path = SYNTHETIC_DIR / "statline"
 #: Default mapping of CBS Remote Access files/variables onto the microdata schema.
 MICRODATA_MAPPING: Path = PARAMS_DIR / "microdata_mapping.yaml"
 #: Calibration targets and parameters of the synthetic population.

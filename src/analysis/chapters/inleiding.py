@@ -12,7 +12,7 @@ from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import Edition
 from analysis.inputs.groupings import JEUGDREGIO_LEVEL, Region
 from analysis.present.methods import settings_sentence
-from analysis.present.notices import synthetic_sources_callout
+from analysis.present.notices import synthetic_chapter_callout, synthetic_sources_callout
 from analysis.present.safety import plain_text
 from analysis.present.wording import edition_phrase, join_dutch, month_text
 
@@ -71,6 +71,37 @@ def inleiding_markdown(edition: Edition, in_het_kort: str = "") -> str:
         "heet een verschil in *procentpunt*, een relatieve verandering wordt in *%* "
         "uitgedrukt. Een punt (`.`) in een tabel betekent dat het cijfer ontbreekt of om "
         "redenen van geheimhouding niet wordt getoond.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def gemeente_inleiding(edition: Edition, region: Region) -> str:
+    """Markdown of the first chapter (``index.qmd``) of a gemeente report.
+
+    The figures are CBS's published gemeente table (or a synthetic one of its
+    shape, which this page then says first); the leeswijzer explains
+    percentages, procentpunt and ``.``.
+    """
+    spec = edition.regions.gemeenten if edition.regions is not None else None
+    named = plain_text(edition_phrase(edition.subtitle, edition.title))
+    table = f"CBS-tabel {spec.tabel} (versie van {spec.snapshot})" if spec else "de CBS-gemeentetabel"
+    lines = [
+        f"# Gemeenterapportage {plain_text(region.naam)} {{.unnumbered}}",
+        "",
+        f"Deze gemeenterapportage hoort bij de {named} ({edition.edition}). Ze toont voor "
+        f"{plain_text(region.label)} jeugdhulp, jeugdbescherming en jeugdreclassering uit {table}, naast de "
+        "landelijke cijfers.",
+        "",
+        f"Gemeentelijke indeling: {plain_text(region.bron)}.",
+        "",
+    ]
+    if spec is not None and spec.synthetisch:
+        lines += [synthetic_chapter_callout(where="rapport", origin="statline"), ""]
+    lines += [
+        "Percentages worden geschreven als `10,1%`; een verschil tussen twee percentages heet een verschil "
+        "in *procentpunt*. Een punt (`.`) betekent dat het CBS het cijfer niet publiceert; dat gebeurt vaker "
+        "bij kleine gemeenten. Een sterretje (`*`) staat bij een voorlopig cijfer.",
         "",
     ]
     return "\n".join(lines)

@@ -41,6 +41,7 @@ from analysis.inputs.groupings import (
     Region,
     find_region,
     region_catalogue,
+    text_stem,
 )
 from analysis.inputs.microdata.load import MicrodataTables, load_microdata
 from analysis.inputs.programme import load_programme
@@ -247,11 +248,6 @@ def regional_summary(spec: Edition, place: Region, report: RegionReport, synthet
     return regional_summary_markdown(title, place.naam, shown, synthetic)
 
 
-def text_id(code: str) -> str:
-    """Stem of the researchers' text of a region's report: ``regio-<code>``."""
-    return f"regio-{code}"
-
-
 def build(
     edition: str, region: str, microdata: str, cohort_a_years: Sequence[int], cohort_b_years: Sequence[int]
 ) -> ChapterOutput:
@@ -338,7 +334,7 @@ def build(
                       ylabel="% van de jongeren met jeugdhulp vlak voor 18")
         out.table(report.gaps, caption=f"Verschil met leeftijdsgenoten zonder jeugdhulp in {report.gap_year}, "
                   f"{place.naam} (procentpunt, 95%-interval)", index="groep", footnotes=note)
-    own_words = own_text(edition, text_id(place.code))
+    own_words = own_text(edition, text_stem(place))
     if report.has_persons or own_words:
         out.markdown("## Wat zegt deze regiorapportage ons?")
     if own_words:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from analysis.config import CONTENT_DIR, EDITIONS_DIR, FORMATS, NOTEBOOKS_DIR, PROJECT_ROOT, TEKST_DIR
 from analysis.errors import VoortgangError
@@ -75,9 +75,9 @@ class ChapterSpec(BaseModel):
         return self.id or self.notebook
 
 
-#: Names of groupings: lower-case words; ``all`` is the spec for every jeugdregio.
+#: Names of groupings: lower-case words; ``all`` is the spec for every jeugdregio, ``gemeenten`` for every gemeente.
 GROUPING_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
-RESERVED_REGION_SPECS = ("all",)
+RESERVED_REGION_SPECS = ("all", "gemeenten")
 
 
 class RegionGrouping(BaseModel):
@@ -102,6 +102,33 @@ class RegionGrouping(BaseModel):
         "else 'nee' (optional); a report on the group names its assumed members.")
 
 
+class GemeenteReports(BaseModel):
+    """Gemeente reports of an edition (``voortgang build --regions gemeenten`` or ``GM0363``).
+
+    Made from one StatLine gemeente table (the shape of 85098NED, see
+    :mod:`analysis.inputs.statline.gemeenten`), never from person-level data:
+    a snapshot fetched with ``voortgang data fetch`` (``data/raw/statline/``) or,
+    with ``synthetisch: true``, a synthetic one of the same shape that the build
+    makes when missing (``data/synthetic/statline/``). Each gemeente of 1 January
+    of the edition's year gets a report made of ``chapters``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tabel: str = Field(pattern=r"^\d{5}[A-Z]{3}$", description="StatLine table id, e.g. 85098NED.")
+    snapshot: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Snapshot date YYYY-MM-DD.")
+    synthetisch: bool = Field(
+        default=False, description="true: a synthetic snapshot of the same shape (made by the build, seed below); "
+        "every report made from it says so.")
+    seed: int = Field(default=0, ge=0, description="Seed of the synthetic snapshot.")
+    jaren: list[int] = Field(min_length=1, description="Years shown (calendar years of the table).")
+    indeling: str | None = Field(
+        default=None, description="CSV export of the CBS table 'Gebieden in Nederland' of the edition's year "
+        "(gemeente -> jeugdregio), relative to the project root; without it no jeugdregio is shown (the mapping "
+        "is never invented).")
+    chapters: list[ChapterSpec] = Field(min_length=1)
+
+
 class RegionalReports(BaseModel):
     """Regional reports of an edition (``voortgang build --regions ...``).
 
@@ -116,8 +143,17 @@ class RegionalReports(BaseModel):
     formats: list[str] = Field(
         default_factory=lambda: ["html"], min_length=1, description="Output formats of each regional report."
     )
-    chapters: list[ChapterSpec] = Field(min_length=1)
+    chapters: list[ChapterSpec] = Field(
+        default_factory=list, description="Chapters of a jeugdregio's or a grouping's report (none: only gemeente "
+        "reports).")
     groupings: dict[str, RegionGrouping] = Field(default_factory=dict)
+    gemeenten: GemeenteReports | None = None
+
+    @model_validator(mode="after")
+    def _something_to_build(self) -> RegionalReports:
+        if not self.chapters and self.gemeenten is None:
+            raise ValueError("give 'chapters' (reports of jeugdregio's and groupings) or 'gemeenten' (or both)")
+        return self
 
     @field_validator("formats")
     @classmethod
@@ -295,6 +331,18 @@ def chapter_parameters(
     return values
 
 
+def all_chapters(edition: Edition) -> list[ChapterSpec]:
+    """Every chapter entry of the edition: national, regional and gemeente chapters."""
+    regions = edition.regions
+    return [*edition.chapters, *(regions.chapters if regions else ()),
+            *(regions.gemeenten.chapters if regions and regions.gemeenten else ())]
+
+
+def edition_year(edition: Edition) -> int:
+    """The calendar year of the edition (``2024-H1`` -> 2024): its gemeenten are those of 1 January."""
+    return int(edition.edition[:4])
+
+
 def check_shared_parameters(edition: Edition, notebooks_dir: Path = NOTEBOOKS_DIR,
                             editions_dir: Path = EDITIONS_DIR) -> None:
     """Refuse an edition-level parameter that no chapter (national or regional) declares (a typo, say).
@@ -306,7 +354,7 @@ def check_shared_parameters(edition: Edition, notebooks_dir: Path = NOTEBOOKS_DI
     """
     if not edition.parameters:
         return
-    chapters = [*edition.chapters, *(edition.regions.chapters if edition.regions else ())]
+    chapters = all_chapters(edition)
     declared: set[str] = set()
     for chapter in chapters:
         notebook = notebooks_dir / f"{chapter.notebook}.ipynb"

@@ -6,11 +6,17 @@ Region levels
 - a *grouping* of jeugdregio's that the edition file names under
   ``regions.groupings`` (``landsdelen``, or e.g. the bovenregionale
   expertisenetwerken) as a CSV with its source (:func:`load_grouping`);
+- *gemeente*: every gemeente of 1 January of the edition's year
+  (:mod:`analysis.inputs.gemeenten`), when the edition file has a
+  ``regions.gemeenten`` section (its reports come from a StatLine gemeente table,
+  not from person-level data); with the user's "Gebieden in Nederland" file each
+  gemeente knows its jeugdregio, without it none (never invented);
 - *Nederland*: the national report itself.
 
 :func:`select_regions` turns a ``--regions`` value into regions, with the
-nearest valid codes for a typo. Gemeente codes are refused with the reason:
-gemeente figures need data with a gemeente per person-year."""
+nearest valid codes for a typo. A gemeente code is refused with the reason when
+the edition has no gemeente reports, and a gemeente that no longer exists in the
+edition's year is refused naming its successor (or the gemeenten it was divided over)."""
 
 from __future__ import annotations
 
@@ -22,11 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import MAX_TEXT_BYTES, PROJECT_ROOT
+from analysis.config import HERINDELINGEN_CSV, MAX_TEXT_BYTES, PROJECT_ROOT
 from analysis.errors import VoortgangError
-from analysis.inputs.editions import Edition, RegionGrouping
+from analysis.inputs.editions import Edition, RegionGrouping, edition_year
 from analysis.inputs.files import PLAIN_TEXT, display_path, read_csv_table
-from analysis.inputs.regions import GEMEENTE_CODE, jeugdregios
+from analysis.inputs.gemeenten import indeling, merged_away_reason, missing_members
+from analysis.inputs.regions import GEMEENTE_CODE, jeugdregios, load_gemeente_mapping
 
 # The statistics (analysis.measures.patterns, analysis.stats, analysis.measures.cohorts) are imported
 # inside the functions that compute a report: the build only needs the region
@@ -38,6 +45,9 @@ JEUGDREGIO_LEVEL = "jeugdregio"
 JEUGDREGIO_SOURCE = "CBS-indeling in 42 jeugdregio's (data/reference/jeugdregios.csv)"
 #: ``--regions`` value for every jeugdregio.
 ALL_JEUGDREGIOS = "all"
+#: Level name of a gemeente, and the ``--regions`` value for every gemeente of the edition's year.
+GEMEENTE_LEVEL = "gemeente"
+ALL_GEMEENTEN = "gemeenten"
 #: Region codes become folder and file names: letters, digits, '-' and '_'.
 REGION_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 #: Values of a grouping's assumption column (``aanname_kolom``): ``ja`` = no source confirms the membership.
@@ -93,17 +103,23 @@ class Catalogue:
 
     jeugdregios: tuple[Region, ...]
     groupings: Mapping[str, tuple[Region, ...]] = field(default_factory=dict)
+    gemeenten: tuple[Region, ...] = ()
+    #: The year of the gemeenten (1 January), or None without gemeente reports.
+    gemeente_year: int | None = None
 
     @property
     def regions(self) -> dict[str, Region]:
-        """Code -> region, jeugdregio's first."""
+        """Code -> region, jeugdregio's first, gemeenten last."""
         out = {r.code: r for r in self.jeugdregios}
         for regions in self.groupings.values():
             out.update({r.code: r for r in regions})
+        out.update({r.code: r for r in self.gemeenten})
         return out
 
     def level(self, niveau: str) -> tuple[Region, ...]:
         """The regions of one level (the units of a funnel plot)."""
+        if niveau == GEMEENTE_LEVEL:
+            return self.gemeenten
         return self.jeugdregios if niveau == JEUGDREGIO_LEVEL else tuple(self.groupings.get(niveau, ()))
 
     def grouping(self, name: str, argument: str = "strata") -> tuple[Region, ...]:
@@ -120,10 +136,52 @@ class Catalogue:
 
 
 def edition_reads(edition: Edition) -> list[Path]:
-    """The grouping files the edition names (for the cache key of the chapters that read them)."""
+    """The grouping files and the gemeente mapping the edition names (for the cache key of their chapters)."""
     if edition.regions is None:
         return []
-    return [PROJECT_ROOT / spec.pad for spec in edition.regions.groupings.values()]
+    gemeenten = edition.regions.gemeenten
+    mapping = [PROJECT_ROOT / gemeenten.indeling] if gemeenten is not None and gemeenten.indeling else []
+    return [PROJECT_ROOT / spec.pad for spec in edition.regions.groupings.values()] + mapping
+
+
+def text_stem(region: Region) -> str:
+    """Stem of a region's own researchers' text: ``gemeente-<code>`` for a gemeente, else ``regio-<code>``."""
+    return f"{GEMEENTE_LEVEL if region.niveau == GEMEENTE_LEVEL else 'regio'}-{region.code}"
+
+
+def gemeente_regions(edition: Edition, root: Path = PROJECT_ROOT) -> tuple[Region, ...]:
+    """Every gemeente of 1 January of the edition's year, with its jeugdregio when the edition names a mapping.
+
+    Returns
+    -------
+    tuple of Region
+        In code order; empty when the edition has no ``regions.gemeenten``.
+
+    Raises
+    ------
+    VoortgangError
+        The edition's year has no gemeente list (naming the herindelingen file),
+        or the mapping file is bad or misses gemeenten of that year (naming the
+        file and the first missing gemeente: is it of another year?).
+    """
+    spec = edition.regions.gemeenten if edition.regions is not None else None
+    if spec is None:
+        return ()
+    year = edition_year(edition)
+    members = indeling().gemeenten(year)
+    source = f"CBS-gemeentelijke indeling op 1 januari {year} ({display_path(HERINDELINGEN_CSV)})"
+    regio: dict[str, str] = {}
+    if spec.indeling:
+        path = root / spec.indeling
+        mapping = load_gemeente_mapping(path)
+        regio = dict(zip(mapping["gemeente"], mapping["jeugdregio"], strict=True))
+        if missing := missing_members(members, set(regio)):
+            raise VoortgangError(
+                f"{display_path(path)}: no jeugdregio for {missing} of 1 January {year} "
+                f"(key 'regions.gemeenten.indeling'): use the 'Gebieden in Nederland' table of {year}")
+        source += f"; jeugdregio uit {display_path(path)}"
+    return tuple(Region(code=c, naam=n, niveau=GEMEENTE_LEVEL, jeugdregios=(regio[c],) if c in regio else (),
+                        bron=source) for c, n in members.items())
 
 
 def jeugdregio_regions() -> tuple[Region, ...]:
@@ -204,7 +262,10 @@ def region_catalogue(edition: Edition | None = None, root: Path = PROJECT_ROOT) 
     groupings = {}
     if edition is not None and edition.regions is not None:
         groupings = {name: load_grouping(name, spec, root) for name, spec in edition.regions.groupings.items()}
-    catalogue = Catalogue(jeugdregios=jeugdregio_regions(), groupings=groupings)
+    gemeenten = gemeente_regions(edition, root) if edition is not None else ()
+    year = edition_year(edition) if edition is not None and gemeenten else None
+    catalogue = Catalogue(jeugdregios=jeugdregio_regions(), groupings=groupings, gemeenten=gemeenten,
+                          gemeente_year=year)
     seen: dict[str, str] = {}
     for name, regions in groupings.items():
         for r in regions:
@@ -245,11 +306,16 @@ def find_region(code: str, catalogue: Catalogue, argument: str = "region") -> Re
     if text.upper() in regions:
         return regions[text.upper()]
     if GEMEENTE_CODE.match(text.upper()):
-        raise VoortgangError(
-            f"argument {argument!r}: {text!r} is a gemeente code; gemeente reports need data with a gemeente per "
-            "person-year (CBS microdata with the CBS gemeente mapping, or StatLine GMxxxx rows), which this "
-            "edition does not have; choose a jeugdregio (JZxx) or a grouping"
-        )
+        if catalogue.gemeente_year is None:
+            raise VoortgangError(
+                f"argument {argument!r}: {text!r} is a gemeente code; this edition has no gemeente reports (add a "
+                "'regions.gemeenten' section with the StatLine gemeente table to the edition file); choose a "
+                "jeugdregio (JZxx) or a grouping"
+            )
+        reason = merged_away_reason(text.upper(), catalogue.gemeente_year)
+        if reason:
+            raise VoortgangError(f"argument {argument!r}: {text!r} is no gemeente on 1 January "
+                                 f"{catalogue.gemeente_year}: {reason}")
     near = nearest_codes(text, catalogue)
     groups = ", ".join(catalogue.groupings) or "none"
     hint = f"; nearest valid codes: {', '.join(near)}" if near else ""
@@ -264,9 +330,10 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
     Parameters
     ----------
     spec : str
-        ``all`` (the 42 jeugdregio's), the name of a grouping (``landsdelen``:
-        one report per landsdeel), or comma-separated codes (``JZ08,JZ12``,
-        grouping codes allowed).
+        ``all`` (the 42 jeugdregio's), ``gemeenten`` (every gemeente of the
+        edition's year), the name of a grouping (``landsdelen``: one report per
+        landsdeel), or comma-separated codes (``JZ08,JZ12``, grouping and
+        gemeente codes allowed: ``GM0363``).
     catalogue : Catalogue
 
     Returns
@@ -281,9 +348,15 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
     """
     text = (spec or "").strip()
     if not text:
-        raise VoortgangError("argument '--regions': give 'all', a grouping name or codes such as JZ08,JZ12")
+        raise VoortgangError("argument '--regions': give 'all', 'gemeenten', a grouping name or codes such as "
+                             "JZ08,JZ12")
     if text.lower() == ALL_JEUGDREGIOS:
         return list(catalogue.jeugdregios)
+    if text.lower() == ALL_GEMEENTEN:
+        if not catalogue.gemeenten:
+            raise VoortgangError("argument '--regions': 'gemeenten': this edition has no gemeente reports (add a "
+                                 "'regions.gemeenten' section to the edition file)")
+        return list(catalogue.gemeenten)
     if text.lower() in catalogue.groupings:
         return list(catalogue.groupings[text.lower()])
     out: dict[str, Region] = {}
@@ -292,7 +365,8 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
         try:
             region = find_region(part, catalogue, argument="--regions")
         except VoortgangError as exc:
-            specs = difflib.get_close_matches(part.lower(), [ALL_JEUGDREGIOS, *catalogue.groupings], n=2, cutoff=0.6)
+            specs = difflib.get_close_matches(part.lower(), [ALL_JEUGDREGIOS, ALL_GEMEENTEN, *catalogue.groupings], n=2,
+                                              cutoff=0.6)
             if len(parts) == 1 and specs:
                 raise VoortgangError(f"{exc}; or did you mean {' or '.join(repr(s) for s in specs)}?") from None
             raise

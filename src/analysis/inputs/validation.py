@@ -22,10 +22,11 @@ from analysis.inputs.aggregates import load_counts
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.citation import load_citation
 from analysis.inputs.disclosure_settings import load_disclosure_settings
-from analysis.inputs.editions import Edition
+from analysis.inputs.editions import Edition, all_chapters
 from analysis.inputs.factsheets import load_factsheets
 from analysis.inputs.figures import load_edition_figures, published_paths, statline_snapshots
 from analysis.inputs.files import display_path, inside_data
+from analysis.inputs.gemeenten import load_herindelingen
 from analysis.inputs.glossary import load_glossary
 from analysis.inputs.groupings import region_catalogue
 from analysis.inputs.headlines import load_kerncijfers
@@ -36,6 +37,7 @@ from analysis.inputs.microdata.mapping import load_mapping
 from analysis.inputs.programme import load_caveats, load_kern_selection, load_programme
 from analysis.inputs.regions import gemeenten, jeugdregios, landsdeel_grouping
 from analysis.inputs.registry import load_registry
+from analysis.inputs.statline.gemeenten import load_gemeente_table, snapshot_folder
 from analysis.inputs.statline.mapping import load_statline_mapping
 from analysis.inputs.synthetic.params import load_params
 from analysis.inputs.texts import placeholder_texts, researcher_text, text_files
@@ -87,7 +89,7 @@ def check_person_level_paths(edition: Edition) -> None:
     for source in edition.sources:
         if source.soort in ("synthetisch", "microdata") and source.pad:
             inside_data(source.pad, f"{where}: source {source.naam[:60]!r}, key 'pad'")
-    chapters = [*edition.chapters, *(edition.regions.chapters if edition.regions else ())]
+    chapters = all_chapters(edition)
     for scope, parameters in [("parameters", edition.parameters),
                               *((f"chapter {c.output_id!r}", c.parameters) for c in chapters)]:
         for name in PERSON_LEVEL_PARAMETERS:
@@ -101,11 +103,23 @@ def check_count_tables(edition: Edition) -> None:
     So a malformed table a region shared stops the build before anything runs, with the
     loader's one line (file, row, column) and exit code 2.
     """
-    chapters = [*edition.chapters, *(edition.regions.chapters if edition.regions else ())]
+    chapters = all_chapters(edition)
     for chapter in chapters:
         value = chapter.parameters.get(COUNT_TABLE_PARAMETER)
         if isinstance(value, str) and value:
             load_counts(PROJECT_ROOT / value)
+
+
+def check_gemeente_table(edition: Edition) -> None:
+    """The herindelingen, and the gemeente table of the edition's gemeente reports (when it has them).
+
+    A synthetic table that is not there yet is left to the build, which makes it.
+    """
+    load_herindelingen()
+    spec = edition.regions.gemeenten if edition.regions is not None else None
+    if spec is None or (spec.synthetisch and not snapshot_folder(spec).is_dir()):
+        return
+    load_gemeente_table(spec)
 
 
 def check_texts(edition: Edition) -> None:
@@ -164,6 +178,7 @@ CHECKS: tuple[Check, ...] = (
     Check("tellingen van regio's", check_count_tables),
     Check("regio's", lambda e: (jeugdregios(), gemeenten(), landsdeel_grouping())),
     Check("regio-indelingen", lambda e: region_catalogue(e)),
+    Check("gemeenten per jaar en gemeentetabel", check_gemeente_table),
     Check("eigen teksten", check_texts),
     Check("verplichte teksten van een definitieve versie", check_final_texts),
     Check("huisstijl", lambda e: load_house_style()),

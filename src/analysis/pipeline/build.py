@@ -35,6 +35,7 @@ from analysis.inputs.editions import Edition, check_formats
 from analysis.inputs.files import inside_data
 from analysis.inputs.releases import unreleased_previous
 from analysis.inputs.synthetic import ensure_synthetic, parse_years
+from analysis.inputs.synthetic.gemeente_table import ensure_gemeente_table
 from analysis.inputs.synthetic.monitor import ensure_monitor
 from analysis.pipeline.execute import execute_plan, plan_dependencies
 from analysis.pipeline.kernel import check_kernelspec
@@ -71,12 +72,15 @@ def parse_formats(text: str) -> list[str]:
 
 
 def prepare_data(edition: Edition, say: Callable[[str], None]) -> None:
-    """Make the synthetic population the edition names, when it is not there yet.
+    """Make the synthetic population and the synthetic gemeente table the edition names, when not there yet.
 
     Step 2 of a build, and ``voortgang data prepare`` (``make lab`` runs it, so
     the notebooks find their data in a fresh clone). ``say`` gets one Dutch line:
     what was made, or that the data were already there.
     """
+    gemeenten = edition.regions.gemeenten if edition.regions is not None else None
+    if gemeenten is not None and ensure_gemeente_table(gemeenten):
+        say(f"synthetische gemeentetabel gemaakt: {gemeenten.tabel} ({gemeenten.snapshot}), seed {gemeenten.seed}")
     if edition.synthetic is None:
         return
     spec = edition.synthetic

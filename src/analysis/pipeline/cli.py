@@ -166,6 +166,36 @@ def prepare_command(
     prepare_data(load_edition(edition), lambda msg: console.print(msg, highlight=False, soft_wrap=True))
 
 
+@data_app.command("gemeenten")
+def gemeenten_command(
+    edition: Annotated[str, typer.Option(help="Edition whose gemeente table to make or check.")] = "2024-H1",
+) -> None:
+    """Make the edition's synthetic gemeente table (when it asks for one and it is missing) and check the table.
+
+    A real table is fetched with `voortgang data fetch <table> --date <snapshot>`; either way the table is then
+    checked against the gemeenten of each year (data/reference/gemeente_herindelingen.csv).
+    """
+    from analysis.inputs.editions import edition_year, load_edition
+    from analysis.inputs.gemeenten import indeling
+    from analysis.inputs.statline.gemeenten import load_gemeente_table
+    from analysis.inputs.synthetic.gemeente_table import ensure_gemeente_table
+    from analysis.present.numbers import format_number
+
+    spec = load_edition(edition)
+    gemeenten = spec.regions.gemeenten if spec.regions is not None else None
+    if gemeenten is None:
+        raise VoortgangError(f"params/editions/{edition}.yaml: no 'regions.gemeenten' section (gemeente reports)")
+    if ensure_gemeente_table(gemeenten):
+        console.print(f"synthetische gemeentetabel gemaakt: {gemeenten.tabel} ({gemeenten.snapshot}), "
+                      f"seed {gemeenten.seed}", highlight=False)
+    table = load_gemeente_table(gemeenten)
+    mark = " (synthetische data)" if table.synthetic else ""
+    year = edition_year(spec)
+    console.print(f"gemeentetabel in orde: {table.table_id} ({table.snapshot}), jaren "
+                  f"{', '.join(map(str, gemeenten.jaren))}; {format_number(len(indeling().gemeenten(year)))} "
+                  f"gemeenten op 1 januari {year}{mark}", highlight=False, soft_wrap=True)
+
+
 @data_app.command("fetch")
 def fetch_command(
     table_ids: Annotated[list[str], typer.Argument(help="StatLine table id(s), e.g. 84799NED.", show_default=False)],

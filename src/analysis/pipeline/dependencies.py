@@ -54,7 +54,8 @@ INPUTS_LAYER = f"{PACKAGE}.inputs"
 #: The module whose presence in a closure means "reads its own researchers' text".
 TEXTS_MODULE = f"{PACKAGE}.inputs.texts"
 #: Edition keys that are the execution plan, not content a chapter reads.
-PLAN_KEYS: dict[str, Any] = {"chapters": True, "regions": {"chapters": True, "formats": True}}
+PLAN_KEYS: dict[str, Any] = {"chapters": True,
+                              "regions": {"chapters": True, "formats": True, "gemeenten": {"chapters": True}}}
 
 
 @dataclass(frozen=True)

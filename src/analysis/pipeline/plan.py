@@ -25,7 +25,7 @@ from analysis.inputs.editions import (
 )
 from analysis.inputs.figures import EditionFigures, load_edition_figures
 from analysis.inputs.files import check_argument, shorten
-from analysis.inputs.groupings import ALL_JEUGDREGIOS
+from analysis.inputs.groupings import ALL_GEMEENTEN, ALL_JEUGDREGIOS, text_stem
 from analysis.inputs.validation import validate_edition
 from analysis.pipeline.regional import RegionalPlan, plan_regional
 from analysis.pipeline.render.quarto_project import load_template, quarto_executable
@@ -85,10 +85,10 @@ class BuildPlan:
         return [*self.runs, *(run for plan in self.regional for run in plan.runs)]
 
     def text_name(self, run: ChapterRun) -> str:
-        """Stem of the run's own researchers' text: the chapter id, or ``regio-<code>`` for a region."""
+        """Stem of the run's own researchers' text: the chapter id, ``regio-<code>`` or ``gemeente-<code>``."""
         for plan in self.regional:
             if run in plan.runs:
-                return f"regio-{plan.region.code}"
+                return text_stem(plan.region)
         return run.output_id
 
 
@@ -119,9 +119,12 @@ def validate_inputs(name: str) -> tuple[Edition, list[ChapterRun], list[str]]:
     edition = load_edition(name)
     runs = plan_chapters(edition)
     checks = validate_edition(edition)
-    if edition.regions is not None:
+    if edition.regions is not None and edition.regions.chapters:
         plan_regional(edition, ALL_JEUGDREGIOS)
         checks.append("regiohoofdstukken")
+    if edition.regions is not None and edition.regions.gemeenten is not None:
+        plan_regional(edition, ALL_GEMEENTEN)
+        checks.append("gemeentehoofdstukken")
     return edition, runs, checks
 
 

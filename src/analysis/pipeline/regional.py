@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from analysis.chapters.inleiding import regional_inleiding
+from analysis.chapters.inleiding import gemeente_inleiding, regional_inleiding
 from analysis.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR
 from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition, chapter_parameters
 from analysis.inputs.files import display_path
-from analysis.inputs.groupings import Region, region_catalogue, select_regions
+from analysis.inputs.groupings import GEMEENTE_LEVEL, Region, region_catalogue, select_regions
 from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
 from analysis.pipeline.execution.runner import ExecutionSummary
@@ -114,7 +114,7 @@ def plan_regional(edition: Edition, spec: str, notebooks_dir: Path = NOTEBOOKS_D
     ----------
     edition : Edition
     spec : str
-        ``all``, a grouping name (``landsdelen``) or comma-separated codes.
+        ``all``, ``gemeenten``, a grouping name (``landsdelen``) or comma-separated codes.
     notebooks_dir : Path
 
     Returns
@@ -135,23 +135,28 @@ def plan_regional(edition: Edition, spec: str, notebooks_dir: Path = NOTEBOOKS_D
             f"argument '--regions': {where} has no 'regions' section (regional chapters and groupings)"
         )
     regions = select_regions(spec, region_catalogue(edition, PROJECT_ROOT))
-    chapters = edition.regions.chapters
-    ids = [c.output_id for c in chapters]
-    if len(set(ids)) != len(ids):
-        raise VoortgangError(f"{where}: regions.chapters: duplicate chapter id; give each chapter its own 'id'")
     plans = []
-    checked: dict[str, dict[str, Any]] = {}
+    checked: dict[tuple[str, str], dict[str, Any]] = {}
     for region in regions:
+        gemeente = region.niveau == GEMEENTE_LEVEL
+        key = "regions.gemeenten.chapters" if gemeente else "regions.chapters"
+        chapters = (edition.regions.gemeenten.chapters if gemeente and edition.regions.gemeenten
+                    else edition.regions.chapters)
+        if not chapters:
+            raise VoortgangError(f"argument '--regions': {region.code} needs '{key}' in {where}")
+        ids = [c.output_id for c in chapters]
+        if len(set(ids)) != len(ids):
+            raise VoortgangError(f"{where}: {key}: duplicate chapter id; give each chapter its own 'id'")
         runs = []
         for chapter in chapters:
             notebook = notebooks_dir / f"{chapter.notebook}.ipynb"
-            context = f"{where}: regions.chapters {chapter.output_id!r}"
+            context = f"{where}: {key} {chapter.output_id!r}"
             if not notebook.is_file():
                 raise VoortgangError(f"{context}: notebook {display_path(notebook)} does not exist")
-            if chapter.output_id not in checked:  # the same names and types for every region
-                checked[chapter.output_id] = chapter_parameters(edition, chapter, notebook, context,
-                                                                {"region": region.code})
-            values = {**checked[chapter.output_id], "region": region.code}
+            if (key, chapter.output_id) not in checked:  # the same names and types for every region of the level
+                checked[key, chapter.output_id] = chapter_parameters(edition, chapter, notebook, context,
+                                                                     {"region": region.code})
+            values = {**checked[key, chapter.output_id], "region": region.code}
             runs.append(ChapterRun(regional_run_id(region.code, chapter.output_id), notebook, values))
         plans.append(RegionalPlan(region=region, runs=tuple(runs), chapter_ids=tuple(ids)))
     return plans
@@ -205,8 +210,10 @@ def _prepare_regional(
             check_disclosure(source, run)
     except BuildError as exc:
         return RegionalResult(code, "failed", target, error=str(exc))
+    gemeente = plan.region.niveau == GEMEENTE_LEVEL
     front = report_cover(
-        edition, plan.runs, executed, title=f"Regiorapportage {plan.region.naam}",
+        edition, plan.runs, executed,
+        title=f"{'Gemeenterapportage' if gemeente else 'Regiorapportage'} {plan.region.naam}",
         subtitle=f"{edition.title}, {lower_first(edition.subtitle)}" if edition.subtitle.strip() else edition.title,
         reproductie=None)  # the May 2020 report had no regional reports: nothing to reproduce
     config = quarto_config(
@@ -221,9 +228,10 @@ def _prepare_regional(
         notice=front.subject,
         keywords=front.keywords,
     )
-    config["book"]["output-file"] = f"regiorapportage-{edition.edition}-{code}"
+    kind = "gemeenterapportage" if gemeente else "regiorapportage"
+    config["book"]["output-file"] = f"{kind}-{edition.edition}-{code}"
     config[CONCEPT_KEY] = edition.status == "concept"  # every page says so, as in the national report
-    index_md = regional_inleiding(edition, plan.region)
+    index_md = gemeente_inleiding(edition, plan.region) if gemeente else regional_inleiding(edition, plan.region)
     key = render_key(sources, config, index_md, formats, "quarto" if use_quarto else "builtin")
     current = current_outputs(target, key, formats)
     if current is not None:

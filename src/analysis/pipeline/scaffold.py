@@ -45,7 +45,7 @@ from analysis.inputs.editions import (
     plan_chapters,
 )
 from analysis.inputs.files import display_path
-from analysis.inputs.groupings import Region, find_region, region_catalogue
+from analysis.inputs.groupings import GEMEENTE_LEVEL, Region, find_region, region_catalogue, text_stem
 from analysis.inputs.notebooks import declared_parameters
 from analysis.inputs.releases import latest_version
 
@@ -258,12 +258,15 @@ def _validate(edition_file: Path, target: str, notebooks_dir: Path) -> Edition:
 
 def region_template(region: Region, edition: str) -> str:
     """The Dutch starting text of a region's own text file (only a note that no report shows)."""
+    gemeente = region.niveau == GEMEENTE_LEVEL
+    kind = "gemeenterapportage" if gemeente else "regiorapportage"
+    where = "onder de tabellen" if gemeente else "boven de berekende bevindingen"
     return (
         "<!--\n"
-        f"Eigen tekst voor de regiorapportage van {region.naam} ({region.code}), editie {edition}.\n"
+        f"Eigen tekst voor de {kind} van {region.naam} ({region.code}), editie {edition}.\n"
         "\n"
-        "Wat u onder deze notitie schrijft, staat in het rapport boven de berekende bevindingen\n"
-        "(\"Wat zegt deze regiorapportage ons?\"). Schrijf in markdown: alinea's gescheiden door een\n"
+        f"Wat u onder deze notitie schrijft, staat in het rapport {where}\n"
+        f"(\"Wat zegt deze {kind} ons?\"). Schrijf in markdown: alinea's gescheiden door een\n"
         "witregel, **vet**, *cursief*, lijstjes met \"- \". Deze notitie zelf komt niet in het rapport.\n"
         "\n"
         f"Bouwen:  voortgang build --edition {edition} --regions {region.code}\n"
@@ -273,7 +276,7 @@ def region_template(region: Region, edition: str) -> str:
 
 
 def init_region(code: str, edition: str, tekst_dir: Path = TEKST_DIR) -> tuple[Region, Path]:
-    """Write ``params/tekst/<edition>/regio-<code>.md`` with :func:`region_template`.
+    """Write ``params/tekst/<edition>/regio-<code>.md`` (a gemeente: ``gemeente-<code>.md``) with a note.
 
     Returns
     -------
@@ -288,7 +291,7 @@ def init_region(code: str, edition: str, tekst_dir: Path = TEKST_DIR) -> tuple[R
     """
     spec = load_edition(edition)
     region = find_region(code, region_catalogue(spec), argument="CODE")
-    path = tekst_dir / edition / f"regio-{region.code}.md"
+    path = tekst_dir / edition / f"{text_stem(region)}.md"
     if path.exists():
         raise VoortgangError(f"{display_path(path)}: already exists; the region's own text is never overwritten")
     path.parent.mkdir(parents=True, exist_ok=True)

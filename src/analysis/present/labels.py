@@ -31,6 +31,29 @@ SCHEME_LABELS = {
 WINDOW_LABELS = {1: "< 1 maand", 3: "≤ 3 maanden", 6: "≤ 6 maanden"}
 #: The two kinds of care counted, with their Dutch labels.
 KIND_LABELS: dict[str, str] = {"jeugdhulp": "Jeugdhulp", "verblijf": "Jeugdhulp met verblijf"}
+#: The kinds of care of a gemeente report (the sections of ``45-gemeente``).
+GEMEENTE_KIND_LABELS: dict[str, str] = {
+    "jeugdhulp": "Jeugdhulp", "jeugdbescherming": "Jeugdbescherming", "jeugdreclassering": "Jeugdreclassering"}
+#: Per topic of the StatLine gemeente table (analysis.inputs.statline.gemeenten.TOPICS): the Dutch label of its
+#: table, and the words after "In <jaar>" of a sentence with ``{pct}`` (the percentage as CBS publishes it) and
+#: ``{plaats}``.
+GEMEENTE_TOPIC_LABELS: dict[str, tuple[str, str]] = {
+    "JongerenMetJeugdhulpInNatura_1": (
+        "Jongeren met jeugdhulp in natura (% van de jongeren)",
+        "had {pct} van de jongeren in {plaats} jeugdhulp in natura"),
+    "JongerenMetJeugdhMetVerblInNat_2": (
+        "Jeugdhulp met verblijf (% van de jongeren met jeugdhulp in natura)",
+        "had {pct} van de jongeren met jeugdhulp in {plaats} jeugdhulp met verblijf"),
+    "JongerenMetJeugdbescherming_3": (
+        "Jongeren met jeugdbescherming (% van de jongeren)",
+        "had {pct} van de jongeren in {plaats} jeugdbescherming"),
+    "JeugdbeschEnJeugdhMetVerblInNat_4": (
+        "Jeugdbescherming en jeugdhulp met verblijf (% van de jongeren met jeugdbescherming)",
+        "had {pct} van de jongeren met jeugdbescherming in {plaats} ook jeugdhulp met verblijf"),
+    "JongerenMetJeugdreclassering_5": (
+        "Jongeren met jeugdreclassering (% van de jongeren)",
+        "had {pct} van de jongeren in {plaats} jeugdreclassering"),
+}
 def age_label(group: str) -> str:
     """The CBS label of an age group code of :data:`analysis.config.AGE_GROUPS`: ``"0-4" -> "0 tot 4 jaar"``.
 

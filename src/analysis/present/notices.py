@@ -25,7 +25,15 @@ def synthetic_footnotes(synthetic: bool) -> list[str]:
     return [SYNTHETIC_FOOTNOTE] if synthetic else []
 
 
-def synthetic_chapter_callout(detail: str = "", where: str = "hoofdstuk") -> str:
+#: What synthetic figures come from: the simulated population, or a made-up StatLine table (gemeente reports).
+SYNTHETIC_ORIGINS: dict[str, str] = {
+    "populatie": "een gesimuleerde populatie met de opbouw van de CBS-microdata, niet uit echte persoonsgegevens",
+    "statline": "een synthetische tabel met de vorm van de CBS-tabel (dezelfde gebieden, jaren en onderwerpen), "
+                "met verzonnen percentages: het zijn geen CBS-cijfers",
+}
+
+
+def synthetic_chapter_callout(detail: str = "", where: str = "hoofdstuk", origin: str = "populatie") -> str:
     """The warning at the top of a chapter (or a section) whose figures all come from synthetic data.
 
     Parameters
@@ -33,13 +41,12 @@ def synthetic_chapter_callout(detail: str = "", where: str = "hoofdstuk") -> str
     detail : str
         One or more sentences that follow the standard one (what else the reader
         should know in this chapter), or empty.
-    where : {"hoofdstuk", "deel"}
-        The whole chapter, or the section the warning opens.
+    where : {"hoofdstuk", "deel", "rapport"}
+        The whole chapter, the section the warning opens, or the whole report.
+    origin : {"populatie", "statline"}
+        What the figures come from (:data:`SYNTHETIC_ORIGINS`).
     """
-    text = (
-        f"**Synthetische data.** Alle cijfers in dit {where} komen uit een gesimuleerde populatie met de "
-        "opbouw van de CBS-microdata, niet uit echte persoonsgegevens."
-    )
+    text = f"**Synthetische data.** Alle cijfers in dit {where} komen uit {SYNTHETIC_ORIGINS[origin]}."
     return "::: {.callout-warning}\n" + text + (f" {detail}" if detail else "") + "\n:::"
 
 

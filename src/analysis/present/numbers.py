@@ -162,7 +162,8 @@ _PP_UNITS = frozenset({"percent", "percentage_point", "percent_change"})
 # ---------------------------------------------------------------- Dutch tables and text
 
 
-def _signed(x: float, decimals: int) -> str:
+def format_signed(x: float, decimals: int = 0) -> str:
+    """A difference with its sign: ``1.9 -> '+1,9'``, ``-0.4 -> '−0,4'``, ``0 -> '0'`` (the unit goes in the label)."""
     text = format_number(x, decimals)
     return f"+{text}" if round_half_away(x, decimals) > 0 else text
 
@@ -175,7 +176,7 @@ def format_revision(x: float, unit: str, decimals: int) -> str:
     """
     if pd.isna(x):
         return "."
-    text = _signed(x, decimals)
+    text = format_signed(x, decimals)
     if unit in _PP_UNITS:
         return f"{text} procentpunt"
     if unit == "eur":

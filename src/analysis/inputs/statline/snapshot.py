@@ -110,7 +110,8 @@ def _get_all(url: str, **kw: Any) -> tuple[list[dict[str, Any]], list[str], str 
     return rows, pages, metadata
 
 
-def _dump(path: Path, metadata: str | None, rows: list[dict[str, Any]]) -> str:
+def write_endpoint(path: Path, metadata: str | None, rows: list[dict[str, Any]]) -> str:
+    """Write one endpoint's rows as the snapshot stores them (``{"odata.metadata", "value"}``); its sha256."""
     body = json.dumps({"odata.metadata": metadata, "value": rows}, ensure_ascii=False, indent=1)
     data = body.encode("utf-8")
     path.write_bytes(data)
@@ -128,7 +129,7 @@ def _download_table(table_id: str, base_url: str, work: Path, **kw: Any) -> dict
             "url": pages[0],
             "pages": len(pages),
             "rows": len(rows),
-            "sha256": _dump(work / f"{name}.json", metadata, rows),
+            "sha256": write_endpoint(work / f"{name}.json", metadata, rows),
         }
         return rows
 
