@@ -14,7 +14,7 @@ data (gigabytes at CBS scale) is returned before the kernels start.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -56,14 +56,14 @@ def sources_to_count(edition: Edition, notebooks_dir: Path = NOTEBOOKS_DIR) -> l
     return list(out)
 
 
-def counts_key(edition: Edition, microdata: str) -> str:
-    """SHA-256 of what the count tables of ``microdata`` depend on: data bytes, counting code, years.
+def counts_key(folder: Path, years: Sequence[int]) -> str:
+    """SHA-256 of what the count tables of the person-level ``folder`` depend on.
 
-    File names are relative to the source folder, so a moved checkout keeps its key.
+    The bytes of every file below it (names relative to the folder, so a moved
+    checkout keeps its key), the counting code and the reporting ``years``.
     """
-    folder = inside_data(microdata, f"parameter 'microdata' ({microdata})")
     files = {p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
-    parts = {"format": FORMAT, "files": files, "code": code_hash(closure([COUNTER])), "years": list(edition.years)}
+    parts = {"format": FORMAT, "files": files, "code": code_hash(closure([COUNTER])), "years": list(years)}
     return sha256_bytes(canonical_json(parts).encode("utf-8"))
 
 
@@ -114,7 +114,7 @@ def prepare_region_counts(edition: Edition, say: Callable[[str], None],
     for microdata in sources_to_count(edition, notebooks_dir):
         folder = counts_dir(edition.edition, microdata)
         folders.append(folder)
-        key = counts_key(edition, microdata)
+        key = counts_key(inside_data(microdata, f"parameter 'microdata' ({microdata})"), edition.years)
         if stored_key(folder) == key:
             say(f"tellingen per regio actueel: {display_path(folder)}")
             continue
