@@ -79,6 +79,13 @@ def test_codes_are_deduplicated_and_case_insensitive(catalogue):
     assert [r.code for r in select_regions("JZ08, jz12,JZ08,LD04", catalogue)] == ["JZ08", "JZ12", "LD04"]
 
 
+def test_a_half_yearly_build_names_every_level_at_once(catalogue):
+    # 42 jeugdregio's + 4 landsdelen + 8 expertisenetwerken (data/reference), each report once
+    regions = select_regions("all,landsdelen,expertisenetwerken,JZ14", catalogue)
+    assert len(regions) == 42 + 4 + 8
+    assert [r.code for r in regions[:2]] == ["JZ01", "JZ02"] and regions[42].code == "LD01"
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [

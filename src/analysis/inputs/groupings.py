@@ -264,9 +264,10 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
     Parameters
     ----------
     spec : str
-        ``all`` (the 42 jeugdregio's), the name of a grouping (``landsdelen``:
-        one report per landsdeel), or comma-separated codes (``JZ08,JZ12``,
-        grouping codes allowed).
+        Comma-separated parts, each ``all`` (the 42 jeugdregio's), the name of
+        a grouping (``landsdelen``: one report per landsdeel) or a code
+        (``JZ08``, grouping codes allowed): ``all,landsdelen,expertisenetwerken``
+        is every report of a half-yearly build.
     catalogue : Catalogue
 
     Returns
@@ -282,18 +283,20 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
     text = (spec or "").strip()
     if not text:
         raise VoortgangError("argument '--regions': give 'all', a grouping name or codes such as JZ08,JZ12")
-    if text.lower() == ALL_JEUGDREGIOS:
-        return list(catalogue.jeugdregios)
-    if text.lower() in catalogue.groupings:
-        return list(catalogue.groupings[text.lower()])
     out: dict[str, Region] = {}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     for part in parts:
+        if part.lower() == ALL_JEUGDREGIOS:
+            out.update((r.code, r) for r in catalogue.jeugdregios)
+            continue
+        if part.lower() in catalogue.groupings:
+            out.update((r.code, r) for r in catalogue.groupings[part.lower()])
+            continue
         try:
             region = find_region(part, catalogue, argument="--regions")
         except VoortgangError as exc:
             specs = difflib.get_close_matches(part.lower(), [ALL_JEUGDREGIOS, *catalogue.groupings], n=2, cutoff=0.6)
-            if len(parts) == 1 and specs:
+            if specs:
                 raise VoortgangError(f"{exc}; or did you mean {' or '.join(repr(s) for s in specs)}?") from None
             raise
         out[region.code] = region
