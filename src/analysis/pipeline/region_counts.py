@@ -69,6 +69,7 @@ def counts_key(folder: Path, years: Sequence[int]) -> str:
 
 def _count(edition_name: str, microdata: str) -> tuple[RegionCounts, int]:
     """Load (validated) and count one source: the tables and the number of persons. Runs in a child process."""
+    # imported here: a build whose counts are current never imports the loader (pandera) or the statistics
     from analysis.inputs.editions import load_edition
     from analysis.inputs.microdata.load import load_microdata
     from analysis.measures.region_counts import region_counts
