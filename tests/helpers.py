@@ -200,3 +200,20 @@ def changed_content(tmp_path: Path, monkeypatch, file_name: str, change, program
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(programme_module, "CONTENT_DIR", tmp_path / "inhoud")
     return path
+
+
+def count_population(population: Path | str, edition: str = "2020-H1"):
+    """The national pass of a build for a population in a temporary folder: its count tables, written beside it.
+
+    Chapters on person-level data read these (``analysis.inputs.region_counts``);
+    a build makes them in ``data/afgeleid/`` (``analysis.pipeline.region_counts``).
+    """
+    from analysis.inputs.editions import load_edition
+    from analysis.inputs.microdata.load import load_microdata
+    from analysis.inputs.region_counts import counts_dir, write_region_counts
+    from analysis.measures.region_counts import region_counts
+
+    tables = load_microdata(Path(population))
+    counts = region_counts(tables, load_edition(edition).years, source=str(population))
+    write_region_counts(counts_dir(edition, str(population)), counts, key="test")
+    return counts

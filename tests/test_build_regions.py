@@ -23,7 +23,7 @@ from analysis.inputs.groupings import Region
 from analysis.pipeline.execution.runner import STATUS_WORDS
 from analysis.pipeline.regional import plan_regional
 from analysis.present.regional import no_persons_text
-from helpers import copy_project, run_cli
+from helpers import copy_project, count_population, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -231,6 +231,7 @@ def test_region_without_persons_says_so_in_the_executed_notebook(tmp_path):
     params = params.model_copy(update={"population": params.population.model_copy(update={"region_weights": weights})})
     data = tmp_path / "data"
     generate(5_000, (2013, 2019), 3, data, params)
+    count_population(data)  # the build's national pass
     run = ChapterRun("regio-JZ43-regio", NOTEBOOKS_DIR / "40-regio.ipynb",
                      {"edition": EDITION, "microdata": str(data), "region": "JZ43"})
     summary = execute_runs([run], tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache", progress=False)

@@ -26,7 +26,7 @@ from analysis.chapters import (
 from analysis.inputs.synthetic import generate
 from analysis.present.display import ChapterOutput, FigureBlock, MarkdownBlock, TableBlock
 from analysis.present.notices import SYNTHETIC_MARK
-from helpers import CHAPTERS, KERNINDICATOREN_AS_PRINTED, table_rows
+from helpers import CHAPTERS, KERNINDICATOREN_AS_PRINTED, count_population, table_rows
 
 EDITION = "2020-H1"
 
@@ -35,6 +35,7 @@ EDITION = "2020-H1"
 def population(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("chapters") / "synthetic"
     generate(20_000, (2013, 2019), 5, out)
+    count_population(out)
     return str(out)
 
 

@@ -24,6 +24,7 @@ from analysis.inputs.synthetic.monitor import ensure_monitor
 from analysis.pipeline import dependencies
 from analysis.pipeline.execute import warm_imports
 from analysis.pipeline.regional import plan_regional
+from helpers import count_population
 
 EDITION = "2020-H1"
 
@@ -79,6 +80,7 @@ def _covered(path: Path, declared: tuple[Path, ...]) -> bool:
 def population(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("deps") / "synthetic"
     generate(20_000, (2013, 2019), 5, out)
+    count_population(out)
     ensure_monitor(out.parent / "monitor", 5, (2018, 2019))  # the monitor chapter's case-level records
     return out
 

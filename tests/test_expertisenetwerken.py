@@ -16,6 +16,7 @@ from analysis.inputs.synthetic.write import generate
 from analysis.pipeline.gate import check_disclosure
 from analysis.present.display import MarkdownBlock
 from analysis.present.regional import membership_note
+from helpers import count_population
 from test_uitkomsten import _notebook
 
 EDITION = "2020-H1"
@@ -72,6 +73,7 @@ def test_a_bad_assumption_value_is_one_line(tmp_path):
 def population(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("ben") / "synthetic"
     generate(60_000, (2013, 2019), 3, out)
+    count_population(out)
     return str(out)
 
 

@@ -101,9 +101,11 @@ def test_the_summary_opens_the_first_chapter():
 def regional(tmp_path_factory) -> dict[str, str]:
     from analysis.chapters import regio
     from analysis.inputs.synthetic import generate
+    from helpers import count_population
 
     out = tmp_path_factory.mktemp("kort") / "synthetic"
     generate(20_000, (2013, 2019), 5, out)
+    count_population(out)
     texts = {}
     for code in ("LD03", "JZ42"):  # West-Nederland (large) and Midden-Limburg Oost (small: suppressed)
         built = regio.build("2020-H1", code, str(out), [2018, 2019], [2017, 2018])

@@ -7,6 +7,7 @@ calculations written out below.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -29,14 +30,11 @@ from analysis.inputs.groupings import (
 from analysis.inputs.microdata.load import load_microdata
 from analysis.inputs.synthetic.params import load_params
 from analysis.inputs.synthetic.write import generate
-from analysis.measures.cohorts import cohort_a
-from analysis.measures.regional import (
-    difference_to_country,
-    has_persons,
-    region_rows,
-    restrict_to_region,
-    to_units,
-)
+from analysis.measures.cohorts import cohort_a, cohort_b
+from analysis.measures.outcomes import outcome_counts
+from analysis.measures.prevalence import care_prevalence
+from analysis.measures.region_counts import cohort_rows, region_counts, region_prevalence
+from analysis.measures.regional import difference_to_country, region_rows, to_units
 from analysis.present.index_page import IndexEntry, regional_index_html
 from analysis.present.protected import display
 from analysis.present.regional import (
@@ -79,6 +77,13 @@ def test_landsdelen_are_four_groups_of_jeugdregios(catalogue):
 
 def test_codes_are_deduplicated_and_case_insensitive(catalogue):
     assert [r.code for r in select_regions("JZ08, jz12,JZ08,LD04", catalogue)] == ["JZ08", "JZ12", "LD04"]
+
+
+def test_a_half_yearly_build_names_every_level_at_once(catalogue):
+    # 42 jeugdregio's + 4 landsdelen + 8 expertisenetwerken (data/reference), each report once
+    regions = select_regions("all,landsdelen,expertisenetwerken,JZ14", catalogue)
+    assert len(regions) == 42 + 4 + 8
+    assert [r.code for r in regions[:2]] == ["JZ01", "JZ02"] and regions[42].code == "LD01"
 
 
 @pytest.mark.parametrize(
@@ -218,19 +223,25 @@ def small_population(tmp_path_factory):
 YEARS = [2015, 2016, 2017, 2018, 2019]
 
 
-def test_region_without_persons_gives_a_short_report(small_population, catalogue):
+@pytest.fixture(scope="module")
+def small_counts(small_population):
+    """The build's national pass on the small population."""
+    return region_counts(small_population, YEARS)
+
+
+def test_region_without_persons_gives_a_short_report(small_population, small_counts, catalogue):
     empty = find_region("JZ43", catalogue)
-    assert not has_persons(small_population, empty, YEARS)
-    report = region_report(small_population, empty, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
+    assert not small_population.residence["jeugdregio"].astype(str).eq("JZ43").any()
+    report = region_report(small_counts, empty, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
     assert report.has_persons is False
     assert report.comparison == {} and report.cohort_a is None and report.findings == []
 
 
-def test_small_region_is_suppressed_gracefully(small_population, catalogue):
+def test_small_region_is_suppressed_gracefully(small_counts, catalogue):
     # JZ42 has weight 115 of about 16,900: some 130 persons at N = 20,000, so verblijf
     # (about 1% of residents 0-17) and the 18+ cohorts are far below 10 persons.
     small = find_region("JZ42", catalogue)
-    report = region_report(small_population, small, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
+    report = region_report(small_counts, small, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
     assert report.has_persons
     verblijf = report.comparison["verblijf"]
     assert verblijf.suppressed[REGION_PCT].all() and not verblijf.suppressed[NL_PCT].any()
@@ -239,23 +250,49 @@ def test_small_region_is_suppressed_gracefully(small_population, catalogue):
     assert report.funnels["verblijf"].position is None
 
 
-def test_restricting_to_the_region_changes_no_region_figure(small_population, catalogue):
-    # Cohort rules are per person, so the region's rows are the same on the restricted tables.
-    region = find_region("JZ29", catalogue)
-    own = restrict_to_region(small_population, region)
+def _own_persons(tables, region):
+    """The records of every person who lived in the region in any year (the region counted on its own)."""
+    res = tables.residence
+    ids = res.loc[res["jeugdregio"].astype(str).isin(region.jeugdregios), "person_id"].unique()
+    keep = {name: getattr(tables, name)[getattr(tables, name)["person_id"].isin(ids)]
+            for name in ("persons", "residence", "jeugdhulp", "jeugdbescherming", "outcomes", "vervolgzorg")}
+    return dataclasses.replace(tables, **keep)
+
+
+@pytest.mark.parametrize("code", ["JZ29", "LD01"])
+def test_the_national_pass_gives_each_region_what_its_own_persons_give(small_population, small_counts,
+                                                                      catalogue, code):
+    # Prevalence and cohort rules are per person, so counting once for all regions and taking a
+    # region's rows equals counting on the region's own persons (the build computes once, slices per region).
+    region = find_region(code, catalogue)
+    own = _own_persons(small_population, region)
     assert len(own.persons) < len(small_population.persons)
-    counts = ["numerator", "denominator"]
+    num_den = ["numerator", "denominator"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # early cohort years (documented in analysis.measures.cohorts)
-        full = region_rows(cohort_a(small_population, [2016, 2019], by=("jeugdregio",)), region, counts)
-        part = region_rows(cohort_a(own, [2016, 2019], by=("jeugdregio",)), region, counts)
-    pd.testing.assert_frame_equal(full, part)
-    assert full["denominator"].sum() > 0
+        direct_a = region_rows(cohort_a(own, [2016, 2019], by=("jeugdregio",)), region, num_den)
+        direct_b = region_rows(cohort_b(own, [2016, 2018], by=("jeugdregio",)), region, num_den)
+    sliced_a = region_rows(cohort_rows(small_counts.cohort_a, [2016, 2019]), region, num_den)
+    sliced_b = region_rows(cohort_rows(small_counts.cohort_b, [2016, 2018]), region, num_den)
+    pd.testing.assert_frame_equal(sliced_a, direct_a, check_dtype=False)
+    pd.testing.assert_frame_equal(sliced_b, direct_b, check_dtype=False)
+    assert direct_a["denominator"].sum() > 0 and direct_b["denominator"].sum() > 0
+    counted = ["inwoners", "jeugdhulp", "verblijf"]
+    direct = region_rows(care_prevalence(own, YEARS, by=("jeugdregio",)), region, counted)
+    sliced = region_rows(region_prevalence(small_counts, YEARS), region, counted)
+    pd.testing.assert_frame_equal(sliced.sort_values("year", ignore_index=True),
+                                  direct.sort_values("year", ignore_index=True), check_dtype=False)
+    keys = ["jeugdregio", "period", "age_group", "sex", "vorm", "outcome"]
+    inside = small_counts.outcomes[small_counts.outcomes["jeugdregio"].isin(region.jeugdregios)]
+    mine = outcome_counts(own)
+    mine = mine[mine["jeugdregio"].isin(region.jeugdregios)]
+    pd.testing.assert_frame_equal(inside.sort_values(keys, ignore_index=True), mine.sort_values(keys, ignore_index=True),
+                                  check_dtype=False)
 
 
-def test_landsdeel_report_compares_with_the_other_landsdelen(small_population, catalogue):
+def test_landsdeel_report_compares_with_the_other_landsdelen(small_counts, catalogue):
     west = find_region("LD03", catalogue)
-    report = region_report(small_population, west, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
+    report = region_report(small_counts, west, catalogue, YEARS, [2018, 2019], [2017, 2018], SETTINGS, ANALYSIS)
     units = set(report.funnels["jeugdhulp"].points.data["regio"])
     assert units == {"LD01", "LD02", "LD03", "LD04"}
     shown = display(report.comparison["jeugdhulp"])

@@ -19,6 +19,7 @@ from analysis.measures.patterns import strata_residuals
 from analysis.pipeline.gate import check_disclosure
 from analysis.present.display import MARKER, FigureBlock, MarkdownBlock, TableBlock
 from analysis.present.notices import SYNTHETIC_MARK
+from helpers import count_population
 
 EDITION = "2020-H1"
 
@@ -27,6 +28,7 @@ EDITION = "2020-H1"
 def population(tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("uitkomsten") / "synthetic"
     generate(30_000, (2015, 2019), 11, out)
+    count_population(out)
     return str(out)
 
 

@@ -33,6 +33,9 @@ PUBLISHED_SOURCES: Path = PUBLISHED_DIR / "sources.yaml"
 REFERENCE_DIR: Path = DATA_DIR / "reference"
 RAW_DIR: Path = DATA_DIR / "raw"
 SYNTHETIC_DIR: Path = DATA_DIR / "synthetic"
+#: Count tables derived from person-level data for the regional reports (the national pass of
+#: a build, ``analysis.inputs.region_counts``): never published as such, never in git.
+DERIVED_DIR: Path = DATA_DIR / "afgeleid"
 #: Dated CBS StatLine snapshots, ``<table>/<YYYY-MM-DD>/``: written once by
 #: ``voortgang data fetch``, never edited afterwards (see ``data/raw/README.md``).
 STATLINE_DIR: Path = RAW_DIR / "statline"

@@ -5,31 +5,32 @@ jeugdregio) receive jeugdhulp or verblijf more or less often than average
 (chi-square with adjusted residuals), funnel plots of the jeugdregio's, and per
 18+ outcome whether the gap between young people with and without jeugdhulp is
 a landelijk patroon or regionaal verschillend (CMH with Breslow-Day across the
-``strata``). Reads the ``microdata``, the disclosure settings, the region
+``strata``). Reads the count tables the build made once from the ``microdata``
+(:mod:`analysis.inputs.region_counts`), the disclosure settings, the region
 catalogue of the edition (jeugdregio's and groupings), ``params/analysis.yaml``
 and the researchers' text ``params/tekst/<edition>/patronen.md``.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
-from analysis.config import PROJECT_ROOT
+import pandas as pd
+
 from analysis.disclosure.suppression import protect_proportions
 from analysis.disclosure.tables import combine, funnel_points, subset, text_table
 from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
 from analysis.inputs.groupings import find_region, region_catalogue
-from analysis.inputs.microdata.load import load_microdata
-from analysis.measures.cohorts import cohort_a
+from analysis.inputs.region_counts import read_region_counts
 from analysis.measures.patterns import (
     gap_homogeneity,
     pool_cohort_years,
     strata_residuals,
 )
-from analysis.measures.prevalence import RESIDENTS, care_prevalence, collapse
+from analysis.measures.prevalence import RESIDENTS, collapse
+from analysis.measures.region_counts import cohort_rows
 from analysis.measures.regional import to_units
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
@@ -75,13 +76,11 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str, r
     spec = load_edition(edition)
     catalogue = region_catalogue(spec)
     names = catalogue.names
-    tables = load_microdata(PROJECT_ROOT / microdata)
     settings = load_disclosure_settings()
     flags = load_analysis_settings().patterns
-    synthetic = tables.synthetic
-    note = synthetic_footnotes(synthetic)
     year = max(spec.years)
-    prevalence = care_prevalence(tables, [year])
+    prevalence, cohorts, synthetic = _counts(edition, microdata, year, cmh_years)
+    note = synthetic_footnotes(synthetic)
     national = collapse(prevalence, ["year"])
     scope = find_region(region, catalogue) if region else None
     views = VIEWS
@@ -106,9 +105,6 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str, r
                             "Inwoners 0 tot 18 jaar")
         for kind in KIND_LABELS
     }
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # early cohort years: see the factsheet of actielijn 4
-        cohorts = cohort_a(tables, cmh_years, by=("jeugdregio",))
     pooled = pool_cohort_years(cohorts, cmh_years)
     if scope is not None:
         pooled = pooled[pooled["jeugdregio"].isin(scope.jeugdregios)]
@@ -198,6 +194,18 @@ def build(edition: str, microdata: str, cmh_years: Sequence[int], strata: str, r
     out.table(text_table(gap_table(gaps, OUTCOME_LABELS, names), settings),
               caption=f"Verschil wel/geen jeugdhulp per uitkomst, over de {level}", index="Uitkomst", footnotes=note)
     return _closing(out, edition, scope, tests, protected, totals, gaps, names, synthetic)
+
+
+def _counts(edition: str, microdata: str, year: int, cmh_years: Sequence[int]
+            ) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """Prevalence of ``year`` by age group x sex x jeugdregio, cohort A of ``cmh_years`` by jeugdregio, synthetic.
+
+    From the count tables the build made once from ``microdata``
+    (:mod:`analysis.inputs.region_counts`), for the national chapter and every region's.
+    """
+    counts = read_region_counts(edition, microdata)
+    prevalence = counts.prevalence[counts.prevalence["year"] == year].reset_index(drop=True)
+    return prevalence, cohort_rows(counts.cohort_a, cmh_years), counts.synthetic
 
 
 #: Words of each view in the rode draden.

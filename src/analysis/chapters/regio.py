@@ -2,8 +2,10 @@
 
 Notebook ``notebooks/40-regio.ipynb``, once per region (``voortgang build
 --regions ...``). For a jeugdregio or a grouping of them (landsdeel,
-expertisenetwerk) it shows, from person-level data with a jeugdregio per
-person-year, all through the disclosure gate:
+expertisenetwerk) it shows, from the count tables that the build makes once
+from person-level data with a jeugdregio per person-year
+(:mod:`analysis.inputs.region_counts`: the execution reads the region's rows,
+never person records), all through the disclosure gate:
 
 - jeugdhulp and verblijf among residents aged 0-17 per year, the region against
   Nederland: the difference in procentpunt with a 95% interval
@@ -21,11 +23,9 @@ in order with the researchers' text ``params/tekst/<edition>/regio-<code>.md``.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analysis.config import PROJECT_ROOT
 from analysis.disclosure.marking import ProtectedTable
 from analysis.disclosure.suppression import PERCENTAGE, protect_proportions
 from analysis.disclosure.tables import funnel_points
@@ -43,18 +43,13 @@ from analysis.inputs.groupings import (
     region_catalogue,
     text_stem,
 )
-from analysis.inputs.microdata.load import MicrodataTables, load_microdata
 from analysis.inputs.programme import load_programme
+from analysis.inputs.region_counts import RegionCounts, read_region_counts
 from analysis.inputs.registry import load_registry
-from analysis.measures.cohorts import cohort_a, cohort_b
 from analysis.measures.deviations import funnel_flags
-from analysis.measures.prevalence import RESIDENTS, care_prevalence
-from analysis.measures.regional import (
-    has_persons,
-    region_rows,
-    restrict_to_region,
-    to_units,
-)
+from analysis.measures.prevalence import RESIDENTS
+from analysis.measures.region_counts import cohort_rows, region_prevalence
+from analysis.measures.regional import region_rows, to_units
 from analysis.present.charts.bar import bar_chart
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.charts.line import line_chart
@@ -139,7 +134,7 @@ class RegionReport:
 
 
 def region_report(
-    tables: MicrodataTables,
+    counts: RegionCounts,
     region: Region,
     catalogue: Catalogue,
     years: Sequence[int],
@@ -152,8 +147,9 @@ def region_report(
 
     Parameters
     ----------
-    tables : MicrodataTables
-        Person-level data with a jeugdregio per person-year.
+    counts : RegionCounts
+        The count tables of every jeugdregio (the build's national pass,
+        :mod:`analysis.inputs.region_counts`); the region takes its rows.
     region : Region
     catalogue : Catalogue
         For the other regions of the region's level (funnel plot).
@@ -172,17 +168,17 @@ def region_report(
         With ``has_persons`` False (and nothing else) for a region without persons.
     """
 
-    if not has_persons(tables, region, years):
+    counted = [RESIDENTS, "jeugdhulp", "verblijf"]
+    prev = region_prevalence(counts, years)
+    mine = region_rows(prev, region, counted)
+    if not (mine[RESIDENTS] > 0).any():
         return RegionReport(region=region, has_persons=False)
-    counts = [RESIDENTS, "jeugdhulp", "verblijf"]
-    prev = care_prevalence(tables, years, by=("jeugdregio",))
-    mine = region_rows(prev, region, counts)
-    nl = prev.groupby("year", sort=True)[counts].sum().reset_index()
+    nl = prev.groupby("year", sort=True)[counted].sum().reset_index()
     comparison, trends, funnels = {}, {}, {}
     findings: list[str] = []
     last = max(years)
     units = catalogue.level(region.niveau)
-    unit_frame = to_units(prev[prev["year"] == last], units, counts)
+    unit_frame = to_units(prev[prev["year"] == last], units, counted)
     nl_last = nl[nl["year"] == last].iloc[0]
     for kind in KIND_LABELS:
         comparison[kind] = comparison_table(mine, nl, kind, settings)
@@ -207,15 +203,10 @@ def region_report(
             if position else f"Trechter van {level} ({KIND_LABELS[kind].lower()}, {last}): {TOO_FEW}"
         )
     # A region's cohorts are small: the report shows the last cohort year of each only.
-    own = restrict_to_region(tables, region)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        a = cohort_a(own, [max(cohort_a_years)], by=("jeugdregio",))
-        b = cohort_b(own, [max(cohort_b_years)], by=("jeugdregio",))
-    a_region = region_rows(a, region, ["numerator", "denominator"])
-    b_region = region_rows(b, region, ["numerator", "denominator"])
+    year_a, year_b = max(cohort_a_years), max(cohort_b_years)
+    a_region = region_rows(cohort_rows(counts.cohort_a, [year_a]), region, ["numerator", "denominator"])
+    b_region = region_rows(cohort_rows(counts.cohort_b, [year_b]), region, ["numerator", "denominator"])
     protected_a = protect_cohort_a(a_region, settings)
-    gap_year = max(cohort_a_years)
     return RegionReport(
         region=region,
         has_persons=True,
@@ -224,9 +215,9 @@ def region_report(
         funnels=funnels,
         cohort_a=protected_a,
         cohort_b=protect_cohort_b(b_region, settings),
-        gaps=protected_gaps(a_region, protected_a, gap_year),
-        gap_year=gap_year,
-        coverage_warning=bool(caught),
+        gaps=protected_gaps(a_region, protected_a, year_a),
+        gap_year=year_a,
+        coverage_warning=year_a in counts.incomplete_a or year_b in counts.incomplete_b,
         findings=findings,
     )
 
@@ -256,11 +247,11 @@ def build(
     years = list(spec.years)
     catalogue = region_catalogue(spec)
     place = find_region(region, catalogue)
-    tables = load_microdata(PROJECT_ROOT / microdata)
+    counts = read_region_counts(edition, microdata)
     analysis = load_analysis_settings()
-    report = region_report(tables, place, catalogue, years, cohort_a_years, cohort_b_years,
+    report = region_report(counts, place, catalogue, years, cohort_a_years, cohort_b_years,
                            load_disclosure_settings(), analysis)
-    synthetic = tables.synthetic
+    synthetic = counts.synthetic
     note = synthetic_footnotes(synthetic)
     out = ChapterOutput()
 

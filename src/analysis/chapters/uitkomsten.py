@@ -33,11 +33,11 @@ from analysis.inputs.analysis_settings import load_analysis_settings
 from analysis.inputs.disclosure_settings import load_disclosure_settings
 from analysis.inputs.editions import load_edition
 from analysis.inputs.groupings import Region, find_region, region_catalogue
-from analysis.inputs.microdata.load import load_microdata
+from analysis.inputs.region_counts import read_region_counts
 from analysis.inputs.registry import load_registry
 from analysis.measures.cohorts import EXPOSED_GROUP, REFERENCE_GROUP
 from analysis.measures.deviations import funnel_tests, stratum_trends
-from analysis.measures.outcomes import outcome_counts, select_counts
+from analysis.measures.outcomes import select_counts
 from analysis.measures.patterns import gap_homogeneity, strata_residuals
 from analysis.present.charts.funnel import FunnelPanel, funnel_chart
 from analysis.present.display import ChapterOutput
@@ -70,8 +70,11 @@ TEXT_ID = "uitkomsten"
 MAIN_OUTCOMES: tuple[str, ...] = ("volgens_plan", "heraanmelding_6m")
 
 
-def outcome_input(microdata: str, aggregaten: str) -> tuple[pd.DataFrame, bool, str]:
+def outcome_input(microdata: str, aggregaten: str, edition: str = "") -> tuple[pd.DataFrame, bool, str]:
     """The count table from person-level data or from a shared count table (exactly one of the two).
+
+    From person-level data it is the table the build made from them once
+    (:mod:`analysis.inputs.region_counts`), for the national chapter and every region's.
 
     Returns
     -------
@@ -82,8 +85,8 @@ def outcome_input(microdata: str, aggregaten: str) -> tuple[pd.DataFrame, bool, 
     if bool(microdata) == bool(aggregaten):
         raise VoortgangError("parameters 'microdata' and 'aggregaten': give exactly one of the two")
     if microdata:
-        tables = load_microdata(PROJECT_ROOT / microdata)
-        return outcome_counts(tables), tables.synthetic, "Bron: persoonsgegevens (beëindigde jeugdhulptrajecten)."
+        counts = read_region_counts(edition, microdata)
+        return counts.outcomes, counts.synthetic, "Bron: persoonsgegevens (beëindigde jeugdhulptrajecten)."
     path = PROJECT_ROOT / aggregaten
     return (load_counts(path), counts_are_synthetic(path),
             "Bron: tellingen die de regio aanleverde in plaats van persoonsgegevens (geen persoonsgegevens).")
@@ -104,7 +107,7 @@ def build(edition: str, microdata: str = "", aggregaten: str = "", region: str =
     """
     spec = load_edition(edition)
     catalogue = region_catalogue(spec)
-    counts, synthetic, source = outcome_input(microdata, aggregaten)
+    counts, synthetic, source = outcome_input(microdata, aggregaten, edition)
     scope = find_region(region, catalogue) if region else None
     registry = {i.id: i for i in load_registry().indicators}
     labels = {o: registry[i].label for o, i in OUTCOME_INDICATORS.items()}

@@ -330,10 +330,11 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
     Parameters
     ----------
     spec : str
-        ``all`` (the 42 jeugdregio's), ``gemeenten`` (every gemeente of the
-        edition's year), the name of a grouping (``landsdelen``: one report per
-        landsdeel), or comma-separated codes (``JZ08,JZ12``, grouping and
-        gemeente codes allowed: ``GM0363``).
+        Comma-separated parts, each ``all`` (the 42 jeugdregio's), ``gemeenten``
+        (every gemeente of the edition's year), the name of a grouping
+        (``landsdelen``: one report per landsdeel) or a code (``JZ08``; grouping
+        and gemeente codes allowed: ``GM0363``): ``all,landsdelen,expertisenetwerken``
+        is the regional set of a half-yearly build.
     catalogue : Catalogue
 
     Returns
@@ -350,24 +351,27 @@ def select_regions(spec: str, catalogue: Catalogue) -> list[Region]:
     if not text:
         raise VoortgangError("argument '--regions': give 'all', 'gemeenten', a grouping name or codes such as "
                              "JZ08,JZ12")
-    if text.lower() == ALL_JEUGDREGIOS:
-        return list(catalogue.jeugdregios)
-    if text.lower() == ALL_GEMEENTEN:
-        if not catalogue.gemeenten:
-            raise VoortgangError("argument '--regions': 'gemeenten': this edition has no gemeente reports (add a "
-                                 "'regions.gemeenten' section to the edition file)")
-        return list(catalogue.gemeenten)
-    if text.lower() in catalogue.groupings:
-        return list(catalogue.groupings[text.lower()])
     out: dict[str, Region] = {}
     parts = [p.strip() for p in text.split(",") if p.strip()]
     for part in parts:
+        if part.lower() == ALL_JEUGDREGIOS:
+            out.update((r.code, r) for r in catalogue.jeugdregios)
+            continue
+        if part.lower() == ALL_GEMEENTEN:
+            if not catalogue.gemeenten:
+                raise VoortgangError("argument '--regions': 'gemeenten': this edition has no gemeente reports (add a "
+                                     "'regions.gemeenten' section to the edition file)")
+            out.update((r.code, r) for r in catalogue.gemeenten)
+            continue
+        if part.lower() in catalogue.groupings:
+            out.update((r.code, r) for r in catalogue.groupings[part.lower()])
+            continue
         try:
             region = find_region(part, catalogue, argument="--regions")
         except VoortgangError as exc:
             specs = difflib.get_close_matches(part.lower(), [ALL_JEUGDREGIOS, ALL_GEMEENTEN, *catalogue.groupings], n=2,
                                               cutoff=0.6)
-            if len(parts) == 1 and specs:
+            if specs:
                 raise VoortgangError(f"{exc}; or did you mean {' or '.join(repr(s) for s in specs)}?") from None
             raise
         out[region.code] = region

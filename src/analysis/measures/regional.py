@@ -9,14 +9,12 @@ differences procentpunt."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.inputs.groupings import Region
-from analysis.inputs.microdata.load import MicrodataTables
 from analysis.stats.compare import proportion_difference
 
 # --------------------------------------------------------------------------- region figures
@@ -62,40 +60,6 @@ def region_rows(frame: pd.DataFrame, region: Region, counts: Sequence[str], colu
     out = shape.merge(summed.reset_index(), on=keys, how="left")
     out[list(counts)] = out[list(counts)].fillna(0).astype("int64")
     return out.reset_index(drop=True)
-
-
-def has_persons(tables: MicrodataTables, region: Region, years: Sequence[int]) -> bool:
-    """Whether any person lives in the region in any of ``years``."""
-    res = tables.residence
-    sel = res["year"].isin(list(years)) & res["jeugdregio"].isin(region.jeugdregios)
-    return bool(sel.any())
-
-
-def restrict_to_region(tables: MicrodataTables, region: Region) -> MicrodataTables:
-    """The records of every person who lived in the region in any year.
-
-    Cohort and prevalence rules are per person (a person's own records decide),
-    so results for the region's rows are the same as on the full tables, for a
-    fraction of the work. When the region's records do not cover the same years
-    as the full data (a region without residents in the first or last year),
-    the full tables are returned, so coverage checks stay the same.
-    """
-    res = tables.residence
-    ids = res.loc[res["jeugdregio"].isin(region.jeugdregios), "person_id"].unique()
-
-    def keep(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["person_id"].isin(ids)]
-
-    restricted = dataclasses.replace(
-        tables,
-        persons=keep(tables.persons),
-        residence=keep(res),
-        jeugdhulp=keep(tables.jeugdhulp),
-        jeugdbescherming=keep(tables.jeugdbescherming),
-        outcomes=keep(tables.outcomes),
-        vervolgzorg=keep(tables.vervolgzorg),
-    )
-    return restricted if restricted.coverage == tables.coverage else tables
 
 
 def difference_to_country(x_r: int, n_r: int, x_nl: int, n_nl: int) -> tuple[float, float, float]:

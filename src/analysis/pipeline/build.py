@@ -42,6 +42,7 @@ from analysis.pipeline.kernel import check_kernelspec
 from analysis.pipeline.manifest import utc_now
 from analysis.pipeline.national import NationalResult, publish_national
 from analysis.pipeline.plan import BuildPaths, plan_build
+from analysis.pipeline.region_counts import prepare_region_counts
 from analysis.pipeline.regional import (
     REGION_STATUS_WORDS,
     RegionalResult,
@@ -72,17 +73,26 @@ def parse_formats(text: str) -> list[str]:
 
 
 def prepare_data(edition: Edition, say: Callable[[str], None]) -> None:
-    """Make the synthetic population and the synthetic gemeente table the edition names, when not there yet.
+    """Make the synthetic data the edition names, and the count tables of its person-level data.
 
     Step 2 of a build, and ``voortgang data prepare`` (``make lab`` runs it, so
-    the notebooks find their data in a fresh clone). ``say`` gets one Dutch line:
-    what was made, or that the data were already there.
+    the notebooks find their data in a fresh clone): the synthetic population
+    when it is not there yet, then the national pass
+    (:func:`analysis.pipeline.region_counts.prepare_region_counts`: person-level
+    data loaded once, counted for every region, when the data or the counting
+    code changed). ``say`` gets one Dutch line per step: what was made, or that
+    it was already there.
     """
     gemeenten = edition.regions.gemeenten if edition.regions is not None else None
     if gemeenten is not None and ensure_gemeente_table(gemeenten):
         say(f"synthetische gemeentetabel gemaakt: {gemeenten.tabel} ({gemeenten.snapshot}), seed {gemeenten.seed}")
-    if edition.synthetic is None:
-        return
+    if edition.synthetic is not None:
+        _prepare_synthetic(edition, say)
+    prepare_region_counts(edition, say)
+
+
+def _prepare_synthetic(edition: Edition, say: Callable[[str], None]) -> None:
+    """The synthetic population and monitor records the edition names, when missing."""
     spec = edition.synthetic
     out = inside_data(spec.pad, "key 'synthetic.pad'")  # validated before; checked again where it is written
     if ensure_synthetic(spec.persons, parse_years(spec.years), spec.seed, out):

@@ -9,9 +9,10 @@ that. For one run (a notebook with its parameters) that is:
   ``analysis/chapters/regio.py`` therefore re-executes the regional chapters
   only, not the national ones.
 - **files**: all reading of files happens in :mod:`analysis.inputs`, and each
-  module there names the files it reads (``READS``, and ``edition_reads(edition)``
+  module there names the files it reads (``READS``, ``edition_reads(edition)``
   for the files an edition names: its published figures, StatLine snapshots and
-  grouping files). A run depends on the files of the inputs modules in its
+  grouping files, and ``run_reads(edition, parameters)`` for files found from a
+  run's parameters: the count tables of its ``microdata``). A run depends on the files of the inputs modules in its
   import closure, on the files and folders its parameters name (a path under
   the project, such as ``microdata``), on the released version its ``previous``
   parameter compares with, and on its own researchers' text
@@ -153,12 +154,19 @@ def code_hash(modules: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def module_reads(module: str, edition: Edition) -> list[Path]:
-    """The files an inputs module declares it reads (``READS``, ``edition_reads(edition)``)."""
+def module_reads(module: str, edition: Edition, parameters: dict[str, Any] | None = None) -> list[Path]:
+    """The files an inputs module declares it reads.
+
+    ``READS``, ``edition_reads(edition)`` and, for one run,
+    ``run_reads(edition, parameters)`` (files found from the run's parameters,
+    such as the count tables made from its ``microdata``).
+    """
     loaded = importlib.import_module(module)
     reads = list(getattr(loaded, "READS", ()))
     if hasattr(loaded, "edition_reads"):
         reads += loaded.edition_reads(edition)
+    if parameters is not None and hasattr(loaded, "run_reads"):
+        reads += loaded.run_reads(edition, parameters)
     return reads
 
 
@@ -200,7 +208,7 @@ def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases
     modules = closure(notebook_imports(run.notebook))
     files: list[Path] = []
     for module in sorted(m for m in modules if m.startswith(INPUTS_LAYER)):
-        files += module_reads(module, edition)
+        files += module_reads(module, edition, run.parameters)
     files += parameter_paths(run.parameters)
     files += previous_inputs(run.parameters, releases_dir)
     own_text = TEKST_DIR / edition.edition / f"{text_name}.md"

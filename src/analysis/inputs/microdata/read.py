@@ -192,18 +192,33 @@ def _convert(
 # --------------------------------------------------------------------------- reading
 
 
+#: What pyarrow and pandas raise for a file that is not readable as its format.
+_UNREADABLE = (pa.ArrowException, ValueError, UnicodeDecodeError, pd.errors.ParserError)
+
+
+def _unreadable(file: Path, fmt: str, exc: Exception) -> VoortgangError:
+    """One line for a file that cannot be read as ``fmt`` (the error class, never the file's content)."""
+    return VoortgangError(f"{display_path(file)}: cannot be read as {fmt} ({type(exc).__name__})")
+
+
 def _read(file: Path, fmt: str, columns: list[str]) -> pd.DataFrame:
     """Read the listed columns of one file (all as text for CSV)."""
-    if fmt == "parquet":
-        # nullable booleans arrive as pandas "boolean", not object
-        return pq.read_table(file, columns=columns).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
-    return pd.read_csv(file, usecols=columns, dtype=str, keep_default_na=False)
+    try:
+        if fmt == "parquet":
+            # nullable booleans arrive as pandas "boolean", not object
+            return pq.read_table(file, columns=columns).to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get)
+        return pd.read_csv(file, usecols=columns, dtype=str, keep_default_na=False)
+    except _UNREADABLE as exc:
+        raise _unreadable(file, fmt, exc) from None
 
 
 def _available(file: Path, fmt: str) -> list[str]:
-    if fmt == "parquet":
-        return list(pq.read_schema(file).names)
-    return list(pd.read_csv(file, nrows=0).columns)
+    try:
+        if fmt == "parquet":
+            return list(pq.read_schema(file).names)
+        return list(pd.read_csv(file, nrows=0).columns)
+    except _UNREADABLE as exc:
+        raise _unreadable(file, fmt, exc) from None
 
 
 def _files(root: Path, pattern: str, fmt: str) -> list[Path]:
