@@ -178,14 +178,14 @@ def build_edition(
                                  f"{name} in a circle")
         say(f"vorige editie {previous} heeft nog geen versie: die bouwen we eerst")
         build_edition(previous, formats, renderer=renderer, paths=plan.paths, jobs=jobs, progress=progress,
-                      on_progress=on_progress, scheduler=address, _building=_building | {name})
+                      on_progress=on_progress, scheduler=scheduler, _building=_building | {name})
     report_dir = plan.paths.report(plan.edition.edition)
     national_ids = {run.output_id for run in plan.runs}
     results: dict[str, RunResult] = {}
     national: NationalResult | BuildError | None = None
     with open_engine(address, jobs) as engine:  # a scheduler that does not answer stops the build here
         if address:
-            say(f"Dask-scheduler {address}: {format_number(engine.slots)} werkplekken")
+            say(f"Dask-scheduler {address[0]}: {format_number(engine.slots)} werkplekken")
         prepare_data(plan.edition, say)  # 2. prepare data
         dependencies = plan_dependencies(plan)
         if plan.regional:

@@ -87,8 +87,9 @@ def execute_plan(
     )
 
 
-def scheduler_address(option: str | None) -> str | None:
-    """The Dask scheduler of a build: ``--scheduler``, else :data:`~analysis.config.SCHEDULER_ENV`, else None.
+def scheduler_address(option: str | None) -> tuple[str, str] | None:
+    """The Dask scheduler of a build and where it was given: ``--scheduler``, else
+    :data:`~analysis.config.SCHEDULER_ENV`, else None (the local engine).
 
     Raises
     ------
@@ -101,11 +102,12 @@ def scheduler_address(option: str | None) -> str | None:
         name, value = f"environment variable {SCHEDULER_ENV}", os.environ.get(SCHEDULER_ENV, "")
     if not value.strip():
         return None
-    return check_argument(value.strip(), name, r"A-Za-z0-9.:/\[\]_-", MAX_SCHEDULER_CHARS)
+    return check_argument(value.strip(), name, r"A-Za-z0-9.:/\[\]_-", MAX_SCHEDULER_CHARS), name
 
 
-def open_engine(scheduler: str | None, jobs: int | None) -> Engine:
-    """The engine of a build: Dask when a scheduler address is given, else the local one.
+def open_engine(scheduler: tuple[str, str] | None, jobs: int | None) -> Engine:
+    """The engine of a build: Dask for a scheduler (address, argument) of :func:`scheduler_address`,
+    else the local one.
 
     Raises
     ------
@@ -117,7 +119,7 @@ def open_engine(scheduler: str | None, jobs: int | None) -> Engine:
         return LocalEngine(jobs if jobs is not None else os.cpu_count() or 1)
     from analysis.pipeline.execution.dask_engine import DaskEngine
 
-    return DaskEngine(scheduler)
+    return DaskEngine(*scheduler)
 
 
 def execute_plain(run: ChapterRun, output: Path, kernel_name: str) -> None:

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from distributed import Client, WorkerPlugin
+from distributed.comm import get_address_host_port
 
 from analysis.config import PROJECT_ROOT, SCHEDULER_TIMEOUT_SECONDS
 from analysis.errors import VoortgangError
@@ -71,7 +72,7 @@ def worker_facts() -> dict[str, Any]:
             "environment": environment_versions()}
 
 
-def check_workers(facts: dict[str, dict[str, Any]], address: str) -> None:
+def check_workers(facts: dict[str, dict[str, Any]], where: str) -> None:
     """Refuse workers whose project root, code or environment differ from this process's.
 
     Raises
@@ -88,7 +89,7 @@ def check_workers(facts: dict[str, dict[str, Any]], address: str) -> None:
                     names = sorted(k for k in set(mine) | set(other) if mine.get(k) != other.get(k))
                     mine, other = ({k: d.get(k) for k in names} for d in (here[what], theirs[what]))
                 raise VoortgangError(
-                    f"argument '--scheduler': Dask worker {worker} ({theirs.get('host')}) of {address}: {what} is "
+                    f"{where}: Dask worker {worker} ({theirs.get('host')}): {what} is "
                     f"{other}, this build's is {mine}; the workers must share this checkout at the same path, "
                     "with the same code and environment (restart them after a change of code)")
 
@@ -166,6 +167,8 @@ class DaskEngine(Engine):
     ----------
     address : str
         ``tcp://host:8786``.
+    argument : str
+        Where the address was given, for the messages.
     timeout : float
         Seconds to wait for the scheduler and for its first worker.
 
@@ -178,9 +181,11 @@ class DaskEngine(Engine):
 
     reports_starts = False
 
-    def __init__(self, address: str, timeout: float = SCHEDULER_TIMEOUT_SECONDS) -> None:
-        where = f"argument '--scheduler': {address}"
+    def __init__(self, address: str, argument: str = "--scheduler",
+                 timeout: float = SCHEDULER_TIMEOUT_SECONDS) -> None:
+        where = f"argument {argument!r} {address}"
         try:
+            get_address_host_port(address)  # before a Client exists: a half-made one hangs when collected
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, ValueError, TimeoutError) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -191,7 +196,7 @@ class DaskEngine(Engine):
             except TimeoutError:
                 raise VoortgangError(f"{where}: the scheduler has no workers after {timeout:g} s "
                                      "(start them with: dask worker ADDRESS --nworkers 2 --nthreads 1)") from None
-            check_workers(self.client.run(worker_facts), address)
+            check_workers(self.client.run(worker_facts), where)
             self.client.register_plugin(KernelCleanup(), name=PLUGIN_NAME)
         except BaseException:
             self.client.close()
