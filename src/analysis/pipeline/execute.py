@@ -117,6 +117,7 @@ def open_engine(scheduler: tuple[str, str] | None, jobs: int | None) -> Engine:
     """
     if scheduler is None:
         return LocalEngine(jobs if jobs is not None else os.cpu_count() or 1)
+    # Imported here: dask and distributed load only for a build that uses a scheduler.
     from analysis.pipeline.execution.dask_engine import DaskEngine
 
     return DaskEngine(*scheduler)
