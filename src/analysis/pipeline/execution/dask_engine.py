@@ -53,6 +53,8 @@ from analysis.pipeline.execution.engine import Engine, J, R
 from analysis.pipeline.execution.pool import WARM_IMPORTS, WarmKernel
 from analysis.pipeline.kernel import check_kernelspec
 
+#: Dask priority of a render task (executions have 0; higher runs first).
+RENDER_PRIORITY = 1
 #: Name of the worker plugin that stops a worker's kernels when the worker closes.
 PLUGIN_NAME = "voortgang-kernels"
 
@@ -213,7 +215,9 @@ class DaskEngine(Engine):
                                      key=task_key("execute", planned.key, output))
 
     def submit_render(self, render: Any, job: J, key: str, target: Path) -> Future[R]:  # noqa: D102
-        return self._executor.submit(render_task, render, job, key=task_key("render", key, target))
+        # before the executions still queued (Dask runs earlier submissions first): the report is done early
+        return self._executor.submit(render_task, render, job, key=task_key("render", key, target),
+                                     priority=RENDER_PRIORITY)
 
     def close(self, wait: bool = True) -> None:
         with contextlib.suppress(Exception):  # workers gone: their plugin stopped the kernels
