@@ -50,7 +50,7 @@ import yaml
 from analysis.config import DEFAULT_EDITION, KERNEL_NAME, PROJECT_ROOT
 
 #: What a build of a project copy needs besides the code (as tests/helpers.py copies).
-PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml")
+PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml", "CITATION.cff")
 TEXT_REGION = "JZ14"
 
 
@@ -171,7 +171,7 @@ def build(env: dict[str, str], edition: str, regions: str) -> tuple[Measured, st
 
 
 def counts(stderr: str) -> str:
-    executed = len(re.findall(r"^executed\s", stderr, re.M))
+    executed = len(re.findall(r"^uitgevoerd\s", stderr, re.M))
     rendered = len(re.findall(r"^regio \S+: gebouwd", stderr, re.M))
     national = "kept" if "render: ongewijzigd" in stderr else "rendered"
     return f"{executed} executed, national report {national}, {rendered} regional reports rendered"

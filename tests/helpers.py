@@ -100,9 +100,9 @@ def copy_project(root: Path) -> Path:
     return root
 
 
-def run_cli(root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run ``python -m analysis ARGS`` with the project root set to ``root``."""
-    env = {**os.environ, "VOORTGANG_ROOT": str(root), "COLUMNS": "200"}
+def run_cli(root: Path, *args: str, timeout: int = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m analysis ARGS`` with the project root set to ``root`` (and more ``env``)."""
+    env = {**os.environ, "VOORTGANG_ROOT": str(root), "COLUMNS": "200", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "analysis", *args],
         capture_output=True,

@@ -126,6 +126,11 @@ SYNTH_PARAMS: Path = PARAMS_DIR / "synth.yaml"
 #: One JSON entry per executed notebook (``<output_id>.json``: cache key and the
 #: hash of the executed notebook); an execution is skipped while its key matches.
 CACHE_DIR: Path = PROJECT_ROOT / ".cache" / "executions"
+#: Environment variable with the address of a Dask scheduler (``tcp://host:8786``): a build then runs its
+#: executions and renders on that cluster (``voortgang build --scheduler`` overrides it).
+SCHEDULER_ENV: str = "VOORTGANG_SCHEDULER"
+#: Seconds a build waits for the Dask scheduler to answer, and for its first worker.
+SCHEDULER_TIMEOUT_SECONDS: int = 10
 #: A notebook cell that runs longer than this many seconds fails its execution
 #: (the kernel is then restarted); a hang never blocks a build.
 CELL_TIMEOUT_SECONDS: int = 1800

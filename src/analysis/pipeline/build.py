@@ -12,14 +12,20 @@ report:
 2. **prepare data** (:func:`prepare_data`): make the synthetic population the
    edition names, when it is missing;
 3. **execute** (:func:`analysis.pipeline.execute.execute_plan`): every chapter
-   whose dependencies changed (:mod:`analysis.pipeline.dependencies`), on warm
-   kernels in parallel, into ``reports/.executed/<edition>/``;
+   whose dependencies changed (:mod:`analysis.pipeline.dependencies`), into
+   ``reports/.executed/<edition>/``, on the engine
+   (:func:`analysis.pipeline.execute.open_engine`): warm kernels in
+   parallel, or the tasks of a Dask cluster with ``scheduler``;
 4. **gate**, 5. **render**, 6. **publish** the national report
    (:func:`analysis.pipeline.national.publish_national`) as the next version in
    ``releases/<edition>/`` with ``reports/<edition>/`` linked to it;
 7. the **regional reports**, when ``--regions`` asks for them
-   (:func:`analysis.pipeline.regional.render_regional_reports`), each gated and
+   (:class:`analysis.pipeline.regional.RegionalRenders`), each gated and
    rendered on its own into ``reports/<edition>/regio/<code>/``, with an index page.
+
+Steps 4-7 of a report start as soon as that report's own executions are done,
+while the other runs still execute: the national report in this process, a
+regional report on the engine (a worker process, or a Dask task).
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from analysis.inputs.releases import unreleased_previous
 from analysis.inputs.synthetic import ensure_synthetic, parse_years
 from analysis.inputs.synthetic.gemeente_table import ensure_gemeente_table
 from analysis.inputs.synthetic.monitor import ensure_monitor
-from analysis.pipeline.execute import execute_plan, plan_dependencies
+from analysis.pipeline.execute import execute_plan, open_engine, plan_dependencies, scheduler_address
+from analysis.pipeline.execution.runner import RunResult
 from analysis.pipeline.kernel import check_kernelspec
 from analysis.pipeline.manifest import utc_now
 from analysis.pipeline.national import NationalResult, publish_national
@@ -45,8 +52,8 @@ from analysis.pipeline.plan import BuildPaths, plan_build
 from analysis.pipeline.region_counts import prepare_region_counts
 from analysis.pipeline.regional import (
     REGION_STATUS_WORDS,
+    RegionalRenders,
     RegionalResult,
-    render_regional_reports,
     write_regional_index,
 )
 from analysis.present.numbers import format_number
@@ -117,6 +124,7 @@ def build_edition(
     on_progress: Callable[[str], None] | None = None,
     regions: str | None = None,
     regional_formats: Sequence[str] | None = None,
+    scheduler: str | None = None,
     _building: frozenset[str] = frozenset(),
 ) -> BuildResult:
     """Build one edition: its national report and, with ``regions``, regional reports.
@@ -150,6 +158,11 @@ def build_edition(
         Formats of the regional reports (``--formats`` of a regional build);
         default the edition's ``regions.formats``. They never change the
         national report's ``formats``.
+    scheduler : str, optional
+        Address of a Dask scheduler (``--scheduler tcp://host:8786``; default
+        the environment variable :data:`analysis.config.SCHEDULER_ENV`): the
+        executions and regional renders run as tasks on its workers, which
+        share the project directory. Without one, everything runs here.
 
     Returns
     -------
@@ -158,7 +171,8 @@ def build_edition(
     Raises
     ------
     VoortgangError
-        Bad input (nothing is executed or written).
+        Bad input (nothing is executed or written), also a scheduler that does
+        not answer or workers that differ from this build.
     BuildError
         A notebook or the renderer failed, or a chapter failed the disclosure
         gate (the previous report is kept). With ``regions`` it is raised at
@@ -167,6 +181,7 @@ def build_edition(
     """
     say = on_progress or (lambda _msg: None)
     start, started = time.perf_counter(), utc_now()
+    address = scheduler_address(scheduler)
     plan = plan_build(name, formats, renderer, regions, paths, regional_formats)  # 1. validate
     for line in conflict_lines(plan.figures.conflicts):
         say(line)
@@ -177,25 +192,41 @@ def build_edition(
                                  f"{name} in a circle")
         say(f"vorige editie {previous} heeft nog geen versie: die bouwen we eerst")
         build_edition(previous, formats, renderer=renderer, paths=plan.paths, jobs=jobs, progress=progress,
-                      on_progress=on_progress, _building=_building | {name})
-    prepare_data(plan.edition, say)  # 2. prepare data
-    dependencies = plan_dependencies(plan)
-    summary = execute_plan(plan, dependencies, jobs=jobs, force=force, progress=progress, say=say)  # 3. execute
-    national: NationalResult | BuildError
-    try:
-        national = publish_national(plan, summary, dependencies, started, say, progress)  # 4-6. gate, render, publish
-    except BuildError as exc:
-        national = exc
+                      on_progress=on_progress, scheduler=scheduler, _building=_building | {name})
+    report_dir = plan.paths.report(plan.edition.edition)
+    national_ids = {run.output_id for run in plan.runs}
+    results: dict[str, RunResult] = {}
+    national: NationalResult | BuildError | None = None
+    with open_engine(address, jobs) as engine:  # a scheduler that does not answer stops the build here
+        if address:
+            say(f"Dask-scheduler {address[0]}: {format_number(engine.slots)} werkplekken")
+        prepare_data(plan.edition, say)  # 2. prepare data
+        dependencies = plan_dependencies(plan)
+        if plan.regional:
+            say(f"regio's: {format_number(len(plan.regional))} rapporten ({', '.join(plan.regional_formats)})")
+        with RegionalRenders(plan.regional, plan.edition, plan.paths.executed(plan.edition.edition), report_dir,
+                             plan.template, plan.use_quarto, engine, formats=plan.regional_formats,
+                             dependencies=dependencies, started=started, progress=progress) as renders:
+
+            def on_result(result: RunResult) -> None:
+                """Start each report as soon as its own executions are done."""
+                nonlocal national
+                results[result.output_id] = result
+                renders.run_done(result)  # 7. a region's report, on the engine
+                if national is None and national_ids <= results.keys():
+                    try:  # 4-6. gate, render, publish, here, while other runs may still execute
+                        national = publish_national(plan, results, dependencies, started, say, progress)
+                    except BuildError as exc:
+                        national = exc
+
+            execute_plan(plan, dependencies, engine=engine, force=force, progress=progress, say=say,
+                         on_result=on_result)  # 3. execute
+            regional = renders.results()
+    assert national is not None  # every run's result came in
     if not plan.regional:
         if isinstance(national, BuildError):
             raise national
         return _result(plan.edition.edition, national, start)
-    say(f"regio's: {format_number(len(plan.regional))} rapporten ({', '.join(plan.regional_formats)})")  # 7. regions
-    report_dir = plan.paths.report(plan.edition.edition)
-    regional = render_regional_reports(plan.regional, plan.edition, plan.paths.executed(plan.edition.edition),
-                                       report_dir, summary, plan.template, plan.use_quarto, jobs,
-                                       formats=plan.regional_formats, dependencies=dependencies, started=started,
-                                       progress=progress)
     for r in regional:
         say(f"regio {r.code}: {REGION_STATUS_WORDS[r.status]}")
     index = write_regional_index(plan.edition, report_dir)

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from analysis.config import DEFAULT_EDITION, FORMATS, PROJECT_ROOT, RELEASES_DIR, SYNTHETIC_DIR
+from analysis.config import DEFAULT_EDITION, FORMATS, PROJECT_ROOT, RELEASES_DIR, SCHEDULER_ENV, SYNTHETIC_DIR
 from analysis.errors import EXIT_USAGE, BuildError, VoortgangError
 
 app = typer.Typer(
@@ -60,6 +60,11 @@ def build(
         str | None,
         typer.Option(help="Also build regional reports: all, a grouping (landsdelen) or codes (JZ08,JZ12)."),
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help=f"Dask scheduler (tcp://host:8786) whose workers execute and render; default "
+                          f"${SCHEDULER_ENV}, else this machine only."),
+    ] = None,
 ) -> None:
     """Validate parameters, execute the edition's notebooks and render the report."""
     from analysis.pipeline.build import build_edition, parse_formats
@@ -82,6 +87,7 @@ def build(
             progress=err.is_terminal,
             on_progress=lambda msg: err.print(f"[dim]{msg}[/]", highlight=False),
             regions=regions,
+            scheduler=scheduler,
         )
     except BuildError as exc:
         err.print("[bold red]build mislukt:[/]", highlight=False)

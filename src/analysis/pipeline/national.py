@@ -14,7 +14,7 @@ nothing is rendered again.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +27,7 @@ from analysis.inputs.figures import edition_figures
 from analysis.inputs.releases import versions
 from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
-from analysis.pipeline.execution.runner import ExecutionSummary
+from analysis.pipeline.execution.runner import RunResult
 from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.manifest import build_manifest, git_state, renderer_info, write_edition_data
 from analysis.pipeline.plan import BuildPlan
@@ -59,8 +59,10 @@ class NationalResult:
     notebooks: list[Path]
 
 
-def check_national(plan: BuildPlan, summary: ExecutionSummary) -> None:
+def check_national(plan: BuildPlan, results: Mapping[str, RunResult]) -> None:
     """Refuse to render when a national chapter failed or did not pass the disclosure gate.
+
+    ``results`` holds (at least) the result of every national run, by output id.
 
     Raises
     ------
@@ -69,7 +71,7 @@ def check_national(plan: BuildPlan, summary: ExecutionSummary) -> None:
         the chapter and cell that showed unprotected person-level figures.
     """
     report = plan.paths.report(plan.edition.edition)
-    failed = [summary[run.output_id] for run in plan.runs if summary[run.output_id].status == "failed"]
+    failed = [results[run.output_id] for run in plan.runs if results[run.output_id].status == "failed"]
     if failed:
         failures = "; ".join(f"chapter {r.output_id!r}: {r.error}; traceback in {r.failed_notebook}" for r in failed)
         raise BuildError(f"{failures}; the previous report in {report} is unchanged")
@@ -80,7 +82,7 @@ def check_national(plan: BuildPlan, summary: ExecutionSummary) -> None:
 
 def publish_national(
     plan: BuildPlan,
-    summary: ExecutionSummary,
+    results: Mapping[str, RunResult],
     dependencies: dict[str, RunDependencies],
     started: datetime,
     say: Callable[[str], None] = lambda _msg: None,
@@ -88,8 +90,10 @@ def publish_national(
 ) -> NationalResult:
     """Gate, render and publish the national report (see the module docstring).
 
-    With ``progress`` the rendering shows a progress bar on stderr (every
-    chapter, then every format), as the executions do.
+    ``results`` holds the result of every national run (the build calls this as
+    soon as they are in, while regional runs may still execute). With
+    ``progress`` the rendering shows a progress bar on stderr (every chapter,
+    then every format), beside that of the executions.
 
     Raises
     ------
@@ -97,7 +101,7 @@ def publish_national(
         A chapter failed, the gate refused a chapter, or the renderer failed; the
         previous version and the report links are untouched.
     """
-    check_national(plan, summary)
+    check_national(plan, results)
     edition = plan.edition
     executed = plan.paths.executed(edition.edition)
     report = plan.paths.report(edition.edition)

@@ -2,8 +2,9 @@
 
 The edition's ``regions.chapters`` run once per region in the same execution
 as the national chapters; :func:`plan_regional` validates them before anything
-runs. Each region's report is gated and rendered in its own staging folder and
-swapped into ``reports/<edition>/regio/<code>/``; ``regio/index.html`` lists
+runs. Each region's report is gated and rendered, as soon as its own executions
+are done (:class:`RegionalRenders`, while other runs still execute), in its own
+staging folder and swapped into ``reports/<edition>/regio/<code>/``; ``regio/index.html`` lists
 every regional report present. A region whose execution or rendering fails
 keeps its previous report; the others go on, and the build fails at the end
 listing every failure."""
@@ -11,12 +12,11 @@ listing every failure."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,8 @@ from analysis.inputs.files import display_path
 from analysis.inputs.groupings import GEMEENTE_LEVEL, Region, region_catalogue, select_regions
 from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
-from analysis.pipeline.execution.runner import ExecutionSummary
+from analysis.pipeline.execution.engine import Engine
+from analysis.pipeline.execution.runner import RunResult
 from analysis.pipeline.gate import check_disclosure
 from analysis.pipeline.manifest import build_manifest, renderer_info
 from analysis.pipeline.progress import StepBar
@@ -187,7 +188,7 @@ def _prepare_regional(
     edition: Edition,
     executed: Path,
     regio_dir: Path,
-    summary: ExecutionSummary,
+    results: Mapping[str, RunResult],
     template: dict[str, Any],
     use_quarto: bool,
     formats: Sequence[str],
@@ -198,7 +199,7 @@ def _prepare_regional(
 
     code = plan.region.code
     target = regio_dir / code
-    failed = [summary[r.output_id] for r in plan.runs if summary[r.output_id].status == "failed"]
+    failed = [results[r.output_id] for r in plan.runs if results[r.output_id].status == "failed"]
     if failed:
         first = failed[0]
         return RegionalResult(code, "failed", target, error=f"chapter {first.output_id!r}: {first.error}",
@@ -289,56 +290,94 @@ def swap_into_place(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def render_regional_reports(
-    plans: Sequence[RegionalPlan],
-    edition: Edition,
-    executed: Path,
-    report_dir: Path,
-    summary: ExecutionSummary,
-    template: dict[str, Any],
-    use_quarto: bool,
-    jobs: int | None = None,
-    formats: Sequence[str] = ("html",),
-    dependencies: Mapping[str, RunDependencies] | None = None,
-    started: dt.datetime | None = None,
-    progress: bool = False,
-) -> list[RegionalResult]:
-    """Render the regional reports that changed; keep the current ones.
+class RegionalRenders:
+    """Render each regional report that changed as soon as its own executions are done.
+
+    Feed every run's result to :meth:`run_done` (the build does, as executions
+    finish); when a region's last run is in, its report is decided
+    (:func:`_prepare_regional`: failed, current, or a render job) and a job goes
+    to the ``engine`` (worker processes, or Dask tasks), while other notebooks
+    still execute. :meth:`results` waits for the renders.
 
     Each report is rendered in a staging folder and swapped into
     ``report_dir/regio/<code>/``. A region whose execution, disclosure check or
     rendering failed gets a failed result and keeps its previous report; the
-    others go on. Several renders run in ``jobs`` worker processes, not
-    threads: pypandoc changes the working directory of the whole process
-    around each pandoc call. Workers are spawned (a fresh interpreter, not a
-    fork of this process with its kernel-client threads and sockets). With
-    ``progress`` a bar on stderr counts the finished reports.
+    others go on. With ``progress`` a bar on stderr counts the decided reports.
     """
-    regio_dir = report_dir / REGIONAL_SUBDIR
-    remove_stale_staging(regio_dir)
-    started = started or dt.datetime.now(dt.UTC)
-    dependencies = dependencies or {}
-    decided = [_prepare_regional(p, edition, executed, regio_dir, summary, template, use_quarto, formats,
-                                 dependencies, started) for p in plans]
-    todo = [d for d in decided if isinstance(d, _RegionalJob)]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    rendered: list[RegionalResult] = []
-    with StepBar("regio's opmaken", len(todo), enabled=progress and bool(todo)) as bar:
-        if workers > 1:
-            try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                    for future in as_completed([pool.submit(_render_regional, job) for job in todo]):
-                        rendered.append(future.result())
-                        bar.advance(step=rendered[-1].code)
-            except BrokenProcessPool:  # e.g. a __main__ that a spawned worker cannot import (python -)
-                bar.advance(-len(rendered))
-                rendered = []
-        if not rendered:
-            for job in todo:
-                rendered.append(_render_regional(job))
-                bar.advance(step=job.code)
-    by_code = {r.code: r for r in rendered}
-    return [by_code[d.code] if isinstance(d, _RegionalJob) else d for d in decided]
+
+    def __init__(
+        self,
+        plans: Sequence[RegionalPlan],
+        edition: Edition,
+        executed: Path,
+        report_dir: Path,
+        template: dict[str, Any],
+        use_quarto: bool,
+        engine: Engine,
+        formats: Sequence[str] = ("html",),
+        dependencies: Mapping[str, RunDependencies] | None = None,
+        started: dt.datetime | None = None,
+        progress: bool = False,
+    ) -> None:
+        self._plans = list(plans)
+        self._regio_dir = report_dir / REGIONAL_SUBDIR
+        remove_stale_staging(self._regio_dir)
+        self._prepare = dict(edition=edition, executed=executed, regio_dir=self._regio_dir, template=template,
+                             use_quarto=use_quarto, formats=formats, dependencies=dependencies or {},
+                             started=started or dt.datetime.now(dt.UTC))
+        self._engine = engine
+        self._region_of = {run.output_id: i for i, plan in enumerate(self._plans) for run in plan.runs}
+        self._waiting = [{run.output_id for run in plan.runs} for plan in self._plans]
+        self._results: dict[str, RunResult] = {}
+        self._decided: dict[str, RegionalResult | tuple[_RegionalJob, Future[RegionalResult]]] = {}
+        self._bar = StepBar("regio's opmaken", len(self._plans), enabled=progress and bool(self._plans))
+
+    def __enter__(self) -> RegionalRenders:
+        self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.__exit__(*exc)
+
+    def run_done(self, result: RunResult) -> None:
+        """Take one run's result; start the region's render when it was the region's last run."""
+        index = self._region_of.get(result.output_id)
+        if index is None:
+            return
+        self._results[result.output_id] = result
+        self._waiting[index].discard(result.output_id)
+        if self._waiting[index]:
+            return
+        plan = self._plans[index]
+        decided = _prepare_regional(plan, results=self._results, **self._prepare)
+        if isinstance(decided, RegionalResult):
+            self._decided[plan.region.code] = decided
+            self._bar.advance(step=plan.region.code)
+            return
+        future = self._engine.submit_render(_render_regional, decided, decided.key, decided.target)
+        future.add_done_callback(lambda _f, code=plan.region.code: self._bar.advance(step=code))
+        self._decided[plan.region.code] = (decided, future)
+
+    def results(self) -> list[RegionalResult]:
+        """Wait for the renders; one result per region, in the order of the plans.
+
+        A render whose worker process could not start (a ``__main__`` that a
+        spawned process cannot import, ``python -``) is done in this process; a
+        render task lost otherwise (a Dask worker that died) is a failed result.
+        """
+        out = []
+        for plan in self._plans:
+            decided = self._decided[plan.region.code]  # every run's result came in (execute_runs)
+            if isinstance(decided, tuple):
+                job, future = decided
+                try:
+                    decided = future.result()
+                except BrokenProcessPool:
+                    decided = _render_regional(job)
+                except Exception as exc:  # this region fails, the others go on
+                    decided = RegionalResult(job.code, "failed", job.target, error=f"{type(exc).__name__}: {exc}")
+            out.append(decided)
+        return out
 
 
 def write_regional_index(edition: Edition, report_dir: Path) -> Path:

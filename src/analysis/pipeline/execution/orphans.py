@@ -7,12 +7,17 @@ re-parented to PID 1, which in a container it often is not. So every kernel is
 recorded as ``<build pid>-<kernel pid>`` in :data:`analysis.config.KERNEL_RECORDS_DIR`
 while it runs, and :func:`sweep` (at the start of every execution) stops the
 kernels whose build process no longer exists.
+
+Records are kept per machine (a folder named after the host): the project
+directory may be shared with Dask workers on other machines
+(:mod:`analysis.pipeline.execution.dask_engine`), whose process ids mean nothing here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import re
 import signal
 from pathlib import Path
@@ -41,19 +46,26 @@ def _is_kernel(pid: int) -> bool:
         return False
 
 
-def record(kernel_pid: int, records: Path = KERNEL_RECORDS_DIR) -> None:
+def host_records() -> Path:
+    """The records of this machine's kernels: ``KERNEL_RECORDS_DIR/<host name>``."""
+    return KERNEL_RECORDS_DIR / platform.node()
+
+
+def record(kernel_pid: int, records: Path | None = None) -> None:
     """Note that this process started the kernel ``kernel_pid``."""
+    records = records or host_records()
     records.mkdir(parents=True, exist_ok=True)
     (records / f"{os.getpid()}-{kernel_pid}").touch()
 
 
-def forget(kernel_pid: int, records: Path = KERNEL_RECORDS_DIR) -> None:
+def forget(kernel_pid: int, records: Path | None = None) -> None:
     """The kernel ``kernel_pid`` of this process has stopped."""
-    (records / f"{os.getpid()}-{kernel_pid}").unlink(missing_ok=True)
+    (records or host_records() / f"{os.getpid()}-{kernel_pid}").unlink(missing_ok=True)
 
 
-def sweep(records: Path = KERNEL_RECORDS_DIR) -> list[int]:
-    """Stop (SIGKILL) the recorded kernels whose build process is gone; returns their pids."""
+def sweep(records: Path | None = None) -> list[int]:
+    """Stop (SIGKILL) the recorded kernels of this machine whose build process is gone; returns their pids."""
+    records = records or host_records()
     stopped = []
     if not records.is_dir():
         return stopped

@@ -5,8 +5,11 @@
 1. it first decides, for every run and before starting anything, whether the
    cache (:mod:`analysis.pipeline.execution.cache`) already holds the executed notebook;
    if every run is cached, no kernel is started at all;
-2. the other runs execute on a :class:`~analysis.pipeline.execution.pool.KernelPool` of
-   ``jobs`` warm kernels, with a progress bar (done / running / failed);
+2. the other runs execute on an engine (:mod:`analysis.pipeline.execution.engine`):
+   by default a :class:`~analysis.pipeline.execution.pool.KernelPool` of ``jobs``
+   warm kernels, or a Dask cluster; with a progress bar (done / running / failed).
+   Each result is handed to ``on_result`` as soon as it is known (so a report can
+   be rendered while other runs still execute);
 3. a run whose notebook raises (or times out, or kills its kernel) is a
    *failed* entry of the summary: the executed notebook with the traceback is
    written beside the output as ``<output_id>.failed.ipynb`` and the previous
@@ -23,7 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -45,6 +48,7 @@ from analysis.pipeline.execution.cache import (
     stale_reason,
     write_entry,
 )
+from analysis.pipeline.execution.engine import Engine, LocalEngine
 from analysis.pipeline.progress import StepBar
 from analysis.present.numbers import format_number
 
@@ -153,7 +157,10 @@ def print_summary(summary: ExecutionSummary, console: Console | None = None) -> 
 
 
 @dataclass(frozen=True)
-class _Planned:
+class PlannedRun:
+    """A run that must execute: the run, its cache key with the parts, and why (picklable: it
+    travels to a Dask worker)."""
+
     run: ChapterRun
     parts: dict[str, Any]
     key: str
@@ -173,6 +180,8 @@ def execute_runs(
     warm: Sequence[str] | None = None,
     progress: bool = True,
     pool: KernelPool | None = None,
+    engine: Engine | None = None,
+    on_result: Callable[[RunResult], None] | None = None,
     cell_timeout: float | None = CELL_TIMEOUT_SECONDS,
 ) -> ExecutionSummary:
     """Execute notebooks into ``out_dir/<output_id>.ipynb``, skipping unchanged ones.
@@ -186,7 +195,7 @@ def execute_runs(
         Directory of the executed notebooks (created when missing).
     jobs : int, optional
         Number of notebooks executed at the same time (warm kernels); default
-        the number of CPUs. Ignored when ``pool`` is given (its size counts).
+        the number of CPUs. Ignored when ``pool`` or ``engine`` is given.
     force : bool
         Execute every run, whatever the cache says.
     cache_dir : Path, optional
@@ -207,6 +216,12 @@ def execute_runs(
         Show a progress bar on stderr.
     pool : KernelPool, optional
         A pool to execute on (kept open); by default one is made and closed.
+    engine : Engine, optional
+        Where the runs execute (:mod:`analysis.pipeline.execution.engine`; kept
+        open); by default a local engine on ``pool`` or ``jobs`` warm kernels.
+    on_result : callable, optional
+        Called in this thread with each run's result as soon as it is known:
+        the cached runs first, then each execution as it finishes.
     cell_timeout : float or None
         Seconds a cell may run before its run fails; ``None`` for no limit.
 
@@ -228,10 +243,11 @@ def execute_runs(
     if jobs < 1:
         raise VoortgangError(f"argument 'jobs': must be at least 1, got {jobs}")
     cache_dir = CACHE_DIR if cache_dir is None else cache_dir
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).absolute()  # absolute: a render in this process may change the working directory
+    report = on_result or (lambda _result: None)
 
     results: dict[str, RunResult] = {}
-    todo: list[_Planned] = []
+    todo: list[PlannedRun] = []
     hasher = InputHasher()
     for run in _checked(runs):
         t0 = time.perf_counter()
@@ -245,49 +261,40 @@ def execute_runs(
             results[run.output_id] = RunResult(run.output_id, "cached", time.perf_counter() - t0, output)
         else:
             reason = "--force" if force else stale_reason(entry, parts, key)
-            todo.append(_Planned(run, parts, key, reason))
+            todo.append(PlannedRun(run, parts, key, reason))
     for output_id in results:  # a failed attempt after a good output is no longer current
         _failed_path(out_dir, output_id).unlink(missing_ok=True)
 
     kernels_started = 0
-    if todo:
-        # Imported here: kernels (jupyter_client, zmq) are needed only when something executes;
-        # a build with every run cached starts none and stays fast.
-        from analysis.pipeline.execution.pool import KernelPool
-
-        out_dir.mkdir(parents=True, exist_ok=True)
-        orphans.sweep()  # kernels of builds that were killed
-        own_pool = pool is None
-        if pool is not None:
-            active = pool
-        elif warm is not None:
-            active = KernelPool(min(jobs, len(todo)), warm_imports=warm)
-        else:
-            active = KernelPool(min(jobs, len(todo)))
-        before = active.kernels_started
-        bar = _ProgressBar(len(runs), done=len(results), enabled=progress)
-        futures: list[Future[RunResult]] = []
-        completed = False
-        try:
-            with bar:
-                for planned in todo:
-                    future = active.submit(
-                        lambda kernel, p=planned: _execute_one(
-                            kernel, p, out_dir, cache_dir, cell_timeout, bar.started
-                        )
-                    )
-                    future.add_done_callback(bar.finished)
-                    futures.append(future)
-                for planned, future in zip(todo, futures, strict=True):
-                    results[planned.run.output_id] = _result_of(planned, future, out_dir)
-            completed = True
-        finally:
-            for future in futures:
-                future.cancel()
-            kernels_started = active.kernels_started - before
-            if own_pool:
-                # On Ctrl-C do not wait for running cells: the kernels exit with this process.
-                active.close(wait=completed)
+    active = engine or LocalEngine(min(jobs, max(len(todo), 1)), pool=pool)
+    before = active.kernels_started
+    futures: dict[Future[RunResult], PlannedRun] = {}
+    completed = False
+    try:
+        if todo:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            orphans.sweep()  # kernels of builds that were killed
+        with _ProgressBar(len(runs), done=len(results), enabled=progress and bool(todo), slots=active.slots) as bar:
+            for planned in todo:
+                future = active.submit_run(execute_planned, planned, out_dir, cache_dir, cell_timeout, bar.started,
+                                           warm)
+                if not active.reports_starts:
+                    bar.started()
+                future.add_done_callback(bar.finished)
+                futures[future] = planned
+            for result in list(results.values()):
+                report(result)
+            for future in as_completed(futures):
+                result = _result_of(futures[future], future, out_dir)
+                results[result.output_id] = result
+                report(result)
+        completed = True
+    finally:
+        for future in futures:
+            future.cancel()
+        kernels_started = active.kernels_started - before
+        if engine is None:
+            active.close(wait=completed)
 
     return ExecutionSummary(
         results=tuple(results[run.output_id] for run in runs),
@@ -314,7 +321,7 @@ def _failed_path(out_dir: Path, output_id: str) -> Path:
     return out_dir / f"{output_id}.failed.ipynb"
 
 
-def _result_of(planned: _Planned, future: Future[RunResult], out_dir: Path) -> RunResult:
+def _result_of(planned: PlannedRun, future: Future[RunResult], out_dir: Path) -> RunResult:
     """The future's result; a failure outside the notebook (kernel start) as a failed run."""
     try:
         return future.result()
@@ -339,9 +346,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {lines[0] if lines else ''}"
 
 
-def _execute_one(
+def execute_planned(
     kernel: WarmKernel,
-    planned: _Planned,
+    planned: PlannedRun,
     out_dir: Path,
     cache_dir: Path,
     cell_timeout: float | None,
@@ -387,7 +394,7 @@ def _execute_one(
 
 
 def _failure(
-    nb: Any, planned: _Planned, failed: Path, output: Path, t0: float, error: str
+    nb: Any, planned: PlannedRun, failed: Path, output: Path, t0: float, error: str
 ) -> RunResult:
     kept: Path | None = None
     if nb is not None:
@@ -416,12 +423,13 @@ def _notebook_bytes(nb: Any, path: Path) -> bytes:
 
 class _ProgressBar:
     """The executions' progress bar (:class:`~analysis.pipeline.progress.StepBar`) with
-    done / running / failed counts, or nothing."""
+    done / running / failed counts, or nothing. At most ``slots`` runs show as running."""
 
-    def __init__(self, total: int, *, done: int, enabled: bool) -> None:
+    def __init__(self, total: int, *, done: int, enabled: bool, slots: int) -> None:
         self._lock = threading.Lock()
         self.running = 0
         self.failed = 0
+        self._slots = slots
         self._bar = StepBar("notebooks", total, enabled=enabled, done=done,
                             detail="bezig {task.fields[running]} · mislukt {task.fields[failed]}", running=0, failed=0)
 
@@ -432,10 +440,13 @@ class _ProgressBar:
     def __exit__(self, *exc: object) -> None:
         self._bar.__exit__(*exc)
 
+    def _show(self, steps: int) -> None:
+        self._bar.advance(steps, running=min(self.running, self._slots), failed=self.failed)
+
     def started(self) -> None:
         with self._lock:
             self.running += 1
-            self._bar.advance(0, running=self.running, failed=self.failed)
+            self._show(0)
 
     def finished(self, future: Future[RunResult]) -> None:
         with self._lock:
@@ -445,4 +456,4 @@ class _ProgressBar:
             exc = future.exception()
             if exc is not None or future.result().status == "failed":
                 self.failed += 1
-            self._bar.advance(1, running=self.running, failed=self.failed)
+            self._show(1)
