@@ -39,11 +39,10 @@ from pathlib import Path
 from typing import Any
 
 import grimp
-import nbformat
-from IPython.core.inputtransformer2 import TransformerManager
 
 from analysis.config import PROJECT_ROOT, TEKST_DIR
 from analysis.inputs.editions import ChapterRun, Edition
+from analysis.inputs.notebooks import joined_text, read_notebook
 from analysis.inputs.releases import previous_inputs
 from analysis.pipeline.execution.cache import canonical_json, sha256_bytes
 
@@ -92,16 +91,13 @@ def module_file(module: str) -> Path:
 
 def notebook_imports(notebook: Path) -> set[str]:
     """The ``analysis`` modules a notebook's code cells import (``import x`` and ``from x import y``)."""
-    nb = nbformat.read(notebook, as_version=4)
     modules = import_graph().modules
     found: set[str] = set()
-    for cell in nb.cells:
+    for cell in read_notebook(notebook)["cells"]:
         if cell.get("cell_type") != "code":
             continue
-        try:
-            # IPython's own transformer turns magics (%matplotlib, !pip) into Python first
-            tree = ast.parse(TransformerManager().transform_cell(cell.source))
-        except SyntaxError:  # not Python: such a cell imports nothing we could follow
+        tree = _python(joined_text(cell.get("source")))
+        if tree is None:  # not Python: such a cell imports nothing we could follow
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -113,6 +109,24 @@ def notebook_imports(notebook: Path) -> set[str]:
                 continue
             found.update(n for n in names if n.split(".")[0] == PACKAGE and n in modules)
     return found
+
+
+def _python(source: str) -> ast.Module | None:
+    """The syntax tree of a code cell, or None when it is not Python.
+
+    A cell with magics (``%matplotlib``, ``!pip``) is first turned into Python
+    by IPython's own transformer, imported only then (IPython is slow to import).
+    """
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        pass
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        return ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return None
 
 
 def closure(modules: Iterable[str]) -> set[str]:

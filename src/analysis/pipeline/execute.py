@@ -24,7 +24,6 @@ from analysis.pipeline.dependencies import (
     run_dependencies,
 )
 from analysis.pipeline.execution.engine import Engine, LocalEngine
-from analysis.pipeline.execution.pool import WARM_IMPORTS, kernel_manager_class
 from analysis.pipeline.execution.runner import ExecutionSummary, RunResult, execute_runs
 from analysis.pipeline.plan import BuildPlan
 
@@ -47,6 +46,8 @@ def warm_imports(dependencies: dict[str, RunDependencies]) -> tuple[str, ...]:
     (``pingouin`` only for the chapters with corrected tests, :mod:`analysis.stats.multiple`);
     ``analysis`` always is.
     """
+    from analysis.pipeline.execution.pool import WARM_IMPORTS  # kernels are imported only to start some
+
     used = set().union(*(external_imports(d.modules) for d in dependencies.values())) if dependencies else set()
     return tuple(m for m in WARM_IMPORTS if m.split(".")[0] in used or m == "analysis")
 
@@ -131,6 +132,8 @@ def execute_plain(run: ChapterRun, output: Path, kernel_name: str) -> None:
     paths in parameters mean the same in every run.
     """
     import papermill  # only here: importing papermill costs the build's fast path a second
+
+    from analysis.pipeline.execution.pool import kernel_manager_class
 
     output.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
