@@ -64,6 +64,9 @@ class RunDependencies:
 
     Attributes
     ----------
+    imports : tuple of str
+        The ``analysis`` modules the notebook itself imports, sorted (what a
+        warm kernel imports before its first notebook).
     modules : tuple of str
         The ``analysis`` modules in the run's import closure, sorted.
     code : str
@@ -72,6 +75,7 @@ class RunDependencies:
         Input files and folders (a folder counts as every file below it).
     """
 
+    imports: tuple[str, ...]
     modules: tuple[str, ...]
     code: str
     files: tuple[Path, ...]
@@ -145,13 +149,6 @@ def closure(modules: Iterable[str]) -> set[str]:
     return {m for m in seen if m.split(".")[0] == PACKAGE}
 
 
-def external_imports(modules: Iterable[str]) -> set[str]:
-    """Top-level third-party packages that ``modules`` import directly (for the warm kernels)."""
-    graph = import_graph()
-    return {m for module in modules for m in graph.find_modules_directly_imported_by(module)
-            if m.split(".")[0] != PACKAGE}
-
-
 @functools.cache
 def _source_hash(path: Path, size: int, mtime_ns: int) -> str:
     """SHA-256 of a source file, once per process for each (path, size, mtime)."""
@@ -219,7 +216,8 @@ def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases
     VoortgangError
         ``previous`` names no released version.
     """
-    modules = closure(notebook_imports(run.notebook))
+    imports = notebook_imports(run.notebook)
+    modules = closure(imports)
     files: list[Path] = []
     for module in sorted(m for m in modules if m.startswith(INPUTS_LAYER)):
         files += module_reads(module, edition, run.parameters)
@@ -229,6 +227,7 @@ def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases
     if TEXTS_MODULE in modules and own_text.is_file():
         files.append(own_text)
     return RunDependencies(
+        imports=tuple(sorted(imports)),
         modules=tuple(sorted(modules)),
         code=code_hash(modules),
         files=tuple(sorted({p for p in files if p.exists()})),

@@ -20,7 +20,6 @@ from analysis.inputs.files import check_argument
 from analysis.pipeline.dependencies import (
     RunDependencies,
     edition_digest,
-    external_imports,
     run_dependencies,
 )
 from analysis.pipeline.execution.engine import Engine, LocalEngine
@@ -40,16 +39,16 @@ def plan_dependencies(plan: BuildPlan) -> dict[str, RunDependencies]:
 
 
 def warm_imports(dependencies: dict[str, RunDependencies]) -> tuple[str, ...]:
-    """The modules the warm kernels import first: of :data:`WARM_IMPORTS`, only what the runs use.
+    """The modules the warm kernels import first: ``analysis`` and the modules the runs' notebooks import.
 
-    A third-party package is pre-imported only when some run's code imports it
-    (``pingouin`` only for the chapters with corrected tests, :mod:`analysis.stats.multiple`);
-    ``analysis`` always is.
+    Importing a chapter module imports exactly the libraries its code uses
+    (``statsmodels.stats.proportion``, not all of ``statsmodels.api``; ``pingouin``
+    only for the chapters with corrected tests), so a kernel imports nothing that
+    the planned notebooks would not import themselves: a build of one notebook
+    costs no more than plain papermill, and every later notebook on the kernel
+    finds its imports done.
     """
-    from analysis.pipeline.execution.pool import WARM_IMPORTS  # kernels are imported only to start some
-
-    used = set().union(*(external_imports(d.modules) for d in dependencies.values())) if dependencies else set()
-    return tuple(m for m in WARM_IMPORTS if m.split(".")[0] in used or m == "analysis")
+    return ("analysis", *sorted(set().union(*(d.imports for d in dependencies.values()))))
 
 
 def execute_plan(
