@@ -130,7 +130,8 @@ def execute_plain(run: ChapterRun, output: Path, kernel_name: str) -> None:
     ``python3``), and the working directory is the project root so relative
     paths in parameters mean the same in every run.
     """
-    import papermill  # only here: importing papermill costs the build's fast path a second
+    # only here: papermill and the kernel pool (jupyter_client, zmq) cost the build's fast path a second
+    import papermill
 
     from analysis.pipeline.execution.pool import kernel_manager_class
 
