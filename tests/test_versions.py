@@ -31,6 +31,7 @@ from analysis.pipeline.manifest import (
     text_hashes,
 )
 from analysis.pipeline.publish import publish, staging_dir
+from analysis.pipeline.render_cache import current_outputs, read_render_manifest, write_render_manifest
 from helpers import copy_project, run_cli
 
 EDITION = "2020-H1"
@@ -170,6 +171,25 @@ def test_same_content_again_makes_no_new_version(tmp_path):
     assert "geen wijzigingen" in result.message
     assert versions.versions(releases / EDITION) == [1]
     assert not staging.exists()
+
+
+def test_same_content_keeps_the_version_with_this_builds_render_key(tmp_path):
+    """A build that rendered (its render key differed) but made the same content records its key in ``latest``:
+    the next build with that key renders nothing (issue 15: "not refreshed when publishing finds no change")."""
+    releases, _, report = _dirs(tmp_path)
+
+    def rendered(key: str) -> Path:
+        staging = _staging(releases)
+        write_render_manifest(staging, key, {"html": staging / "index.html"})
+        return staging
+
+    publish(rendered("key-of-build-1"), releases, EDITION, _manifest(), report_dir=report)
+    assert current_outputs(report, "key-of-build-2", ["html"]) is None
+    result = publish(rendered("key-of-build-2"), releases, EDITION, _manifest(), report_dir=report)
+    assert (result.version, result.created) == (1, False)
+    assert current_outputs(report, "key-of-build-2", ["html"]) == {"html": report / "index.html"}
+    assert read_render_manifest(releases / EDITION / "v1")["key"] == "key-of-build-2"
+    assert sorted(p.name for p in (releases / EDITION).iterdir()) == [".lock", "latest", "v1"]
 
 
 def test_changed_output_or_more_formats_make_the_next_version(tmp_path):

@@ -104,6 +104,9 @@ STATUSES: tuple[str, ...] = ("voorlopig", "nader voorlopig", "definitief")
 
 #: Printed for a missing or suppressed value (CBS symbol "gegevens ontbreken").
 MISSING_SYMBOL: str = "."
+#: Output-metadata key of the disclosure marker: written by ``analysis.present.display``
+#: into the executed notebook, read by the build's gate (``analysis.pipeline.gate``).
+MARKER: str = "voortgang"
 
 # --- person-level microdata and regions (analysis.inputs.microdata, analysis.inputs.regions) ---
 #: The 42 jeugdregio's (code, naam), the gemeenten of 1 January 2020 and the

@@ -8,21 +8,60 @@ ourselves with :mod:`ast` (``papermill.inspect_notebook`` returns defaults as
 source text and does not enforce literals), require it to hold literal
 assignments only, and check every value a build passes against it *before* any
 notebook runs.
+
+:func:`read_notebook` reads a notebook as plain JSON: the build looks at cells and
+outputs only, and importing :mod:`nbformat` (which imports jsonschema with its
+format checkers) would cost about a second on every build.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from analysis.config import MAX_NOTEBOOK_BYTES
 from analysis.errors import VoortgangError
 from analysis.inputs.files import display_path, read_text, shorten
 
 PARAMETERS_TAG = "parameters"
+#: The major version of the notebook format this project reads and writes.
+NBFORMAT = 4
+
+
+def read_notebook(notebook: Path) -> dict[str, Any]:
+    """A notebook file (nbformat 4) as its JSON document.
+
+    Multi-line fields (``source``, output text and data) stay as the file stores
+    them, a string or a list of lines: read them with :func:`joined_text`.
+
+    Raises
+    ------
+    VoortgangError
+        The file is missing, larger than :data:`analysis.config.MAX_NOTEBOOK_BYTES`,
+        not UTF-8 JSON, or not a notebook of format 4 with a list of cells.
+    """
+    where = display_path(notebook)
+    if not notebook.is_file():
+        raise VoortgangError(f"{where}: notebook not found")
+    try:
+        nb = json.loads(read_text(notebook, MAX_NOTEBOOK_BYTES))
+    except VoortgangError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise VoortgangError(f"{where}: not a readable notebook ({type(exc).__name__})") from None
+    if not isinstance(nb, dict) or nb.get("nbformat") != NBFORMAT or not isinstance(nb.get("cells"), list) \
+            or not all(isinstance(c, dict) for c in nb["cells"]):
+        raise VoortgangError(f"{where}: not a readable notebook (expected nbformat {NBFORMAT} with a list of cells)")
+    return nb
+
+
+def joined_text(value: str | list[str] | None) -> str:
+    """A multi-line notebook field as one string (files store it as a string or a list of lines)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else "".join(value)
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
@@ -45,20 +84,16 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
         the cell holds anything but ``name = <literal>`` (optionally annotated).
     """
     where = display_path(notebook)
-    if not notebook.is_file():
-        raise VoortgangError(f"{where}: notebook not found")
-    try:
-        nb = nbformat.reads(read_text(notebook, MAX_NOTEBOOK_BYTES), as_version=4)
-        cells = [c for c in nb.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
-    except VoortgangError:
-        raise
-    except Exception as exc:  # nbformat: JSON, schema and version errors of many kinds
-        raise VoortgangError(f"{where}: not a readable notebook ({type(exc).__name__})") from None
+    nb = read_notebook(notebook)
+    cells = [c for c in nb["cells"] if PARAMETERS_TAG in _tags(c)]
     if len(cells) != 1:
         raise VoortgangError(
             f"{where}: expected exactly one cell tagged 'parameters', found {len(cells)}"
         )
-    source = cells[0].source
+    source = cells[0].get("source", "")
+    if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(line, str) for line in source)):
+        raise VoortgangError(f"{where}: not a readable notebook (the parameters cell has no source text)")
+    source = joined_text(source)
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -82,6 +117,12 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
                 "literal; compute derived values in a later cell"
             ) from None
     return params
+
+
+def _tags(cell: dict[str, Any]) -> list[str]:
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags", []) if isinstance(metadata, dict) else []
+    return tags if isinstance(tags, list) else []
 
 
 def _type_name(value: Any) -> str:

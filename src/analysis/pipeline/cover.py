@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import nbformat
-
 from analysis.inputs.editions import ChapterRun, Edition, synthetic_paths, uses_synthetic
+from analysis.inputs.notebooks import read_notebook
 from analysis.pipeline.render.quarto_project import chapter_title
 from analysis.present.notices import Cover, cover
 
@@ -36,6 +35,6 @@ def report_cover(edition: Edition, runs: Sequence[ChapterRun], executed: Path, *
         The published report this one reproduces (the edition's ``reproductie``), or None.
     """
     paths = synthetic_paths(edition)
-    titles = [chapter_title(nbformat.read(executed / f"{run.output_id}.ipynb", as_version=4))
+    titles = [chapter_title(read_notebook(executed / f"{run.output_id}.ipynb"))
               for run in runs if paths and uses_synthetic(run.parameters, paths)]
     return cover(title, subtitle, reproductie, [t for t in titles if t])

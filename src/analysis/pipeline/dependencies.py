@@ -39,11 +39,10 @@ from pathlib import Path
 from typing import Any
 
 import grimp
-import nbformat
-from IPython.core.inputtransformer2 import TransformerManager
 
 from analysis.config import PROJECT_ROOT, TEKST_DIR
 from analysis.inputs.editions import ChapterRun, Edition
+from analysis.inputs.notebooks import joined_text, read_notebook
 from analysis.inputs.releases import previous_inputs
 from analysis.pipeline.execution.cache import canonical_json, sha256_bytes
 
@@ -65,6 +64,9 @@ class RunDependencies:
 
     Attributes
     ----------
+    imports : tuple of str
+        The ``analysis`` modules the notebook itself imports, sorted (what a
+        warm kernel imports before its first notebook).
     modules : tuple of str
         The ``analysis`` modules in the run's import closure, sorted.
     code : str
@@ -73,6 +75,7 @@ class RunDependencies:
         Input files and folders (a folder counts as every file below it).
     """
 
+    imports: tuple[str, ...]
     modules: tuple[str, ...]
     code: str
     files: tuple[Path, ...]
@@ -92,16 +95,13 @@ def module_file(module: str) -> Path:
 
 def notebook_imports(notebook: Path) -> set[str]:
     """The ``analysis`` modules a notebook's code cells import (``import x`` and ``from x import y``)."""
-    nb = nbformat.read(notebook, as_version=4)
     modules = import_graph().modules
     found: set[str] = set()
-    for cell in nb.cells:
+    for cell in read_notebook(notebook)["cells"]:
         if cell.get("cell_type") != "code":
             continue
-        try:
-            # IPython's own transformer turns magics (%matplotlib, !pip) into Python first
-            tree = ast.parse(TransformerManager().transform_cell(cell.source))
-        except SyntaxError:  # not Python: such a cell imports nothing we could follow
+        tree = _python(joined_text(cell.get("source")))
+        if tree is None:  # not Python: such a cell imports nothing we could follow
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -113,6 +113,24 @@ def notebook_imports(notebook: Path) -> set[str]:
                 continue
             found.update(n for n in names if n.split(".")[0] == PACKAGE and n in modules)
     return found
+
+
+def _python(source: str) -> ast.Module | None:
+    """The syntax tree of a code cell, or None when it is not Python.
+
+    A cell with magics (``%matplotlib``, ``!pip``) is first turned into Python
+    by IPython's own transformer, imported only then (IPython is slow to import).
+    """
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        pass
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        return ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return None
 
 
 def closure(modules: Iterable[str]) -> set[str]:
@@ -129,13 +147,6 @@ def closure(modules: Iterable[str]) -> set[str]:
         todo.update(".".join(parts[:i]) for i in range(1, len(parts)))
         todo.update(m for m in graph.find_modules_directly_imported_by(module) if m.split(".")[0] == PACKAGE)
     return {m for m in seen if m.split(".")[0] == PACKAGE}
-
-
-def external_imports(modules: Iterable[str]) -> set[str]:
-    """Top-level third-party packages that ``modules`` import directly (for the warm kernels)."""
-    graph = import_graph()
-    return {m for module in modules for m in graph.find_modules_directly_imported_by(module)
-            if m.split(".")[0] != PACKAGE}
 
 
 @functools.cache
@@ -205,7 +216,8 @@ def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases
     VoortgangError
         ``previous`` names no released version.
     """
-    modules = closure(notebook_imports(run.notebook))
+    imports = notebook_imports(run.notebook)
+    modules = closure(imports)
     files: list[Path] = []
     for module in sorted(m for m in modules if m.startswith(INPUTS_LAYER)):
         files += module_reads(module, edition, run.parameters)
@@ -215,6 +227,7 @@ def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases
     if TEXTS_MODULE in modules and own_text.is_file():
         files.append(own_text)
     return RunDependencies(
+        imports=tuple(sorted(imports)),
         modules=tuple(sorted(modules)),
         code=code_hash(modules),
         files=tuple(sorted({p for p in files if p.exists()})),

@@ -20,11 +20,9 @@ from analysis.inputs.files import check_argument
 from analysis.pipeline.dependencies import (
     RunDependencies,
     edition_digest,
-    external_imports,
     run_dependencies,
 )
 from analysis.pipeline.execution.engine import Engine, LocalEngine
-from analysis.pipeline.execution.pool import WARM_IMPORTS, kernel_manager_class
 from analysis.pipeline.execution.runner import ExecutionSummary, RunResult, execute_runs
 from analysis.pipeline.plan import BuildPlan
 
@@ -41,14 +39,16 @@ def plan_dependencies(plan: BuildPlan) -> dict[str, RunDependencies]:
 
 
 def warm_imports(dependencies: dict[str, RunDependencies]) -> tuple[str, ...]:
-    """The modules the warm kernels import first: of :data:`WARM_IMPORTS`, only what the runs use.
+    """The modules the warm kernels import first: ``analysis`` and the modules the runs' notebooks import.
 
-    A third-party package is pre-imported only when some run's code imports it
-    (``pingouin`` only for the chapters with corrected tests, :mod:`analysis.stats.multiple`);
-    ``analysis`` always is.
+    Importing a chapter module imports exactly the libraries its code uses
+    (``statsmodels.stats.proportion``, not all of ``statsmodels.api``; ``pingouin``
+    only for the chapters with corrected tests), so a kernel imports nothing that
+    the planned notebooks would not import themselves: a build of one notebook
+    costs no more than plain papermill, and every later notebook on the kernel
+    finds its imports done.
     """
-    used = set().union(*(external_imports(d.modules) for d in dependencies.values())) if dependencies else set()
-    return tuple(m for m in WARM_IMPORTS if m.split(".")[0] in used or m == "analysis")
+    return ("analysis", *sorted(set().union(*(d.imports for d in dependencies.values()))))
 
 
 def execute_plan(
@@ -130,7 +130,10 @@ def execute_plain(run: ChapterRun, output: Path, kernel_name: str) -> None:
     ``python3``), and the working directory is the project root so relative
     paths in parameters mean the same in every run.
     """
-    import papermill  # only here: importing papermill costs the build's fast path a second
+    # only here: papermill and the kernel pool (jupyter_client, zmq) cost the build's fast path a second
+    import papermill
+
+    from analysis.pipeline.execution.pool import kernel_manager_class
 
     output.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(

@@ -23,11 +23,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
+from analysis.config import MARKER
 from analysis.errors import BuildError
 from analysis.inputs.editions import ChapterRun
-from analysis.present.display import MARKER
+from analysis.inputs.notebooks import joined_text as _joined
+from analysis.inputs.notebooks import read_notebook
 from analysis.present.labels import LABEL_NUMBERS
 from analysis.present.numbers import numbers_in
 
@@ -46,14 +46,10 @@ _CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _joined(value: str | list[str]) -> str:
-    return value if isinstance(value, str) else "".join(value)
-
-
 def _protected_numbers(nb: Any) -> set[str]:
     """The numbers the chapter's protected tables show and its protected figures draw."""
     found: set[str] = set()
-    for cell in nb.cells:
+    for cell in nb["cells"]:
         for output in cell.get("outputs", []):
             marker = output.get("metadata", {}).get(MARKER, {})
             if marker.get("protected") is not True:
@@ -122,8 +118,8 @@ def check_disclosure(notebook: Path, run: ChapterRun) -> None:
     """
     if "microdata" not in run.parameters:
         return
-    nb = nbformat.read(notebook, as_version=4)
-    for number, cell in enumerate(nb.cells, start=1):
+    nb = read_notebook(notebook)
+    for number, cell in enumerate(nb["cells"], start=1):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if not ({"text/html", "image/png"} & set(data)):
@@ -136,7 +132,7 @@ def check_disclosure(notebook: Path, run: ChapterRun) -> None:
                     "show_table/show_figure with the ProtectedTable); the report is not rendered"
                 )
     protected = {_value(n) for n in _protected_numbers(nb) | _parameter_numbers(run)}
-    for number, cell in enumerate(nb.cells, start=1):
+    for number, cell in enumerate(nb["cells"], start=1):
         for output in cell.get("outputs", []):
             for what, text in _texts(output):
                 bad = [n for before, n, after in numbers_in(text) if not _allowed(before, n, after, protected)]

@@ -18,8 +18,6 @@ import os
 import sys
 from pathlib import Path
 
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
 from analysis.config import KERNEL_DISPLAY_NAME, KERNEL_NAME
 from analysis.errors import VoortgangError
 
@@ -63,6 +61,8 @@ def check_kernelspec() -> str:
         If the spec is missing or another spec of the same name (for example
         in ``~/.local/share/jupyter/kernels``) points at a different Python.
     """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # imports zmq: only when checked
+
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     except NoSuchKernel:

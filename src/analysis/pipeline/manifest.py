@@ -31,6 +31,7 @@ import pandas as pd
 from analysis.config import PROJECT_ROOT
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition
+from analysis.inputs.notebooks import joined_text as _joined
 from analysis.inputs.releases import (
     DATA_SUBDIR,
     FIGURES_NAME,
@@ -59,11 +60,6 @@ _TABLE, _FIGURE, _TEXT = "text/html", "image/png", "text/markdown"
 
 def _sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _joined(value: str | list[str]) -> str:
-    """nbformat stores multi-line outputs either as one string or a list of lines."""
-    return value if isinstance(value, str) else "".join(value)
 
 
 def _chapters(report_dir: Path) -> list[tuple[str, dict[str, Any]]]:

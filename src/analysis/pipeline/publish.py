@@ -54,6 +54,7 @@ from analysis.pipeline.render.quarto_project import (
     NOTEBOOK_SUBDIR,
     output_stem,
 )
+from analysis.pipeline.render_cache import RENDER_MANIFEST
 
 LOCK_NAME = ".lock"
 #: Prefix of temporary entries (staging directories, links being switched).
@@ -193,7 +194,7 @@ def _old_layout_outputs(edition: str) -> set[str]:
     """What a build wrote into ``reports/<edition>/`` before versioning (replaced or removed by links)."""
     stem = output_stem(edition)
     return {"index.html", INDEX_CHAPTER, "_quarto.yml", NOTEBOOK_SUBDIR, "_book", f"{stem}.docx", f"{stem}.pdf",
-            "data", "manifest.json", ".render.json"}
+            "data", "manifest.json", RENDER_MANIFEST}
 
 
 def link_report(report_dir: Path, edition_dir: Path) -> None:
@@ -237,6 +238,20 @@ def link_report(report_dir: Path, edition_dir: Path) -> None:
                 path.unlink()
 
 
+def _keep_render_manifest(staging: Path, version_dir: Path) -> None:
+    """Give ``version_dir`` the render manifest of ``staging``, whose content equals the version's.
+
+    The build rendered because its render key differed from the version's (the
+    rendering code or a library changed, say) but produced the same content;
+    with the new key recorded, the next build finds the report current instead
+    of rendering it again. One :func:`os.replace`: readers see the old manifest
+    or the new one.
+    """
+    source = staging / RENDER_MANIFEST
+    if source.is_file():
+        os.replace(source, version_dir / RENDER_MANIFEST)
+
+
 def publish(
     staging: Path, releases_dir: Path, edition: str, manifest: Mapping[str, Any], report_dir: Path | None = None
 ) -> PublishResult:
@@ -262,7 +277,9 @@ def publish(
     PublishResult
         When the content (:func:`analysis.pipeline.manifest.fingerprint`) equals
         ``latest``'s, no version is created and ``latest`` is returned with
-        ``created=False``.
+        ``created=False``; ``latest`` then takes the staging directory's render
+        manifest (:data:`analysis.pipeline.render_cache.RENDER_MANIFEST`), so
+        that the next build with the same render key renders nothing.
 
     Raises
     ------
@@ -282,6 +299,7 @@ def publish(
             current = latest_version(edition_dir)
             new_print = fingerprint(staging, manifest.get("renderer", {}))
             if current is not None and fingerprint(edition_dir / f"v{current}") == new_print:
+                _keep_render_manifest(staging, edition_dir / f"v{current}")
                 shutil.rmtree(staging)
                 result = PublishResult(current, edition_dir / f"v{current}", False,
                                        f"geen wijzigingen: {edition} blijft v{current}")

@@ -1,12 +1,14 @@
 """The render cache: a report whose inputs did not change is not rendered again.
 
 The *render key* of a report (national or regional) is the SHA-256 of the
-executed notebooks, the book configuration and index chapter, the formats,
-the renderer, the code that renders and publishes (the modules
-:data:`RENDER_MODULES` import, not the chapters'), the renderer templates and
-the library versions. It is stored in the rendered folder as
-:data:`RENDER_MANIFEST` with the outputs it produced; a build with the same key
-keeps the report in place.
+executed notebooks' content (:func:`notebook_content`: without the times,
+counts, ids and paths that papermill and the kernel write, so that executing
+the same chapter again, or in a moved checkout, renders nothing), the book
+configuration and index chapter, the formats, the renderer, the code that
+renders and publishes (the modules :data:`RENDER_MODULES` import, not the
+chapters'), the renderer templates and the library versions. It is stored in
+the rendered folder as :data:`RENDER_MANIFEST` with the outputs it produced; a
+build with the same key keeps the report in place.
 """
 
 from __future__ import annotations
@@ -37,6 +39,43 @@ RENDER_MODULES: tuple[str, ...] = (
     "analysis.pipeline.manifest",
     "analysis.pipeline.publish",
 )
+#: What papermill and the kernel write into an executed notebook that differs between two
+#: executions of the same content: notebook metadata (papermill's start and end time,
+#: duration, input and output path), cell metadata (the kernel's message times,
+#: papermill's per-cell times), cell keys (execution count; the id papermill gives the
+#: injected-parameters cell anew each run) and output keys (the execution count).
+VOLATILE_NOTEBOOK_METADATA: tuple[str, ...] = ("papermill",)
+VOLATILE_CELL_METADATA: tuple[str, ...] = ("execution", "papermill")
+VOLATILE_CELL_KEYS: tuple[str, ...] = ("execution_count", "id")
+VOLATILE_OUTPUT_KEYS: tuple[str, ...] = ("execution_count",)
+
+
+def notebook_content(path: Path) -> str:
+    """SHA-256 of an executed notebook's content: what a renderer can show.
+
+    Cells (type, source, tags and other metadata), outputs (data and their
+    metadata, such as alt texts and protection marks) and the notebook's
+    kernel and language; never the volatile parts listed in
+    :data:`VOLATILE_NOTEBOOK_METADATA`, :data:`VOLATILE_CELL_METADATA`,
+    :data:`VOLATILE_CELL_KEYS` and :data:`VOLATILE_OUTPUT_KEYS`.
+
+    Raises
+    ------
+    OSError, ValueError
+        The file cannot be read or is not JSON (the build wrote it, so this is
+        a bug or a damaged disk, not bad input).
+    """
+    nb = json.loads(path.read_bytes())
+    metadata = {k: v for k, v in nb.get("metadata", {}).items() if k not in VOLATILE_NOTEBOOK_METADATA}
+    cells = []
+    for cell in nb.get("cells", []):
+        kept = {k: v for k, v in cell.items() if k not in VOLATILE_CELL_KEYS}
+        kept["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k not in VOLATILE_CELL_METADATA}
+        if "outputs" in cell:
+            kept["outputs"] = [{k: v for k, v in o.items() if k not in VOLATILE_OUTPUT_KEYS} for o in cell["outputs"]]
+        cells.append(kept)
+    content = {"nbformat": [nb.get("nbformat"), nb.get("nbformat_minor")], "metadata": metadata, "cells": cells}
+    return sha256_bytes(canonical_json(content).encode("utf-8"))
 
 
 def render_key(
@@ -44,7 +83,8 @@ def render_key(
 ) -> str:
     """SHA-256 of everything a rendered report depends on.
 
-    The executed notebooks (bytes, in chapter order), the book configuration
+    The executed notebooks (their content, :func:`notebook_content`, in
+    chapter order), the book configuration
     and index chapter, the formats, the renderer, the rendering and publishing
     code (:data:`RENDER_MODULES` and what they import), the renderer templates
     and the library versions. A report whose key is unchanged is not rendered
@@ -60,7 +100,7 @@ def render_key(
         p.relative_to(TEMPLATES_DIR).as_posix(): sha256_file(p) for p in sorted(TEMPLATES_DIR.rglob("*")) if p.is_file()
     }
     parts = {
-        "notebooks": [sha256_file(p) for p in notebooks],
+        "notebooks": [notebook_content(p) for p in notebooks],
         "config": config,
         "index": index_markdown,
         "formats": list(formats),

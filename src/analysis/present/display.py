@@ -34,13 +34,11 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 
+from analysis.config import MARKER
 from analysis.disclosure.marking import ProtectedTable, assert_publishable
 from analysis.present.numbers import numbers_in
 from analysis.present.protected import FOOTNOTE, ROUNDING_NOTE
 from analysis.present.protected import display as protected_display
-
-#: Output-metadata key of the disclosure marker.
-MARKER = "voortgang"
 
 
 def table_html(

@@ -21,7 +21,6 @@ from analysis.measures.periods import in_segment
 from analysis.present.labels import CORRECTION_LIMITS, CORRECTION_NAMES, DIRECTION_TEXT, UNIT_TEXT
 from analysis.present.numbers import format_number
 from analysis.present.wording import coverage_text, join_dutch, period_label, sentence_case
-from analysis.stats.trend import mann_kendall_min_points
 
 
 def glossary_markdown(terms: tuple[Term, ...]) -> str:
@@ -97,6 +96,9 @@ def statistics_markdown(settings: AnalysisSettings) -> str:
         ``params/analysis.yaml``: every value printed here comes from it (or from
         the properties of the tests in :mod:`analysis.stats`).
     """
+    # imported here: scipy and statsmodels (analysis.stats) are not needed by the build's index chapter
+    from analysis.stats.trend import mann_kendall_min_points
+
     words, flags = settings.change, settings.patterns
     alpha = format_number(settings.significance, 2)
     levels = join_dutch([f"{coverage_text(level)}%" for level in flags.funnel_levels])

@@ -32,7 +32,6 @@ import json
 import re
 
 import nh3
-import pypandoc
 
 from analysis.inputs.texts import researcher_text
 
@@ -102,6 +101,8 @@ def clean_markdown(text: str) -> str:
     """
     if not text.strip():
         return ""
+    import pypandoc  # only for a researcher's text: a build without one starts no pandoc
+
     doc = json.loads(pypandoc.convert_text(text, "json", format=_READ))
     doc["blocks"] = _without_raw(doc["blocks"])  # no raw HTML at all: a tag is removed, not converted
     as_html = pypandoc.convert_text(json.dumps(doc), "html", format="json", extra_args=["--wrap=none"])
@@ -127,6 +128,8 @@ def _without_raw(node: object) -> object:
 
 def _unsafe_nodes(markdown: str) -> list[str]:
     """Raw blocks, raw inlines and links or images to other schemes in ``markdown`` as the renderer reads it."""
+    import pypandoc
+
     doc = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))
     found: list[str] = []
 

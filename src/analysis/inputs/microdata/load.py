@@ -30,7 +30,7 @@ from analysis.inputs.microdata.mapping import (
     load_mapping,
     schema_mapping,
 )
-from analysis.inputs.microdata.read import Problems, load_source
+from analysis.inputs.microdata.read import Problems, load_source, repeated_keys
 from analysis.inputs.microdata.schema import (
     TABLES,
     VORM_VERBLIJF,
@@ -177,7 +177,7 @@ def _check_tables(tables: dict[str, pd.DataFrame], root: Path, problems: Problem
     for name, spec in TABLES.items():
         df = tables[name]
         if spec.key and name in stacked:  # within one file the schema check has done it
-            dup = df.duplicated(list(spec.key), keep="first")
+            dup = repeated_keys(df, spec.key, keep="first")
             if dup.any():
                 problems.add(f"table {name}: {int(dup.sum())} rows repeat the key ({', '.join(spec.key)}) across files")
     known = tables["persons"]["person_id"].to_numpy()

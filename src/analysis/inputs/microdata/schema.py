@@ -284,10 +284,12 @@ DERIVED: dict[str, dict[str, str]] = {
 
 
 def pandera_schema(table: str) -> pa.DataFrameSchema:
-    """The pandera schema of a table (dtypes, nullability, unique key, end >= start).
+    """The pandera schema of a table (dtypes, nullability, end >= start).
 
     Code columns are checked when they are coerced (unknown codes are reported
-    there, with counts), so the schema checks their categorical dtype only.
+    there, with counts), so the schema checks their categorical dtype only. The
+    unique key is checked apart, much faster than pandera does it
+    (:func:`analysis.inputs.microdata.read.repeated_keys`).
 
     Parameters
     ----------
@@ -316,7 +318,7 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
                 name=f"{end}_not_before_{start}",
             )
         )
-    return pa.DataFrameSchema(columns, checks=checks, unique=list(spec.key) if spec.key else None, strict=False)
+    return pa.DataFrameSchema(columns, checks=checks, strict=False)
 
 
 def data_dictionary() -> pd.DataFrame:

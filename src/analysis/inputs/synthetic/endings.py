@@ -23,8 +23,6 @@ the pattern statistics a difference to find.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import expit
 
 from analysis.inputs.microdata.schema import REDEN_EINDE, VORM
 from analysis.inputs.synthetic.params import _NONE, SynthParams
@@ -37,6 +35,9 @@ def _nearest(values: dict[int, float], year: int) -> float:
 
 def _intercept(target: float, log_or: np.ndarray) -> float:
     """The ``a`` with ``mean(expit(a + log_or)) == target`` (0 < target < 1)."""
+    from scipy.optimize import brentq  # generating only: a build that finds its data imports no scipy
+    from scipy.special import expit
+
     return brentq(lambda a: float(np.mean(expit(a + log_or))) - target, -30.0, 30.0)
 
 
@@ -63,6 +64,8 @@ def reasons(
     numpy.ndarray of int64
         ``-1`` while running or unknown, else the index of the reason.
     """
+    from scipy.special import expit  # generating only, as in _intercept
+
     spec = params.reden_einde
     n = len(end_day)
     out = np.full(n, -1, dtype="int64")

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
 
 from analysis.errors import VoortgangError
 from analysis.inputs.monitor import COLUMNS, FUNCTIES, MONITOR_FILE, MONITOR_MANIFEST, NIVEAUS, PROBLEEMTYPEN
@@ -27,6 +26,8 @@ from analysis.inputs.synthetic.params import SynthParams, load_params
 
 def monitor_records(seed: int, years: tuple[int, int], params: SynthParams) -> pd.DataFrame:
     """The records of every jeugdregio and half-year of ``years`` (pure; a fixed seed gives the same frame)."""
+    from scipy.special import expit, logit  # generating only (scipy is slow to import)
+
     spec = params.monitor
     rng = np.random.default_rng([int(seed), 13])
     grouping = landsdeel_grouping()

@@ -19,7 +19,9 @@ The cache key of one execution is the SHA-256 of a canonical JSON document
 
 One JSON entry per output id lives in the cache directory; a run is skipped
 when its key equals the entry's key *and* the executed notebook still exists
-with the hash recorded in the entry. Everything is stdlib (hashlib, json):
+with the hash recorded in the entry. Paths in a key and an entry are relative to
+the project root (:func:`analysis.inputs.files.display_path`), so moving the
+checkout keeps every entry current. Everything is stdlib (hashlib, json):
 no library covers "hash these parts canonically"; the recipe follows the
 OWID etl step checksums.
 """
@@ -230,9 +232,17 @@ def write_entry(cache_dir: Path, output_id: str, entry: CacheEntry) -> None:
     atomic_write(entry_path(cache_dir, output_id), (json.dumps(payload, indent=1, sort_keys=True) + "\n").encode())
 
 
+def output_name(output: Path) -> str:
+    """How an entry names its executed notebook: relative to the project root when inside it.
+
+    So that a moved checkout (or project copy) finds its entries current.
+    """
+    return display_path(output)
+
+
 def is_fresh(entry: CacheEntry | None, key: str, output: Path) -> bool:
     """True when ``entry`` has ``key`` and ``output`` exists with the recorded hash."""
-    if entry is None or entry.key != key or entry.output != str(output.resolve()):
+    if entry is None or entry.key != key or entry.output != output_name(output):
         return False
     try:
         return sha256_file(output) == entry.output_sha256

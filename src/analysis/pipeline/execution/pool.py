@@ -2,8 +2,10 @@
 
 A plain papermill execution starts a kernel and imports pandas, seaborn,
 statsmodels and pingouin again for every notebook: seconds before any analysis
-starts. Here each worker thread owns one kernel that imported those libraries
-once (:data:`WARM_IMPORTS`); a notebook is executed on it with papermill itself
+starts. Here each worker thread owns one kernel that imported them once (a
+build names the modules its notebooks import,
+:func:`analysis.pipeline.execute.warm_imports`; :data:`WARM_IMPORTS` when the
+caller names none); a notebook is executed on it with papermill itself
 (``papermill.execute_notebook`` with an engine that reuses the running kernel),
 so parameter injection, cell metadata and error markers are papermill's own.
 Between notebooks :func:`analysis.pipeline.execution.kernel_state.reset` gives the kernel
@@ -36,7 +38,7 @@ from analysis.pipeline.kernel import check_kernelspec
 
 log = logging.getLogger(__name__)
 
-#: Modules every worker kernel imports once, before its first notebook.
+#: Modules a worker kernel imports once, before its first notebook, when the caller names none.
 WARM_IMPORTS: tuple[str, ...] = (
     "numpy",
     "pandas",

@@ -43,6 +43,7 @@ from analysis.pipeline.execution.cache import (
     cache_key,
     is_fresh,
     key_parts,
+    output_name,
     read_entry,
     sha256_bytes,
     stale_reason,
@@ -387,7 +388,7 @@ def execute_planned(
     write_entry(
         cache_dir,
         run.output_id,
-        CacheEntry(key=planned.key, output=str(output.resolve()), output_sha256=sha256_bytes(data),
+        CacheEntry(key=planned.key, output=output_name(output), output_sha256=sha256_bytes(data),
                    parts=planned.parts),
     )
     return RunResult(run.output_id, "executed", time.perf_counter() - t0, output, reason=planned.reason)

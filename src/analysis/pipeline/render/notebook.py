@@ -37,14 +37,15 @@ from traitlets.config import Config
 
 from analysis.config import TEMPLATES_DIR
 from analysis.errors import VoortgangError
+from analysis.pipeline.render.project import (
+    REMOVE_CELL_TAGS,
+    REMOVE_INPUT_TAG,
+    REMOVE_OUTPUT_TAG,
+    SHOW_CODE_TAG,
+    SHOW_OUTPUT_TAG,
+)
 from analysis.present.safety import plain_text
 
-#: Cells that never appear (papermill's parameter cells, Quarto's remove-cell).
-REMOVE_CELL_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters", "remove-cell"})
-SHOW_CODE_TAG = "show-code"
-SHOW_OUTPUT_TAG = "show-output"
-REMOVE_INPUT_TAG = "remove-input"
-REMOVE_OUTPUT_TAG = "remove-output"
 IMAGE_TYPES: tuple[str, ...] = ("image/png", "image/jpeg", "image/svg+xml")
 #: Which representation of an output is used, best first.
 DISPLAY_PRIORITY: list[str] = [

@@ -51,6 +51,14 @@ class BookChapter:
 #: Top-level key of ``_quarto.yml`` (document metadata for Quarto): ``true`` marks a concept report.
 CONCEPT_KEY = "concept"
 
+# The cell tags of both renderers (the table in :mod:`analysis.pipeline.render.notebook`).
+#: Cells that never appear (papermill's parameter cells, Quarto's remove-cell).
+REMOVE_CELL_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters", "remove-cell"})
+SHOW_CODE_TAG = "show-code"
+SHOW_OUTPUT_TAG = "show-output"
+REMOVE_INPUT_TAG = "remove-input"
+REMOVE_OUTPUT_TAG = "remove-output"
+
 
 @dataclass(frozen=True)
 class BookProject:

@@ -23,17 +23,19 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 import yaml
 
 from analysis.config import QUARTO_TEMPLATE
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import check_formats
+from analysis.inputs.notebooks import joined_text
 from analysis.inputs.yamlio import read_yaml
-from analysis.pipeline.render.notebook import REMOVE_CELL_TAGS, REMOVE_OUTPUT_TAG, SHOW_CODE_TAG
-from analysis.pipeline.render.project import QUARTO_FORMAT_KEY
+from analysis.pipeline.render.project import QUARTO_FORMAT_KEY, REMOVE_CELL_TAGS, REMOVE_OUTPUT_TAG, SHOW_CODE_TAG
+
+if TYPE_CHECKING:
+    import nbformat
 
 #: First chapter of every edition (Quarto books need an index page).
 INDEX_CHAPTER = "index.qmd"
@@ -164,19 +166,21 @@ def _shown(output: Any) -> bool:
     return output.get("output_type") != "stream" and bool(set(output.get("data", {})) - {"text/plain"})
 
 
-def chapter_title(nb: nbformat.NotebookNode) -> str:
+def chapter_title(nb: dict[str, Any]) -> str:
     """The chapter's title: its first level-1 heading, in a markdown cell or in an output.
 
-    The ``{...}`` attributes of the heading are left out; empty when the chapter has none.
+    ``nb`` is a notebook as :func:`analysis.inputs.notebooks.read_notebook` reads it
+    (or an ``nbformat`` node). The ``{...}`` attributes of the heading are left out;
+    empty when the chapter has none.
     """
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            texts = [cell.source]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            texts = [cell.get("source")]
         else:
             texts = [o.get("data", {}).get("text/markdown") for o in cell.get("outputs", []) if _shown(o)]
         for text in texts:
-            text = "".join(text) if isinstance(text, list) else text
-            found = _LEVEL1.search(text or "")
+            text = joined_text(text)
+            found = _LEVEL1.search(text)
             if found:
                 line = text[found.end():].split("\n", 1)[0]
                 return re.sub(r"\s*\{[^}]*\}\s*$", "", line).strip()
@@ -216,6 +220,8 @@ def title_as_markdown(nb: nbformat.NotebookNode) -> bool:
             if text is None or not text.startswith("# "):
                 return False
             title, _, rest = text.partition("\n")
+            import nbformat  # only when a project is written: see analysis.inputs.notebooks
+
             heading = nbformat.v4.new_markdown_cell(title)
             if "id" in cell:  # deterministic, so a rebuilt project is byte-identical
                 heading["id"] = f"{cell['id']}-title"[-64:]
@@ -252,6 +258,8 @@ def write_quarto_project(project_dir: Path, config: dict[str, Any], index_markdo
     Path
         The written ``_quarto.yml``.
     """
+    import nbformat  # only when a project is written: see analysis.inputs.notebooks
+
     project_dir.mkdir(parents=True, exist_ok=True)
     for chapter in _chapter_files(config["book"]["chapters"]):
         path = project_dir / chapter
