@@ -59,6 +59,8 @@ def test_every_tracked_file_is_free_of_person_level_records():
         # by name and place
         ("data/synthetic/2020-H1/anything.csv", "csv", "name: inside data/synthetic/"),
         ("data/raw/statline/x/tabel.json", "json", "name"),
+        # the unprotected counts of the national pass (a build's data/afgeleid/)
+        ("data/afgeleid/2020-H1/synthetic__2020-H1/tellingen.json", "json", "name: inside data/afgeleid/"),
     ],
 )
 def test_person_level_files_are_recognised(path, kind, reason):

@@ -5,7 +5,8 @@ export under an innocent name, a pickle in ``notebooks/scratch/``). The
 pre-commit hook and ``tests/test_person_data_guard.py`` run :func:`person_level_reason`
 over every staged or tracked file, whatever its extension, and refuse it when:
 
-1. **name**: it lies in ``data/raw/`` or ``data/synthetic/`` (only their README
+1. **name**: it lies in ``data/raw/``, ``data/synthetic/`` or ``data/afgeleid/``
+   (the unprotected count tables made from person-level data; only their README
    is tracked), or its name says persons or microdata (``persons.csv``,
    ``rinpersoon_export.txt``);
 2. **format**: its suffix or its first bytes are those of a data-frame or
@@ -33,7 +34,7 @@ PERSON_COLUMNS: frozenset[str] = frozenset(
     {c.name.lower() for t in TABLES.values() for c in t.columns} | PERSON_KEYS | {"rinpersoons"}
 )
 #: Folders whose files (but their README) are person-level data by definition.
-DATA_FOLDERS: tuple[str, ...] = ("data/raw/", "data/synthetic/")
+DATA_FOLDERS: tuple[str, ...] = ("data/raw/", "data/synthetic/", "data/afgeleid/")
 #: Suffixes of formats that hold data frames (never committed, whatever they hold).
 DATA_SUFFIXES: frozenset[str] = frozenset({
     ".parquet", ".feather", ".arrow", ".ipc", ".pkl", ".pickle", ".joblib", ".sav", ".zsav", ".por", ".dta",
