@@ -131,7 +131,7 @@ def test_every_report_chapter_is_tested_here():
     notebooks = sorted(p.stem for p in (Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
     tested = {"01-kernindicatoren", "10-factsheet", "20-cohort-18plus", "30-patronen", "80-evaluatieagenda",
               "81-mijlpalen", "90-methoden", "95-wijzigingen", "40-regio", "35-uitkomsten",
-              "36-monitor", "82-maatregelen", "83-aanbevelingen", "84-knelpunten"}
+              "36-monitor", "82-maatregelen", "83-aanbevelingen", "84-knelpunten", "45-gemeente"}
     # 40-regio: tests/test_regional.py; 35-uitkomsten: tests/test_uitkomsten.py; 36-monitor: tests/test_monitor.py;
-    # 82-84: tests/test_learning_chapters.py
+    # 82-84: tests/test_learning_chapters.py; 45-gemeente: tests/test_gemeenten.py
     assert set(notebooks) == tested
