@@ -54,7 +54,7 @@ PARTS = ("params", "notebooks", "data/published", "data/reference", "_quarto.yml
 TEXT_REGION = "JZ14"
 
 
-def make_copy(root: Path, edition: str, persons: int | None) -> dict[str, str]:
+def make_copy(root: Path, edition: str, persons: int | None = None) -> dict[str, str]:
     """Copy the project parts, the synthetic data (or make ``persons`` of them) and a code snapshot.
 
     Returns the environment of every command run on the copy.
