@@ -188,3 +188,24 @@ def test_kernels_warm_only_what_the_runs_import():
     assert all(m == "analysis" or m.startswith("analysis.") for m in warm)
     only_agenda = warm_imports({"81-mijlpalen": deps["81-mijlpalen"]})
     assert only_agenda == ("analysis", "analysis.chapters", "analysis.chapters.mijlpalen")
+
+
+def test_a_regional_run_depends_on_every_text_of_its_region(tmp_path, monkeypatch):
+    """A region's patronen chapter reads patronen-<code>.md, its regional chapter regio-<code>.md: changing
+    either must execute the region's chapters again (and no other region's)."""
+    from analysis.pipeline import plan as plan_module
+
+    texts = tmp_path / "tekst" / "2020-H1"
+    texts.mkdir(parents=True)
+    for stem in ("regio-BEN07", "patronen-BEN07", "patronen-BEN05", "kernindicatoren"):
+        (texts / f"{stem}.md").write_text("Duiding.\n", encoding="utf-8")
+    monkeypatch.setattr(plan_module, "TEKST_DIR", texts.parent)
+    monkeypatch.setattr(dependencies, "TEKST_DIR", texts.parent)
+    plan = plan_module.plan_build("2020-H1", ["html"], "builtin", "BEN07")
+    (regional,) = plan.regional
+    patronen = next(r for r in regional.runs if r.output_id.endswith("-patronen"))
+    assert plan.text_names(patronen) == ("patronen-BEN07", "regio-BEN07")
+    national = next(r for r in plan.runs if r.output_id == "01-kernindicatoren")
+    assert plan.text_names(national) == ("01-kernindicatoren",)
+    files = dependencies.run_dependencies(patronen, plan.edition, plan.text_names(patronen), tmp_path).files
+    assert {p.name for p in files if p.parent == texts} == {"patronen-BEN07.md", "regio-BEN07.md"}

@@ -33,7 +33,7 @@ import ast
 import functools
 import hashlib
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,16 +198,18 @@ def edition_digest(edition: Edition) -> str:
     return sha256_bytes(canonical_json(edition.model_dump(mode="json", exclude=PLAN_KEYS)).encode("utf-8"))
 
 
-def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases_dir: Path) -> RunDependencies:
+def run_dependencies(run: ChapterRun, edition: Edition, text_names: str | Sequence[str],
+                     releases_dir: Path) -> RunDependencies:
     """Everything one run can read (see the module docstring).
 
     Parameters
     ----------
     run : ChapterRun
     edition : Edition
-    text_name : str
-        Stem of the run's own researchers' text: the chapter id for a national
-        chapter, ``regio-<code>`` for a regional one.
+    text_names : str or sequence of str
+        Stem(s) of the run's own researchers' texts: the chapter id for a
+        national chapter, the region's texts for a regional one
+        (:meth:`analysis.pipeline.plan.BuildPlan.text_names`).
     releases_dir : Path
         Where the ``previous`` parameter's releases are.
 
@@ -223,9 +225,9 @@ def run_dependencies(run: ChapterRun, edition: Edition, text_name: str, releases
         files += module_reads(module, edition, run.parameters)
     files += parameter_paths(run.parameters)
     files += previous_inputs(run.parameters, releases_dir)
-    own_text = TEKST_DIR / edition.edition / f"{text_name}.md"
-    if TEXTS_MODULE in modules and own_text.is_file():
-        files.append(own_text)
+    if TEXTS_MODULE in modules:
+        names = [text_names] if isinstance(text_names, str) else list(text_names)
+        files += [p for p in (TEKST_DIR / edition.edition / f"{name}.md" for name in names) if p.is_file()]
     return RunDependencies(
         imports=tuple(sorted(imports)),
         modules=tuple(sorted(modules)),

@@ -33,7 +33,7 @@ MAX_SCHEDULER_CHARS = 200
 def plan_dependencies(plan: BuildPlan) -> dict[str, RunDependencies]:
     """The dependencies of every run of the plan, by output id (read before anything runs)."""
     return {
-        run.output_id: run_dependencies(run, plan.edition, plan.text_name(run), plan.paths.releases)
+        run.output_id: run_dependencies(run, plan.edition, plan.text_names(run), plan.paths.releases)
         for run in plan.all_runs
     }
 

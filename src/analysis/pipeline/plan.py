@@ -9,12 +9,13 @@ is what every later step works from; bad input stops here with one message
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.config import CACHE_DIR, RELEASES_DIR, REPORTS_DIR
+from analysis.config import CACHE_DIR, RELEASES_DIR, REPORTS_DIR, TEKST_DIR
 from analysis.errors import VoortgangError
 from analysis.inputs.editions import (
     ChapterRun,
@@ -25,7 +26,7 @@ from analysis.inputs.editions import (
 )
 from analysis.inputs.figures import EditionFigures, load_edition_figures
 from analysis.inputs.files import check_argument, shorten
-from analysis.inputs.groupings import ALL_GEMEENTEN, ALL_JEUGDREGIOS, text_stem
+from analysis.inputs.groupings import ALL_GEMEENTEN, ALL_JEUGDREGIOS, Region, text_stem
 from analysis.inputs.validation import validate_edition
 from analysis.pipeline.regional import RegionalPlan, plan_regional
 from analysis.pipeline.render.quarto_project import load_template, quarto_executable
@@ -84,12 +85,26 @@ class BuildPlan:
         """The national runs, then every region's runs."""
         return [*self.runs, *(run for plan in self.regional for run in plan.runs)]
 
-    def text_name(self, run: ChapterRun) -> str:
-        """Stem of the run's own researchers' text: the chapter id, ``regio-<code>`` or ``gemeente-<code>``."""
-        for plan in self.regional:
-            if run in plan.runs:
-                return text_stem(plan.region)
-        return run.output_id
+    @functools.cached_property
+    def _region_of_run(self) -> dict[str, Region]:
+        """Output id of every regional run -> its region (one dict: 400 regions x 4 chapters stay linear)."""
+        return {run.output_id: plan.region for plan in self.regional for run in plan.runs}
+
+    def text_names(self, run: ChapterRun) -> tuple[str, ...]:
+        """Stems of the researchers' texts a run may read.
+
+        A national chapter reads the text named after its id. A regional or
+        gemeente chapter reads its region's texts: ``regio-<code>`` (or
+        ``gemeente-<code>``) and the texts of the region's other chapters
+        (``patronen-<code>``, ``uitkomsten-<code>``, ...): every
+        ``params/tekst/<edition>/*-<code>.md``, so that none of them can be
+        changed without the region's chapters executing again.
+        """
+        region = self._region_of_run.get(run.output_id)
+        if region is None:
+            return (run.output_id,)
+        folder = TEKST_DIR / self.edition.edition
+        return tuple(sorted({text_stem(region), *(p.stem for p in folder.glob(f"*-{region.code}.md"))}))
 
 
 #: Limits of the command-line values (``--edition``, ``--regions``): length and characters.
