@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,19 @@ def check_argument(value: str, argument: str, allowed: str, max_chars: int) -> s
             f"(allowed: {allowed.replace(chr(92), '')})"
         )
     return value
+
+
+def swap_into_place(staging: Path, target: Path) -> None:
+    """Replace the folder ``target`` by ``staging`` with two renames (no half state visible).
+
+    The old folder is first renamed to ``.<name>.old`` beside it, then removed; a
+    leftover of an interrupted swap is removed first.
+    """
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old)

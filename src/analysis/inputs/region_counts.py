@@ -52,7 +52,7 @@ from analysis.config import DATA_DIR, DERIVED_DIR, PROJECT_ROOT
 from analysis.errors import VoortgangError
 from analysis.inputs.aggregates import COUNT_COLUMNS, check_counts
 from analysis.inputs.editions import Edition
-from analysis.inputs.files import display_path
+from analysis.inputs.files import display_path, swap_into_place
 
 #: Version of the folder layout; a folder of another version is made again.
 FORMAT = 1
@@ -128,15 +128,21 @@ def run_reads(edition: Edition, parameters: dict[str, object]) -> list[Path]:
     return [counts_dir(edition.edition, microdata)] if isinstance(microdata, str) and microdata else []
 
 
-def stored_key(folder: Path) -> str | None:
-    """The key of the national pass that wrote ``folder``, or None (absent, unreadable, other format)."""
+def _meta(folder: Path) -> dict | None:
+    """The description of ``folder`` (:data:`META_FILE`), or None when absent, unreadable or of another format."""
     try:
         meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(meta.get("key"), str):
         return None
-    return meta.get("key") if isinstance(meta.get("key"), str) else None
+    return meta
+
+
+def stored_key(folder: Path) -> str | None:
+    """The key of the national pass that wrote ``folder``, or None (absent, unreadable, other format)."""
+    meta = _meta(folder)
+    return None if meta is None else meta["key"]
 
 
 def write_region_counts(folder: Path, counts: RegionCounts, key: str) -> None:
@@ -148,7 +154,6 @@ def write_region_counts(folder: Path, counts: RegionCounts, key: str) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     staging.chmod(0o755)
-    old = folder.with_name(f".{folder.name}.old")
     try:
         for attribute, (name, columns) in TABLES.items():
             frame = getattr(counts, attribute)
@@ -156,12 +161,7 @@ def write_region_counts(folder: Path, counts: RegionCounts, key: str) -> None:
         meta = {"format": FORMAT, "key": key, "source": counts.source, "synthetic": counts.synthetic,
                 "incomplete_a": list(counts.incomplete_a), "incomplete_b": list(counts.incomplete_b)}
         (staging / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if old.exists():
-            shutil.rmtree(old)
-        if folder.exists():
-            folder.rename(old)
-        staging.rename(folder)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_into_place(staging, folder)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -177,12 +177,12 @@ def read_region_counts(edition: str, microdata: str) -> RegionCounts:
         data prepare <edition>`` makes it) or a table lacks a column, naming the file.
     """
     folder = counts_dir(edition, microdata)
-    if stored_key(folder) is None:
+    meta = _meta(folder)
+    if meta is None:
         raise VoortgangError(
             f"{display_path(folder)}: no regional count tables of {microdata!r} (format {FORMAT}); "
             f"'voortgang data prepare --edition {edition}' or 'voortgang build {edition}' makes them"
         )
-    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
     frames = {}
     for attribute, (name, columns) in TABLES.items():
         path = folder / name

@@ -26,7 +26,7 @@ from analysis.chapters.inleiding import gemeente_inleiding, regional_inleiding
 from analysis.config import NOTEBOOKS_DIR, PARAMS_DIR, PROJECT_ROOT, TEMPLATES_DIR
 from analysis.errors import BuildError, VoortgangError
 from analysis.inputs.editions import ChapterRun, Edition, chapter_parameters
-from analysis.inputs.files import display_path
+from analysis.inputs.files import display_path, swap_into_place
 from analysis.inputs.groupings import GEMEENTE_LEVEL, Region, region_catalogue, select_regions
 from analysis.pipeline.cover import report_cover
 from analysis.pipeline.dependencies import RunDependencies
@@ -276,18 +276,6 @@ def _render_regional(job: _RegionalJob) -> RegionalResult:
         return RegionalResult(job.code, "failed", job.target, error=message)
     return RegionalResult(job.code, "rendered", job.target,
                           {f: job.target / p.relative_to(staging) for f, p in outputs.items()})
-
-
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames (no half state visible)."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 class RegionalRenders:
