@@ -165,7 +165,10 @@ def synth(
 def prepare_command(
     edition: Annotated[str, typer.Option(help="Edition whose data to make, e.g. 2020-H1.")] = DEFAULT_EDITION,
 ) -> None:
-    """Make what the edition's notebooks read (the synthetic population), when missing; `make lab` runs it."""
+    """Make what the edition's notebooks read (synthetic data, count tables per region), when missing or stale.
+
+    `make lab` runs it.
+    """
     from analysis.inputs.editions import load_edition
     from analysis.pipeline.build import prepare_data
 
