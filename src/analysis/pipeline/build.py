@@ -23,9 +23,10 @@ report:
    (:class:`analysis.pipeline.regional.RegionalRenders`), each gated and
    rendered on its own into ``reports/<edition>/regio/<code>/``, with an index page.
 
-Steps 4-7 of a report start as soon as that report's own executions are done,
-while the other runs still execute: the national report in this process, a
-regional report on the engine (a worker process, or a Dask task).
+Step 7 of a regional report starts as soon as that region's own executions are
+done, while the other runs still execute, on the engine (a worker process, or a
+Dask task); steps 4-6 of the national report run in this process once no run
+executes any more (beside the regional renders).
 """
 
 from __future__ import annotations
@@ -194,7 +195,6 @@ def build_edition(
         build_edition(previous, formats, renderer=renderer, paths=plan.paths, jobs=jobs, progress=progress,
                       on_progress=on_progress, scheduler=scheduler, _building=_building | {name})
     report_dir = plan.paths.report(plan.edition.edition)
-    national_ids = {run.output_id for run in plan.runs}
     results: dict[str, RunResult] = {}
     national: NationalResult | BuildError | None = None
     with open_engine(address, jobs) as engine:  # a scheduler that does not answer stops the build here
@@ -209,18 +209,19 @@ def build_edition(
                              dependencies=dependencies, started=started, progress=progress) as renders:
 
             def on_result(result: RunResult) -> None:
-                """Start each report as soon as its own executions are done."""
-                nonlocal national
+                """Start each regional report as soon as its own executions are done."""
                 results[result.output_id] = result
                 renders.run_done(result)  # 7. a region's report, on the engine
-                if national is None and national_ids <= results.keys():
-                    try:  # 4-6. gate, render, publish, here, while other runs may still execute
-                        national = publish_national(plan, results, dependencies, started, say, progress)
-                    except BuildError as exc:
-                        national = exc
 
             execute_plan(plan, dependencies, engine=engine, force=force, progress=progress, say=say,
                          on_result=on_result)  # 3. execute
+            # 4-6. gate, render, publish the national report in this process once no run executes any more
+            # (an intermittent "No such file or directory" was seen when it rendered here while gemeente runs
+            # still executed; regional renders run in their own processes and go on meanwhile)
+            try:
+                national = publish_national(plan, results, dependencies, started, say, progress)
+            except BuildError as exc:
+                national = exc
             regional = renders.results()
     assert national is not None  # every run's result came in
     if not plan.regional:
